@@ -1,0 +1,38 @@
+//! Server functions of the activity feed.
+
+use leptos::prelude::*;
+
+use super::{AgentTask, FeedPage};
+use crate::error::AppError;
+
+/// The newest tasks of the signed-in member's tenant, and the event id they are current to.
+#[server(prefix = "/api", endpoint = "activity/feed")]
+pub async fn load_feed_page() -> Result<FeedPage, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    Ok(super::store::feed_page(&state.db, &member.tenant_id).await?)
+}
+
+/// Queues the built-in site check for the member's tenant; it shows up in the feed at once.
+#[server(prefix = "/api", endpoint = "activity/run_site_check")]
+pub async fn run_site_check() -> Result<AgentTask, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Editor).await?;
+    let event = super::store::create_task_with_job(
+        &state.db,
+        &member.tenant_id,
+        SITE_CHECK_TASK,
+        SITE_CHECK_WORKER,
+        serde_json::json!({}),
+    )
+    .await?;
+    tracing::info!(tenant = %member.tenant_slug, task = %event.task.id, "site check queued");
+    let task = event.task.clone();
+    state.publish(event);
+    state.jobs_wakeup.notify_one();
+    Ok(task)
+}
+
+/// Task type and job kind of the built-in site check.
+pub const SITE_CHECK_TASK: &str = "site_check";
+pub const SITE_CHECK_WORKER: &str = "site-checker";

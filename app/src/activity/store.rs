@@ -1,0 +1,262 @@
+//! SQL for the task log and its events. A task change and its event are written in one
+//! transaction, so the feed can never show a change the log does not have (or the reverse).
+
+use sqlx::{any::AnyRow, AnyConnection, Row};
+
+use super::{AgentTask, AgentTaskEvent, TaskStatus};
+use crate::server::{now_ms, Db, StoreError};
+
+const COLUMNS: &str = "id, campaign_id, worker_name, job_id, task_type, status, progress, summary, \
+                       error, metadata, started_at, completed_at, created_at, updated_at";
+
+fn task_from_row(row: &AnyRow) -> Result<AgentTask, StoreError> {
+    let status: String = row.try_get("status")?;
+    let metadata: String = row.try_get("metadata")?;
+    Ok(AgentTask {
+        id: row.try_get("id")?,
+        campaign_id: row.try_get("campaign_id")?,
+        worker_name: row.try_get("worker_name")?,
+        job_id: row.try_get("job_id")?,
+        task_type: row.try_get("task_type")?,
+        status: TaskStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("task status {status:?}")))?,
+        progress: row.try_get("progress")?,
+        summary: row.try_get("summary")?,
+        error: row.try_get("error")?,
+        metadata: serde_json::from_str(&metadata)
+            .map_err(|e| StoreError::Corrupt(format!("task metadata: {e}")))?,
+        started_at: row.try_get("started_at")?,
+        completed_at: row.try_get("completed_at")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+pub struct NewTask<'a> {
+    pub id: &'a str,
+    pub task_type: &'a str,
+    pub worker_name: &'a str,
+    pub job_id: Option<&'a str>,
+    pub campaign_id: Option<&'a str>,
+}
+
+/// Inserts a pending task and its first event, inside the caller's transaction.
+pub async fn create_task(
+    conn: &mut AnyConnection,
+    tenant_id: &str,
+    new: NewTask<'_>,
+) -> Result<AgentTaskEvent, StoreError> {
+    let now = now_ms();
+    sqlx::query(
+        "insert into agent_tasks (tenant_id, id, campaign_id, worker_name, job_id, task_type, status, \
+         progress, metadata, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, 'pending', 0, '{}', $7, $7)",
+    )
+    .bind(tenant_id)
+    .bind(new.id)
+    .bind(new.campaign_id)
+    .bind(new.worker_name)
+    .bind(new.job_id)
+    .bind(new.task_type)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    record_event(conn, tenant_id, new.id).await
+}
+
+/// A change to a task; `None` fields stay as they are.
+#[derive(Default)]
+pub struct TaskUpdate {
+    pub status: Option<TaskStatus>,
+    pub progress: Option<i64>,
+    pub summary: Option<String>,
+    pub error: Option<String>,
+    pub metadata: Option<serde_json::Value>,
+}
+
+pub async fn update_task(
+    db: &Db,
+    tenant_id: &str,
+    task_id: &str,
+    update: TaskUpdate,
+) -> Result<AgentTaskEvent, StoreError> {
+    let now = now_ms();
+    let mut tx = db.pool.begin().await?;
+    let status = update.status.map(|s| s.as_str());
+    let finished = update.status.map(|s| s.is_finished()).unwrap_or(false);
+    let started = update.status == Some(TaskStatus::Running);
+    let metadata = update
+        .metadata
+        .map(|m| serde_json::to_string(&m))
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let done = sqlx::query(
+        "update agent_tasks set \
+           status = coalesce($3, status), \
+           progress = coalesce($4, progress), \
+           summary = coalesce($5, summary), \
+           error = coalesce($6, error), \
+           metadata = coalesce($7, metadata), \
+           started_at = case when $8 = 1 and started_at is null then $10 else started_at end, \
+           completed_at = case when $9 = 1 then $10 else completed_at end, \
+           updated_at = $10 \
+         where tenant_id = $1 and id = $2",
+    )
+    .bind(tenant_id)
+    .bind(task_id)
+    .bind(status)
+    .bind(update.progress.map(|p| p.clamp(0, 100)))
+    .bind(update.summary)
+    .bind(update.error)
+    .bind(metadata)
+    .bind(started as i64)
+    .bind(finished as i64)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound("The task".into()));
+    }
+    let event = record_event(&mut tx, tenant_id, task_id).await?;
+    tx.commit().await?;
+    Ok(event)
+}
+
+async fn record_event(
+    conn: &mut AnyConnection,
+    tenant_id: &str,
+    task_id: &str,
+) -> Result<AgentTaskEvent, StoreError> {
+    let row = sqlx::query(&format!(
+        "select {COLUMNS} from agent_tasks where tenant_id = $1 and id = $2"
+    ))
+    .bind(tenant_id)
+    .bind(task_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let task = task_from_row(&row)?;
+    let json = serde_json::to_string(&task).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let id: i64 = sqlx::query_scalar(
+        "insert into agent_task_events (tenant_id, task_id, task, created_at) values ($1, $2, $3, $4) returning id",
+    )
+    .bind(tenant_id)
+    .bind(task_id)
+    .bind(json)
+    .bind(now_ms())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(AgentTaskEvent {
+        id,
+        tenant_id: tenant_id.to_string(),
+        task,
+    })
+}
+
+pub async fn recent_tasks(db: &Db, tenant_id: &str, limit: i64) -> Result<Vec<AgentTask>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "select {COLUMNS} from agent_tasks where tenant_id = $1 order by created_at desc, id desc limit $2"
+    ))
+    .bind(tenant_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(task_from_row).collect()
+}
+
+pub async fn task(db: &Db, tenant_id: &str, task_id: &str) -> Result<AgentTask, StoreError> {
+    let row = sqlx::query(&format!(
+        "select {COLUMNS} from agent_tasks where tenant_id = $1 and id = $2"
+    ))
+    .bind(tenant_id)
+    .bind(task_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(|| StoreError::NotFound("The task".into()))?;
+    task_from_row(&row)
+}
+
+pub async fn last_event_id(db: &Db, tenant_id: &str) -> Result<i64, StoreError> {
+    let id: Option<i64> =
+        sqlx::query_scalar("select max(id) from agent_task_events where tenant_id = $1")
+            .bind(tenant_id)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(id.unwrap_or(0))
+}
+
+/// The tenant's events after `after`, oldest first (what a reconnecting stream missed).
+pub async fn events_after(
+    db: &Db,
+    tenant_id: &str,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<AgentTaskEvent>, StoreError> {
+    let rows = sqlx::query(
+        "select id, task from agent_task_events where tenant_id = $1 and id > $2 order by id limit $3",
+    )
+    .bind(tenant_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let task: String = row.try_get("task")?;
+            Ok(AgentTaskEvent {
+                id: row.try_get("id")?,
+                tenant_id: tenant_id.to_string(),
+                task: serde_json::from_str(&task)
+                    .map_err(|e| StoreError::Corrupt(format!("event: {e}")))?,
+            })
+        })
+        .collect()
+}
+
+pub async fn feed_page(db: &Db, tenant_id: &str) -> Result<super::FeedPage, StoreError> {
+    // Read the event id first: anything written after it is replayed by the stream.
+    let last_event_id = last_event_id(db, tenant_id).await?;
+    let tasks = recent_tasks(db, tenant_id, super::FEED_PAGE_SIZE).await?;
+    Ok(super::FeedPage { tasks, last_event_id })
+}
+
+/// Queues a job and creates the pending task that reports on it, in one transaction.
+/// The job kind is the task type; the job payload gets the task id added.
+pub async fn create_task_with_job(
+    db: &Db,
+    tenant_id: &str,
+    task_type: &str,
+    worker_name: &str,
+    mut payload: serde_json::Value,
+) -> Result<AgentTaskEvent, StoreError> {
+    let task_id = crate::server::new_id();
+    let job_id = crate::server::new_id();
+    if let Some(object) = payload.as_object_mut() {
+        object.insert("task_id".into(), serde_json::Value::String(task_id.clone()));
+    }
+    let mut tx = db.pool.begin().await?;
+    crate::jobs::store::enqueue(
+        &mut tx,
+        crate::jobs::store::NewJob {
+            id: &job_id,
+            tenant_id: Some(tenant_id),
+            kind: task_type,
+            payload,
+            run_at: now_ms(),
+            max_attempts: 3,
+        },
+    )
+    .await?;
+    let event = create_task(
+        &mut tx,
+        tenant_id,
+        NewTask {
+            id: &task_id,
+            task_type,
+            worker_name,
+            job_id: Some(&job_id),
+            campaign_id: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(event)
+}

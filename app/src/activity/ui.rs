@@ -1,0 +1,186 @@
+//! The AI Activity Feed widget: the first page from the server, then live events over SSE.
+
+use leptos::prelude::*;
+
+use super::api::{load_feed_page, RunSiteCheck};
+use super::{merge_task, AgentTask, FeedPage};
+use crate::ui::{Card, ErrorNotice, Loading, ProgressBar, StatusBadge};
+
+/// The state of the live connection, shown beside the feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    Connecting,
+    Live,
+    Reconnecting,
+}
+
+#[component]
+pub fn ActivityFeed() -> impl IntoView {
+    let first_page = Resource::new(|| (), |_| load_feed_page());
+    view! {
+        <Suspense fallback=|| view! { <Card title="AI Activity Feed"><Loading what="activity"/></Card> }>
+            {move || Suspend::new(async move {
+                match first_page.await {
+                    Ok(page) => view! { <LiveFeed page/> }.into_any(),
+                    Err(err) => view! {
+                        <Card title="AI Activity Feed"><ErrorNotice message=err.to_string()/></Card>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LiveFeed(page: FeedPage) -> impl IntoView {
+    let tasks = RwSignal::new(page.tasks);
+    let connection = RwSignal::new(Connection::Connecting);
+    let run_check = ServerAction::<RunSiteCheck>::new();
+
+    // The queued task appears at once; the stream then carries its progress.
+    Effect::new(move |_| {
+        if let Some(Ok(task)) = run_check.value().get() {
+            tasks.update(|tasks| merge_task(tasks, task));
+        }
+    });
+
+    #[cfg(feature = "hydrate")]
+    {
+        let after = page.last_event_id;
+        Effect::new(move |_| live::follow(after, tasks, connection));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = page.last_event_id;
+
+    let run_error = move || match run_check.value().get() {
+        Some(Err(err)) => Some(err.to_string()),
+        _ => None,
+    };
+    let actions = move || {
+        view! {
+            <div class="flex items-center gap-3">
+                <ConnectionIndicator connection/>
+                <button type="button" data-testid="run-site-check"
+                    class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+                    disabled=move || run_check.pending().get()
+                    on:click=move |_| { run_check.dispatch(RunSiteCheck {}); }>
+                    {move || if run_check.pending().get() { "Queuing…" } else { "Run site check" }}
+                </button>
+            </div>
+        }
+    };
+    view! {
+        <Card title="AI Activity Feed" actions=ViewFn::from(actions)>
+            <Show when=move || run_error().is_some()>
+                <ErrorNotice message=run_error().unwrap_or_default()/>
+            </Show>
+            <Show when=move || !tasks.with(|t| t.is_empty())
+                fallback=|| view! {
+                    <p class="text-sm text-slate-500" data-testid="feed-empty">
+                        "No agent activity yet. Run a site check to see an agent at work."
+                    </p>
+                }>
+                <ul class="divide-y divide-slate-100" data-testid="activity-feed">
+                    <For each=move || tasks.get() key=|task| (task.id.clone(), task.updated_at) let:task>
+                        <TaskRow task/>
+                    </For>
+                </ul>
+            </Show>
+        </Card>
+    }
+}
+
+#[component]
+fn ConnectionIndicator(connection: RwSignal<Connection>) -> impl IntoView {
+    let (dot, text) = (
+        move || match connection.get() {
+            Connection::Live => "bg-green-500",
+            Connection::Connecting => "bg-slate-400",
+            Connection::Reconnecting => "bg-amber-500 animate-pulse",
+        },
+        move || match connection.get() {
+            Connection::Live => "Live",
+            Connection::Connecting => "Connecting…",
+            Connection::Reconnecting => "Reconnecting…",
+        },
+    );
+    view! {
+        <span class="inline-flex items-center gap-1.5 text-xs text-slate-600" data-testid="feed-connection" aria-live="polite">
+            <span class=move || format!("h-2 w-2 rounded-full {}", dot())></span>
+            {text}
+        </span>
+    }
+}
+
+#[component]
+pub fn TaskRow(task: AgentTask) -> impl IntoView {
+    let status = task.status;
+    let progress = task.progress;
+    let title = task.title();
+    let summary = task.summary.clone();
+    let error = task.error.clone();
+    let elapsed = elapsed_label(&task);
+    view! {
+        <li class="py-3 grid grid-cols-[1fr_auto] gap-x-4 gap-y-1" data-task-id=task.id.clone()
+            data-task-status=status.as_str()>
+            <div class="flex items-center gap-2">
+                <span aria-hidden="true">"🤖"</span>
+                <span class="font-medium text-slate-900">{title.clone()}</span>
+                <StatusBadge status=status/>
+            </div>
+            <span class="text-xs text-slate-500 tabular-nums">{elapsed}</span>
+            <div class="col-span-2 flex items-center gap-3">
+                <ProgressBar value=progress label=format!("{title} progress")/>
+                <span class="text-xs tabular-nums text-slate-600 w-10 text-right" data-testid="task-progress">{format!("{progress}%")}</span>
+            </div>
+            {summary.map(|s| view! { <p class="col-span-2 text-sm text-slate-600" data-testid="task-summary">{s}</p> })}
+            {error.map(|e| view! { <p class="col-span-2 text-sm text-red-700">{e}</p> })}
+        </li>
+    }
+}
+
+fn elapsed_label(task: &AgentTask) -> String {
+    match (task.started_at, task.completed_at) {
+        (Some(start), Some(end)) => format!("{:.1} s", (end - start).max(0) as f64 / 1000.0),
+        (Some(_), None) => "running".to_string(),
+        _ => "queued".to_string(),
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod live {
+    //! The browser side of the stream. EventSource reconnects by itself and sends
+    //! `Last-Event-ID`, so the server replays whatever was missed.
+
+    use leptos::prelude::*;
+    use send_wrapper::SendWrapper;
+    use wasm_bindgen::{closure::Closure, JsCast};
+    use web_sys::{EventSource, MessageEvent};
+
+    use super::Connection;
+    use crate::activity::{merge_task, AgentTask, AgentTaskEvent};
+
+    pub fn follow(after: i64, tasks: RwSignal<Vec<AgentTask>>, connection: RwSignal<Connection>) {
+        let Ok(source) = EventSource::new(&format!("/api/agent-tasks/stream?after={after}")) else {
+            connection.set(Connection::Reconnecting);
+            return;
+        };
+        let on_open = Closure::<dyn FnMut()>::new(move || connection.set(Connection::Live));
+        let on_error = Closure::<dyn FnMut()>::new(move || connection.set(Connection::Reconnecting));
+        let on_task = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+            let Some(data) = message.data().as_string() else { return };
+            match serde_json::from_str::<AgentTaskEvent>(&data) {
+                Ok(event) => tasks.update(|tasks| merge_task(tasks, event.task)),
+                Err(err) => leptos::logging::warn!("unreadable feed event: {err}"),
+            }
+        });
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let _ = source.add_event_listener_with_callback("task", on_task.as_ref().unchecked_ref());
+        let held = SendWrapper::new((source, on_open, on_error, on_task));
+        on_cleanup(move || {
+            let (source, ..) = held.take();
+            source.close();
+        });
+    }
+}

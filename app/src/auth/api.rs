@@ -1,0 +1,69 @@
+//! Sign-in and "who am I" server functions.
+
+use leptos::prelude::*;
+
+use super::Member;
+use crate::error::AppError;
+
+/// Signs in with email and password, then sends the browser on to `next` (or the dashboard).
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use super::{password, session, store};
+    use crate::server::state;
+
+    let state = state()?;
+    let session: tower_sessions::Session =
+        leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    if email.trim().is_empty() || password.is_empty() {
+        return Err(AppError::invalid("Enter your email and password."));
+    }
+    let credentials = store::credentials_by_email(&state.db, &email).await?;
+    let matches = password::verify_in_background(
+        password,
+        credentials.as_ref().map(|c| c.password_hash.clone()),
+    )
+    .await;
+    let user = match credentials {
+        Some(user) if matches => user,
+        _ => {
+            tracing::info!(email = %email.trim(), "failed sign-in");
+            return Err(AppError::WrongCredentials);
+        }
+    };
+    let tenant_id = store::first_tenant_of(&state.db, &user.id)
+        .await?
+        .ok_or_else(|| AppError::invalid("This account is not a member of any site yet."))?;
+    session::start(&session, &user.id, &tenant_id).await?;
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Only same-site paths, so the login form cannot be used to send people elsewhere.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_string()
+        }
+        _ => "/dashboard".to_string(),
+    }
+}
+
+/// The signed-in member, or None for a visitor.
+#[server(prefix = "/api", endpoint = "current_member")]
+pub async fn current_member() -> Result<Option<Member>, AppError> {
+    let state = crate::server::state()?;
+    let session: tower_sessions::Session =
+        leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    super::session::member(&state.db, &session).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_must_stay_on_this_site() {
+        assert_eq!(super::safe_next(Some("/cms")), "/cms");
+        assert_eq!(super::safe_next(Some("//evil.example")), "/dashboard");
+        assert_eq!(super::safe_next(Some("https://evil.example")), "/dashboard");
+        assert_eq!(super::safe_next(None), "/dashboard");
+    }
+}

@@ -1,0 +1,26 @@
+//! Who is signed in, as which member of which tenant: sign-in, sessions, passwords.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use serde::{Deserialize, Serialize};
+
+use crate::tenancy::Role;
+
+/// The signed-in user acting in their current tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub user_id: String,
+    pub email: String,
+    pub name: String,
+    pub tenant_id: String,
+    pub tenant_slug: String,
+    pub tenant_name: String,
+    pub role: Role,
+}

@@ -1,0 +1,90 @@
+//! SQL for users and memberships.
+
+use sqlx::Row;
+
+use super::Member;
+use crate::server::{new_id, now_ms, Db, StoreError};
+use crate::tenancy::Role;
+
+pub struct UserCredentials {
+    pub id: String,
+    pub password_hash: String,
+}
+
+pub async fn credentials_by_email(db: &Db, email: &str) -> Result<Option<UserCredentials>, StoreError> {
+    let row = sqlx::query("select id, password_hash from users where email = $1")
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(match row {
+        Some(row) => Some(UserCredentials {
+            id: row.try_get("id")?,
+            password_hash: row.try_get("password_hash")?,
+        }),
+        None => None,
+    })
+}
+
+pub async fn create_user(db: &Db, email: &str, name: &str, password_hash: &str) -> Result<String, StoreError> {
+    let id = new_id();
+    sqlx::query("insert into users (id, email, name, password_hash, created_at) values ($1, $2, $3, $4, $5)")
+        .bind(&id)
+        .bind(email.trim().to_lowercase())
+        .bind(name)
+        .bind(password_hash)
+        .bind(now_ms())
+        .execute(&db.pool)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            err if err.is_unique_violation() => {
+                StoreError::Conflict("An account with this email already exists.".into())
+            }
+            err => err,
+        })?;
+    Ok(id)
+}
+
+pub async fn add_membership(db: &Db, tenant_id: &str, user_id: &str, role: Role) -> Result<(), StoreError> {
+    sqlx::query("insert into memberships (tenant_id, user_id, role, created_at) values ($1, $2, $3, $4)")
+        .bind(tenant_id)
+        .bind(user_id)
+        .bind(role.as_str())
+        .bind(now_ms())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The tenant a user lands in after signing in: their oldest membership.
+pub async fn first_tenant_of(db: &Db, user_id: &str) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "select tenant_id from memberships where user_id = $1 order by created_at, tenant_id limit 1",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// The user as a member of `tenant_id`, or None when they are not (or no longer) one.
+pub async fn member(db: &Db, tenant_id: &str, user_id: &str) -> Result<Option<Member>, StoreError> {
+    let row = sqlx::query(
+        "select u.id, u.email, u.name, t.id as tenant_id, t.slug, t.name as tenant_name, m.role \
+         from memberships m join users u on u.id = m.user_id join tenants t on t.id = m.tenant_id \
+         where m.tenant_id = $1 and m.user_id = $2",
+    )
+    .bind(tenant_id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let role: String = row.try_get("role")?;
+    Ok(Some(Member {
+        user_id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        tenant_id: row.try_get("tenant_id")?,
+        tenant_slug: row.try_get("slug")?,
+        tenant_name: row.try_get("tenant_name")?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+    }))
+}

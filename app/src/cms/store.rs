@@ -1,0 +1,146 @@
+//! SQL for pages. Every function takes the tenant first; no query runs without it.
+
+use sqlx::{any::AnyRow, Row};
+
+use super::{Page, PageContent};
+use crate::server::{new_id, now_ms, Db, StoreError};
+
+fn content(json: &str) -> Result<PageContent, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("page content: {e}")))
+}
+
+fn to_json(content: &PageContent) -> Result<String, StoreError> {
+    serde_json::to_string(content).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn page_from_row(row: &AnyRow) -> Result<Page, StoreError> {
+    let draft: String = row.try_get("draft")?;
+    let published: Option<String> = row.try_get("published")?;
+    Ok(Page {
+        id: row.try_get("id")?,
+        slug: row.try_get("slug")?,
+        draft: content(&draft)?,
+        published: published.as_deref().map(content).transpose()?,
+        updated_at: row.try_get("updated_at")?,
+        published_at: row.try_get("published_at")?,
+    })
+}
+
+const COLUMNS: &str = "id, slug, draft, published, updated_at, published_at";
+
+pub async fn pages_of(db: &Db, tenant_id: &str) -> Result<Vec<Page>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "select {COLUMNS} from pages where tenant_id = $1 order by slug"
+    ))
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(page_from_row).collect()
+}
+
+pub async fn page(db: &Db, tenant_id: &str, id: &str) -> Result<Page, StoreError> {
+    let row = sqlx::query(&format!(
+        "select {COLUMNS} from pages where tenant_id = $1 and id = $2"
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(|| StoreError::NotFound("The page".into()))?;
+    page_from_row(&row)
+}
+
+/// The published content at `slug`, or None when nothing is published there.
+pub async fn published_page_by_slug(
+    db: &Db,
+    tenant_id: &str,
+    slug: &str,
+) -> Result<Option<PageContent>, StoreError> {
+    let json: Option<Option<String>> = sqlx::query_scalar(
+        "select published from pages where tenant_id = $1 and slug = $2",
+    )
+    .bind(tenant_id)
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
+    json.flatten().as_deref().map(content).transpose()
+}
+
+/// Every published page of a tenant as (slug, content).
+pub async fn published_pages(db: &Db, tenant_id: &str) -> Result<Vec<(String, PageContent)>, StoreError> {
+    let rows = sqlx::query(
+        "select slug, published from pages where tenant_id = $1 and published is not null order by slug",
+    )
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let published: String = row.try_get("published")?;
+            Ok((row.try_get("slug")?, content(&published)?))
+        })
+        .collect()
+}
+
+pub async fn create_page(
+    db: &Db,
+    tenant_id: &str,
+    slug: &str,
+    draft: &PageContent,
+    publish: bool,
+) -> Result<Page, StoreError> {
+    let id = new_id();
+    let now = now_ms();
+    let json = to_json(draft)?;
+    sqlx::query(
+        "insert into pages (tenant_id, id, slug, draft, published, created_at, updated_at, published_at) \
+         values ($1, $2, $3, $4, $5, $6, $6, $7)",
+    )
+    .bind(tenant_id)
+    .bind(&id)
+    .bind(slug)
+    .bind(&json)
+    .bind(publish.then_some(json.clone()))
+    .bind(now)
+    .bind(publish.then_some(now))
+    .execute(&db.pool)
+    .await
+    .map_err(|e| match StoreError::from(e) {
+        err if err.is_unique_violation() => {
+            StoreError::Conflict(format!("A page already exists at /{slug}."))
+        }
+        err => err,
+    })?;
+    page(db, tenant_id, &id).await
+}
+
+pub async fn save_draft(db: &Db, tenant_id: &str, id: &str, draft: &PageContent) -> Result<Page, StoreError> {
+    let done = sqlx::query("update pages set draft = $3, updated_at = $4 where tenant_id = $1 and id = $2")
+        .bind(tenant_id)
+        .bind(id)
+        .bind(to_json(draft)?)
+        .bind(now_ms())
+        .execute(&db.pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound("The page".into()));
+    }
+    page(db, tenant_id, id).await
+}
+
+/// Makes the draft what the site shows.
+pub async fn publish(db: &Db, tenant_id: &str, id: &str) -> Result<Page, StoreError> {
+    let now = now_ms();
+    let done = sqlx::query(
+        "update pages set published = draft, published_at = $3, updated_at = $3 where tenant_id = $1 and id = $2",
+    )
+    .bind(tenant_id)
+    .bind(id)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound("The page".into()));
+    }
+    page(db, tenant_id, id).await
+}

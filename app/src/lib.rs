@@ -1,0 +1,82 @@
+//! BizOSaaS, the isomorphic part: types shared by server and browser, server functions,
+//! and the hydrated dashboard and CMS. Tenant sites are rendered by `sites` on the server.
+
+#![forbid(unsafe_code)]
+
+pub mod activity;
+pub mod auth;
+pub mod cms;
+pub mod dashboard;
+pub mod error;
+pub mod jobs;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod sites;
+pub mod tenancy;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the hydrated app (dashboard, CMS, sign-in).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="robots" content="noindex"/>
+                <link rel="icon" href="/favicon.ico"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="bg-slate-50 text-slate-900 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Lets people and browser tests tell that the page has become interactive.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/bizosaas.css"/>
+        <Title text="BizOSaaS"/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/login") view=auth::pages::LoginPage/>
+                <Route path=path!("/dashboard") view=dashboard::pages::DashboardPage/>
+                <Route path=path!("/dashboard/activity") view=dashboard::pages::ActivityPage/>
+                <Route path=path!("/cms") view=cms::pages::CmsHome/>
+                <Route path=path!("/cms/pages/:id") view=cms::pages::PageEditorPage/>
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="p-8 text-center">
+            <h1 class="text-2xl font-bold">"Page not found"</h1>
+            <a class="text-indigo-700 underline" href="/dashboard">"Back to the dashboard"</a>
+        </main>
+    }
+}

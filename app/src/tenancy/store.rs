@@ -1,0 +1,86 @@
+//! SQL for tenants and their themes.
+
+use sqlx::{any::AnyRow, Row};
+
+use super::{Tenant, Theme};
+use crate::server::{new_id, now_ms, Db, StoreError};
+
+fn tenant_from_row(row: &AnyRow) -> Result<Tenant, StoreError> {
+    let theme: String = row.try_get("theme")?;
+    Ok(Tenant {
+        id: row.try_get("id")?,
+        slug: row.try_get("slug")?,
+        name: row.try_get("name")?,
+        is_platform: row.try_get::<i64, _>("is_platform")? != 0,
+        theme: serde_json::from_str(&theme)
+            .map_err(|e| StoreError::Corrupt(format!("theme: {e}")))?,
+    })
+}
+
+const COLUMNS: &str = "id, slug, name, is_platform, theme";
+
+pub async fn tenant_by_slug(db: &Db, slug: &str) -> Result<Option<Tenant>, StoreError> {
+    let row = sqlx::query(&format!("select {COLUMNS} from tenants where slug = $1"))
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(tenant_from_row).transpose()
+}
+
+pub async fn tenant_by_id(db: &Db, id: &str) -> Result<Option<Tenant>, StoreError> {
+    let row = sqlx::query(&format!("select {COLUMNS} from tenants where id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.as_ref().map(tenant_from_row).transpose()
+}
+
+pub async fn platform_tenant(db: &Db) -> Result<Option<Tenant>, StoreError> {
+    let row = sqlx::query(&format!(
+        "select {COLUMNS} from tenants where is_platform = 1 order by created_at limit 1"
+    ))
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(tenant_from_row).transpose()
+}
+
+pub async fn create_tenant(
+    db: &Db,
+    slug: &str,
+    name: &str,
+    is_platform: bool,
+    theme: &Theme,
+) -> Result<Tenant, StoreError> {
+    let id = new_id();
+    let theme_json = serde_json::to_string(theme).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    sqlx::query(
+        "insert into tenants (id, slug, name, is_platform, theme, created_at) values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&id)
+    .bind(slug)
+    .bind(name)
+    .bind(is_platform as i64)
+    .bind(&theme_json)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await
+    .map_err(|e| match StoreError::from(e) {
+        err if err.is_unique_violation() => {
+            StoreError::Conflict(format!("The site address {slug:?} is already taken."))
+        }
+        err => err,
+    })?;
+    Ok(Tenant {
+        id,
+        slug: slug.to_string(),
+        name: name.to_string(),
+        is_platform,
+        theme: theme.clone(),
+    })
+}
+
+pub async fn count_tenants(db: &Db) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("select count(*) from tenants")
+        .fetch_one(&db.pool)
+        .await?)
+}

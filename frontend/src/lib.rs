@@ -1,0 +1,8 @@
+//! The WASM entry point: hydrates the server-rendered dashboard and CMS.
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,66 @@
+//! Configuration from the environment (names in ARCHITECTURE.md), with defaults that
+//! make `bizosaas` run on a laptop with no set-up.
+
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub base_domain: String,
+    /// Send session cookies only over HTTPS (set when serving behind TLS).
+    pub secure_cookies: bool,
+    pub leptos: leptos::config::LeptosOptions,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/bizosaas.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("BIZOSAAS_ADDR {0:?} is not an address like 127.0.0.1:3000")]
+    Addr(String),
+    #[error("BIZOSAAS_BASE_DOMAIN {0:?} is not a host name")]
+    BaseDomain(String),
+    #[error("could not read Leptos.toml: {0}")]
+    Leptos(String),
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let addr = std::env::var("BIZOSAAS_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
+        let addr = addr.parse().map_err(|_| ConfigError::Addr(addr))?;
+        let database_url =
+            std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.into());
+        let base_domain = std::env::var("BIZOSAAS_BASE_DOMAIN")
+            .unwrap_or_else(|_| "localhost".into())
+            .trim()
+            .to_ascii_lowercase();
+        if base_domain.is_empty()
+            || !base_domain
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        {
+            return Err(ConfigError::BaseDomain(base_domain));
+        }
+        let secure_cookies = std::env::var("BIZOSAAS_SECURE_COOKIES")
+            .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
+            .unwrap_or(false);
+        Ok(Config {
+            addr,
+            database_url,
+            base_domain,
+            secure_cookies,
+            leptos: leptos_options()?,
+        })
+    }
+}
+
+/// Site options from `Leptos.toml` when present (LEPTOS_* variables override), else defaults,
+/// so a deployed binary needs only its `site` folder.
+fn leptos_options() -> Result<leptos::config::LeptosOptions, ConfigError> {
+    let path = std::env::var("BIZOSAAS_LEPTOS_TOML").unwrap_or_else(|_| "Leptos.toml".into());
+    let file = std::path::Path::new(&path).exists().then_some(path.as_str());
+    leptos::config::get_configuration(file)
+        .map(|conf| conf.leptos_options)
+        .map_err(|e| ConfigError::Leptos(e.to_string()))
+}

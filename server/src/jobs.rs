@@ -1,0 +1,109 @@
+//! The job runner: claims due jobs from the database queue and runs the agent for each.
+//! A job that fails is retried with backoff; a job whose process died is claimed again
+//! once its lease runs out.
+
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use app::activity::{store as tasks, TaskStatus};
+use app::jobs::{backoff_ms, store as queue, Job};
+use app::server::{now_ms, AppState};
+
+/// How long a claimed job is ours before another worker may take it over.
+const LEASE_MS: i64 = 5 * 60 * 1000;
+/// How often the queue is checked when nobody wakes the runner.
+const POLL: Duration = Duration::from_secs(1);
+/// How long a running job may take to finish at shutdown before it is handed back.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+pub async fn run(state: AppState, shutdown: CancellationToken) {
+    tracing::info!("job runner started");
+    while !shutdown.is_cancelled() {
+        match queue::claim(&state.db, LEASE_MS).await {
+            Ok(Some(job)) => run_one(&state, job, &shutdown).await,
+            Ok(None) => {
+                tokio::select! {
+                    _ = state.jobs_wakeup.notified() => {}
+                    _ = tokio::time::sleep(POLL) => {}
+                    _ = shutdown.cancelled() => {}
+                }
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "could not claim a job");
+                tokio::time::sleep(POLL).await;
+            }
+        }
+    }
+    tracing::info!("job runner stopped");
+}
+
+#[tracing::instrument(skip_all, fields(job = %job.id, kind = %job.kind, attempt = job.attempts))]
+async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
+    if job.attempts > job.max_attempts {
+        // Its worker died on the last allowed attempt.
+        finish_failed(state, &job, "The job stopped responding too many times.").await;
+        return;
+    }
+    let work = crate::agents::run(state, &job);
+    tokio::pin!(work);
+    let outcome = tokio::select! {
+        outcome = &mut work => Some(outcome),
+        _ = shutdown.cancelled() => {
+            tokio::time::timeout(SHUTDOWN_GRACE, &mut work).await.ok()
+        }
+    };
+    match outcome {
+        Some(Ok(())) => {
+            if let Err(err) = queue::complete(&state.db, &job.id).await {
+                tracing::error!(error = %err, "could not mark job done");
+            }
+        }
+        Some(Err(message)) if job.attempts < job.max_attempts => {
+            let wait = backoff_ms(job.attempts);
+            tracing::warn!(error = %message, retry_in_ms = wait, "job failed; will retry");
+            if let Err(err) = queue::fail(&state.db, &job.id, &message, Some(now_ms() + wait)).await {
+                tracing::error!(error = %err, "could not reschedule job");
+            }
+            report(state, &job, TaskStatus::Pending, None, Some(format!(
+                "Attempt {} failed ({message}); retrying in {} s.",
+                job.attempts,
+                wait / 1000
+            )))
+            .await;
+        }
+        Some(Err(message)) => finish_failed(state, &job, &message).await,
+        None => {
+            tracing::warn!("job still running at shutdown; handing it back to the queue");
+            if let Err(err) = queue::release(&state.db, &job.id).await {
+                tracing::error!(error = %err, "could not release job");
+            }
+        }
+    }
+}
+
+async fn finish_failed(state: &AppState, job: &Job, message: &str) {
+    tracing::error!(error = %message, "job failed for good");
+    if let Err(err) = queue::fail(&state.db, &job.id, message, None).await {
+        tracing::error!(error = %err, "could not mark job failed");
+    }
+    report(state, job, TaskStatus::Failed, Some(message.to_string()), None).await;
+}
+
+/// Updates the task that reports on this job, if it has one.
+async fn report(
+    state: &AppState,
+    job: &Job,
+    status: TaskStatus,
+    error: Option<String>,
+    summary: Option<String>,
+) {
+    let (Some(tenant_id), Some(task_id)) = (job.tenant_id.as_deref(), crate::agents::task_id(job)) else {
+        return;
+    };
+    let update = tasks::TaskUpdate { status: Some(status), error, summary, ..Default::default() };
+    match tasks::update_task(&state.db, tenant_id, task_id, update).await {
+        Ok(event) => state.publish(event),
+        Err(err) => tracing::error!(error = %err, "could not update task"),
+    }
+}

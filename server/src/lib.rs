@@ -1,0 +1,264 @@
+//! The `bizosaas` server: one process serving tenant sites, the marketing site, the
+//! dashboard, the CMS and the live feed, and running the job queue.
+
+#![forbid(unsafe_code)]
+
+pub mod agents;
+pub mod config;
+pub mod feed;
+pub mod hosts;
+pub mod jobs;
+pub mod seed;
+pub mod sessions;
+pub mod sites;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{FromRef, Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio_util::sync::CancellationToken;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
+
+use app::error::AppError;
+use app::server::{AppState, Db};
+use config::Config;
+use hosts::SiteHost;
+use sessions::Sessions;
+
+/// What axum handlers reach through `State`.
+#[derive(Clone)]
+pub struct ServerState {
+    pub app: AppState,
+    pub leptos: LeptosOptions,
+    /// Cancelled on shutdown: ends live streams and stops the job runner.
+    pub shutdown: CancellationToken,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(state: &ServerState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    router: Router,
+    state: ServerState,
+    sessions: Sessions,
+}
+
+impl Application {
+    /// Connects and migrates the database, and binds the address (port 0 picks a free port).
+    pub async fn build(config: Config) -> Result<Application, Box<dyn std::error::Error + Send + Sync>> {
+        let db = Db::connect(&config.database_url).await?;
+        db.migrate().await?;
+        seed::ensure_platform(&db).await?;
+        let sessions = Sessions::open(&db).await?;
+        let state = ServerState {
+            app: AppState::new(db, config.base_domain.clone()),
+            leptos: config.leptos.clone(),
+            shutdown: CancellationToken::new(),
+        };
+        let router = router(state.clone(), sessions.clone(), config.secure_cookies);
+        let listener = tokio::net::TcpListener::bind(config.addr).await?;
+        Ok(Application { listener, router, state, sessions })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr().port()
+    }
+
+    /// Serves until `stop` is cancelled (or the process gets SIGTERM / Ctrl-C when `stop`
+    /// is the one from `shutdown_on_signal`), then lets requests and jobs finish.
+    pub async fn run_until_stopped(self, stop: CancellationToken) -> std::io::Result<()> {
+        let Application { listener, router, state, sessions } = self;
+        let runner = tokio::spawn(jobs::run(state.app.clone(), state.shutdown.clone()));
+        let cleaner = tokio::spawn(
+            tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
+                sessions,
+                Duration::from_secs(3600),
+            ),
+        );
+        let shutdown = state.shutdown.clone();
+        let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                stop.cancelled().await;
+                tracing::info!("shutting down: finishing requests and jobs");
+                // Streams end first, or graceful shutdown would wait on them forever.
+                shutdown.cancel();
+            })
+            .await;
+        state.shutdown.cancel();
+        let _ = runner.await;
+        cleaner.abort();
+        served
+    }
+}
+
+/// A token cancelled on SIGTERM or Ctrl-C.
+pub fn shutdown_on_signal() -> CancellationToken {
+    let token = CancellationToken::new();
+    let cancel = token.clone();
+    tokio::spawn(async move {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term => {}
+        }
+        cancel.cancel();
+    });
+    token
+}
+
+fn router(state: ServerState, sessions: Sessions, secure_cookies: bool) -> Router {
+    let leptos_options = state.leptos.clone();
+    let routes = generate_route_list(app::App);
+    let site_root = leptos_options.site_root.to_string();
+    let app_state = state.app.clone();
+
+    let session_layer = SessionManagerLayer::new(sessions)
+        .with_name("bizosaas_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure_cookies)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(7)));
+
+    let platform = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/logout", post(logout))
+        .route("/api/agent-tasks", get(feed::first_page))
+        .route("/api/agent-tasks/stream", get(feed::stream))
+        .route("/api/{*fn_name}", post(server_fn).get(server_fn))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(app_state.clone()),
+            {
+                let options = leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
+        .fallback(sites::platform_site)
+        .layer(middleware::from_fn(require_sign_in));
+
+    Router::new()
+        .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
+        .route_service("/favicon.ico", tower_http::services::ServeFile::new(format!("{site_root}/favicon.ico")))
+        .merge(platform)
+        .layer(middleware::from_fn_with_state(state.clone(), by_host))
+        .layer(middleware::from_fn(check_origin))
+        .layer(session_layer)
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Tenant hosts get their website; the platform host gets everything else.
+async fn by_host(State(state): State<ServerState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let shared_asset = path.starts_with("/pkg/") || path == "/favicon.ico";
+    match hosts::classify(&request, &state.app.base_domain) {
+        SiteHost::Platform => next.run(request).await,
+        _ if shared_asset => next.run(request).await,
+        SiteHost::Tenant(slug) => sites::tenant_site(&state, &slug, &path).await,
+        SiteHost::Unknown => sites::unknown_site(),
+    }
+}
+
+/// Signed-out visitors of the dashboard and CMS go to the sign-in page, and come back after.
+async fn require_sign_in(session: Session, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let protected = ["/dashboard", "/cms"]
+        .iter()
+        .any(|area| path == *area || path.starts_with(&format!("{area}/")));
+    if protected && !app::auth::session::has_user(&session).await {
+        let back = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or(path);
+        let back: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
+        return Redirect::to(&format!("/login?next={back}")).into_response();
+    }
+    next.run(request).await
+}
+
+/// State-changing requests must come from our own pages (a second wall beside SameSite).
+async fn check_origin(request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        if let Some(origin) = request.headers().get(header::ORIGIN) {
+            let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+            let origin_host = origin
+                .to_str()
+                .ok()
+                .and_then(|o| o.split_once("://").map(|(_, rest)| rest.to_string()));
+            if host.is_none() || origin_host.as_deref() != host {
+                return (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response();
+            }
+        }
+    }
+    next.run(request).await
+}
+
+async fn readyz(State(state): State<ServerState>) -> Response {
+    match state.app.db.ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, "database not reachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response()
+        }
+    }
+}
+
+async fn logout(session: Session) -> Response {
+    if let Err(err) = app::auth::session::end(&session).await {
+        return err.into_response();
+    }
+    Redirect::to("/login").into_response()
+}
+
+/// Runs server functions with the app state in context, and answers their errors with the
+/// status the error stands for (Leptos answers every error with 500).
+async fn server_fn(State(state): State<ServerState>, request: Request<Body>) -> Response {
+    let app_state = state.app.clone();
+    let response = leptos_axum::handle_server_fns_with_context(
+        move || provide_context(app_state.clone()),
+        request,
+    )
+    .await
+    .into_response();
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

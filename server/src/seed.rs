@@ -1,0 +1,111 @@
+//! The built-in platform tenant (always), and the demo tenants (on request, on an empty
+//! database only).
+
+use app::auth::{password, store as users};
+use app::cms::{store as pages, Block, PageContent};
+use app::server::{Db, StoreError};
+use app::tenancy::{store as tenants, Font, HexColor, Role, Theme};
+
+pub const PLATFORM_SLUG: &str = "www";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("could not hash a password: {0}")]
+    Password(String),
+}
+
+/// Creates the platform tenant and its marketing home page the first time the server starts.
+pub async fn ensure_platform(db: &Db) -> Result<(), SeedError> {
+    if tenants::platform_tenant(db).await?.is_some() {
+        return Ok(());
+    }
+    let theme = Theme {
+        primary_color: HexColor::parse("#4f46e5").expect("valid colour"),
+        font: Font::Sans,
+        logo_text: "BizOSaaS".into(),
+    };
+    let platform = tenants::create_tenant(db, PLATFORM_SLUG, "BizOSaaS", true, &theme).await?;
+    let home = PageContent {
+        title: "BizOSaaS".into(),
+        meta_description: "Websites, a CMS, a CRM and AI agents that work for your business, in one platform you can see working live.".into(),
+        blocks: vec![
+            Block::Hero {
+                heading: "Your whole business, one platform".into(),
+                subheading: "Website, content, customers and AI agents — and a live view of everything they do for you.".into(),
+            },
+            Block::Text {
+                markdown: "## Everything in one place\n\nBizOSaaS runs your website, your content and your AI agents together. \
+                           Watch every task an agent does for you as it happens.\n\n[Sign in](/login)".into(),
+            },
+        ],
+    };
+    pages::create_page(db, &platform.id, "", &home, true).await?;
+    Ok(())
+}
+
+pub struct DemoOwner {
+    pub tenant: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+}
+
+/// The demo owners; their credentials are in the README.
+pub const DEMO_OWNERS: [DemoOwner; 2] = [
+    DemoOwner { tenant: "acme", email: "owner@acme.test", password: "acme-demo-2026" },
+    DemoOwner { tenant: "globex", email: "owner@globex.test", password: "globex-demo-2026" },
+];
+
+/// Seeds acme and globex unless the database already has tenants besides the platform.
+/// Returns whether it seeded.
+pub async fn demo(db: &Db) -> Result<bool, SeedError> {
+    ensure_platform(db).await?;
+    if tenants::count_tenants(db).await? > 1 {
+        return Ok(false);
+    }
+    let acme = Theme {
+        primary_color: HexColor::parse("#e11d48").expect("valid colour"),
+        font: Font::Serif,
+        logo_text: "ACME".into(),
+    };
+    let globex = Theme {
+        primary_color: HexColor::parse("#0f766e").expect("valid colour"),
+        font: Font::Mono,
+        logo_text: "Globex".into(),
+    };
+    for (owner, name, theme, tagline) in [
+        (&DEMO_OWNERS[0], "Acme Corporation", acme, "Anvils, rockets and roadrunner-grade gear since 1949."),
+        (&DEMO_OWNERS[1], "Globex", globex, "Clean energy systems for a cleaner tomorrow."),
+    ] {
+        let tenant = tenants::create_tenant(db, owner.tenant, name, false, &theme).await?;
+        let hash = password::hash(owner.password).map_err(|e| SeedError::Password(e.to_string()))?;
+        let user_id = users::create_user(db, owner.email, &format!("{name} Owner"), &hash).await?;
+        users::add_membership(db, &tenant.id, &user_id, Role::Owner).await?;
+        let home = PageContent {
+            title: name.into(),
+            meta_description: format!("{name}: {tagline} Visit us to see what we can do for you."),
+            blocks: vec![
+                Block::Hero { heading: format!("Welcome to {name}"), subheading: tagline.into() },
+                Block::Text {
+                    markdown: format!("## About us\n\n{name} has served customers for decades. **Quality** comes first."),
+                },
+            ],
+        };
+        pages::create_page(db, &tenant.id, "", &home, true).await?;
+        let about = PageContent {
+            title: "About".into(),
+            // Too short on purpose, so the demo site check has something to report.
+            meta_description: "About us".into(),
+            blocks: vec![Block::Text { markdown: format!("{name} is a family business.") }],
+        };
+        pages::create_page(db, &tenant.id, "about", &about, true).await?;
+        let pricing = PageContent {
+            title: "Pricing".into(),
+            meta_description: String::new(),
+            blocks: vec![Block::Text { markdown: "Prices are coming soon.".into() }],
+        };
+        pages::create_page(db, &tenant.id, "pricing", &pricing, false).await?;
+    }
+    Ok(true)
+}
