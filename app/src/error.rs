@@ -5,7 +5,22 @@ use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
+#[cfg(test)]
+mod tests {
+    use super::AppError;
+
+    #[test]
+    fn errors_travel_with_their_message_and_come_back_whole() {
+        for err in [AppError::NotSignedIn, AppError::NotFound("The page".into()), AppError::Invalid("Bad.".into())] {
+            let json = serde_json::to_value(&err).unwrap();
+            assert_eq!(json["message"], err.to_string());
+            assert_eq!(serde_json::from_value::<AppError>(json).unwrap(), err);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(into = "ErrorBody", from = "ErrorBody")]
 pub enum AppError {
     #[error("Please sign in to continue.")]
     NotSignedIn,
@@ -48,12 +63,57 @@ impl AppError {
     }
 }
 
+/// How an error travels: a machine-readable kind and the sentence for people, so a
+/// script reading `{"error": ..., "message": ...}` needs no Rust.
+#[derive(Serialize, Deserialize)]
+struct ErrorBody {
+    error: String,
+    message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+}
+
+impl From<AppError> for ErrorBody {
+    fn from(err: AppError) -> Self {
+        let message = err.to_string();
+        let (error, detail) = match err {
+            AppError::NotSignedIn => ("not_signed_in", None),
+            AppError::WrongCredentials => ("wrong_credentials", None),
+            AppError::Forbidden => ("forbidden", None),
+            AppError::NotFound(what) => ("not_found", Some(what)),
+            AppError::Invalid(what) => ("invalid", Some(what)),
+            AppError::Malformed(what) => ("malformed", Some(what)),
+            AppError::Conflict(what) => ("conflict", Some(what)),
+            AppError::Internal => ("internal", None),
+            AppError::Network(what) => ("network", Some(what)),
+        };
+        ErrorBody { error: error.to_string(), message, detail }
+    }
+}
+
+impl From<ErrorBody> for AppError {
+    fn from(body: ErrorBody) -> Self {
+        let detail = body.detail.unwrap_or(body.message);
+        match body.error.as_str() {
+            "not_signed_in" => AppError::NotSignedIn,
+            "wrong_credentials" => AppError::WrongCredentials,
+            "forbidden" => AppError::Forbidden,
+            "not_found" => AppError::NotFound(detail),
+            "invalid" => AppError::Invalid(detail),
+            "malformed" => AppError::Malformed(detail),
+            "conflict" => AppError::Conflict(detail),
+            "network" => AppError::Network(detail),
+            _ => AppError::Internal,
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(msg) => {
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
                 AppError::Malformed(format!("The request was malformed: {msg}"))
             }
             ServerFnErrorErr::MissingArg(arg) => {

@@ -156,7 +156,6 @@ fn router(state: ServerState, sessions: Sessions, secure_cookies: bool) -> Route
         .route("/logout", post(logout))
         .route("/api/agent-tasks", get(feed::first_page))
         .route("/api/agent-tasks/stream", get(feed::stream))
-        .route("/api/{*fn_name}", post(server_fn).get(server_fn))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -167,6 +166,7 @@ fn router(state: ServerState, sessions: Sessions, secure_cookies: bool) -> Route
             },
         )
         .fallback(sites::platform_site)
+        .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(require_sign_in));
 
     Router::new()
@@ -242,17 +242,11 @@ async fn logout(session: Session) -> Response {
     Redirect::to("/login").into_response()
 }
 
-/// Runs server functions with the app state in context, and answers their errors with the
-/// status the error stands for (Leptos answers every error with 500).
-async fn server_fn(State(state): State<ServerState>, request: Request<Body>) -> Response {
-    let app_state = state.app.clone();
-    let response = leptos_axum::handle_server_fns_with_context(
-        move || provide_context(app_state.clone()),
-        request,
-    )
-    .await
-    .into_response();
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+/// Server-function errors leave Leptos as 500s; answer each with the status its
+/// `AppError` stands for (401, 403, 404, 422...).
+async fn server_fn_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if !response.headers().contains_key("serverfnerror") {
         return response;
     }
     let (mut parts, body) = response.into_parts();

@@ -84,7 +84,6 @@ impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let status = axum::http::StatusCode::from_u16(self.status())
             .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        let body = serde_json::json!({ "error": self.to_string() });
-        (status, axum::Json(body)).into_response()
+        (status, axum::Json(self)).into_response()
     }
 }

@@ -1,0 +1,282 @@
+//! Spawns the real server on port 0 with a fresh database (SQLite file or a new
+//! PostgreSQL database), seeded with the demo tenants, and talks HTTP to it.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use app::server::Db;
+use reqwest::header::{HeaderMap, HeaderValue, HOST};
+use reqwest::{Client, Response};
+use serde_json::Value;
+use server::config::Config;
+use server::Application;
+use tokio_util::sync::CancellationToken;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub const ACME: (&str, &str) = ("owner@acme.test", "acme-demo-2026");
+pub const GLOBEX: (&str, &str) = ("owner@globex.test", "globex-demo-2026");
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: Db,
+    stop: CancellationToken,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    _dir: TempDir,
+}
+
+/// A folder removed when the test ends.
+pub struct TempDir(pub std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The URL of a fresh, empty database of `engine`, or None when PostgreSQL tests are
+/// explicitly skipped (BIZOSAAS_SKIP_POSTGRES=1). Never skips silently.
+pub async fn fresh_database(engine: Engine, dir: &std::path::Path) -> Option<String> {
+    match engine {
+        Engine::Sqlite => Some(format!("sqlite://{}/bizosaas.db", dir.display())),
+        Engine::Postgres => {
+            let Ok(admin_url) = std::env::var("BIZOSAAS_TEST_POSTGRES_URL") else {
+                if std::env::var("BIZOSAAS_SKIP_POSTGRES").as_deref() == Ok("1") {
+                    eprintln!("skipping the PostgreSQL run: BIZOSAAS_SKIP_POSTGRES=1");
+                    return None;
+                }
+                panic!(
+                    "BIZOSAAS_TEST_POSTGRES_URL is not set. Run the tests with `make test` (it starts \
+                     PostgreSQL), or set BIZOSAAS_SKIP_POSTGRES=1 to skip the PostgreSQL runs."
+                );
+            };
+            let name = format!("bizosaas_test_{}", app::server::new_id().replace('-', ""));
+            let admin = Db::connect(&admin_url).await.expect("connect to the test PostgreSQL");
+            sqlx::query(&format!("create database {name}"))
+                .execute(&admin.pool)
+                .await
+                .expect("create a test database");
+            admin.pool.close().await;
+            let (base, _) = admin_url.rsplit_once('/').expect("a URL with a database name");
+            Some(format!("{base}/{name}"))
+        }
+    }
+}
+
+pub fn temp_dir() -> TempDir {
+    let dir = std::env::temp_dir().join(format!("bizosaas-test-{}", app::server::new_id()));
+    std::fs::create_dir_all(&dir).expect("create a temp dir");
+    TempDir(dir)
+}
+
+impl TestApp {
+    /// The server with the demo tenants, or None when this engine is skipped.
+    pub async fn spawn(engine: Engine) -> Option<TestApp> {
+        let dir = temp_dir();
+        let database_url = fresh_database(engine, &dir.0).await?;
+        let db = Db::connect(&database_url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        server::seed::demo(&db).await.expect("seed the demo tenants");
+        let config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            database_url,
+            base_domain: "localhost".into(),
+            secure_cookies: false,
+            leptos: leptos::config::LeptosOptions::builder()
+                .output_name("bizosaas")
+                .site_root("target/site")
+                .build(),
+        };
+        let app = Application::build(config).await.expect("build the application");
+        let addr = app.local_addr();
+        let stop = CancellationToken::new();
+        let server = tokio::spawn(app.run_until_stopped(stop.clone()));
+        Some(TestApp { addr, db, stop, server: Some(server), _dir: dir })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects (tests assert them).
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap()
+    }
+
+    pub async fn login(&self, client: &Client, (email, password): (&str, &str)) -> Response {
+        client
+            .post(self.url("/api/login"))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn login_as(&self, who: (&str, &str)) -> Client {
+        let client = self.client();
+        let response = self.login(&client, who).await;
+        assert!(
+            response.status().is_success() || response.status().is_redirection(),
+            "sign-in failed: {}",
+            response.status()
+        );
+        client
+    }
+
+    /// GET `path` on a tenant's site, by Host header.
+    pub async fn get_site(&self, tenant: &str, path: &str) -> Response {
+        let mut headers = HeaderMap::new();
+        let host = format!("{tenant}.localhost:{}", self.addr.port());
+        headers.insert(HOST, HeaderValue::from_str(&host).unwrap());
+        self.client().get(self.url(path)).headers(headers).send().await.unwrap()
+    }
+
+    /// Calls a server function that takes form arguments.
+    pub async fn call_form(&self, client: &Client, endpoint: &str, args: &[(&str, &str)]) -> Response {
+        client.post(self.url(&format!("/api/{endpoint}"))).form(args).send().await.unwrap()
+    }
+
+    /// Calls a server function that takes JSON arguments.
+    pub async fn call_json(&self, client: &Client, endpoint: &str, args: &Value) -> Response {
+        client.post(self.url(&format!("/api/{endpoint}"))).json(args).send().await.unwrap()
+    }
+
+    pub async fn pages(&self, client: &Client) -> Vec<Value> {
+        let response = self.call_form(client, "cms/pages", &[]).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    pub async fn page_id(&self, client: &Client, slug: &str) -> String {
+        self.pages(client)
+            .await
+            .into_iter()
+            .find(|p| p["slug"] == slug)
+            .unwrap_or_else(|| panic!("no page at /{slug}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    pub async fn feed(&self, client: &Client) -> Value {
+        let response = client.get(self.url("/api/agent-tasks")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    pub async fn run_site_check(&self, client: &Client) -> Value {
+        let response = self.call_form(client, "activity/run_site_check", &[]).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// Polls the REST feed until the task is finished.
+    pub async fn wait_for_task(&self, client: &Client, task_id: &str) -> Value {
+        for _ in 0..200 {
+            let feed = self.feed(client).await;
+            if let Some(task) = feed["tasks"].as_array().unwrap().iter().find(|t| t["id"] == task_id) {
+                if task["status"] == "completed" || task["status"] == "failed" {
+                    return task.clone();
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("task {task_id} did not finish");
+    }
+
+    pub async fn stop(mut self) {
+        self.stop.cancel();
+        if let Some(server) = self.server.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(15), server).await;
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+/// Reads server-sent events from a response body.
+pub struct SseReader {
+    response: Response,
+    buffer: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SseEvent {
+    pub id: Option<i64>,
+    pub event: Option<String>,
+    pub data: String,
+}
+
+impl SseReader {
+    pub fn new(response: Response) -> SseReader {
+        SseReader { response, buffer: String::new() }
+    }
+
+    /// The next event (heartbeat comments skipped), or None after `timeout`.
+    pub async fn next(&mut self, timeout: Duration) -> Option<SseEvent> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut event = SseEvent { id: None, event: None, data: String::new() };
+                let mut has_data = false;
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        event.id = v.trim().parse().ok();
+                    } else if let Some(v) = line.strip_prefix("event:") {
+                        event.event = Some(v.trim().to_string());
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        event.data.push_str(v.strip_prefix(' ').unwrap_or(v));
+                        has_data = true;
+                    }
+                }
+                if has_data {
+                    return Some(event);
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.response.chunk()).await.ok()?;
+            match chunk {
+                Ok(Some(bytes)) => self.buffer.push_str(&String::from_utf8_lossy(&bytes)),
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// Runs a test body on SQLite and on PostgreSQL, as two tests.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if let Some(app) = TestApp::spawn(Engine::Sqlite).await {
+                    ($body)(app).await;
+                }
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = TestApp::spawn(Engine::Postgres).await {
+                    ($body)(app).await;
+                }
+            }
+        }
+    };
+}
