@@ -11,7 +11,11 @@ mod tests {
 
     #[test]
     fn errors_travel_with_their_message_and_come_back_whole() {
-        for err in [AppError::NotSignedIn, AppError::NotFound("The page".into()), AppError::Invalid("Bad.".into())] {
+        for err in [
+            AppError::NotSignedIn,
+            AppError::NotFound("The page".into()),
+            AppError::Invalid("Bad.".into()),
+        ] {
             let json = serde_json::to_value(&err).unwrap();
             assert_eq!(json["message"], err.to_string());
             assert_eq!(serde_json::from_value::<AppError>(json).unwrap(), err);
@@ -87,7 +91,11 @@ impl From<AppError> for ErrorBody {
             AppError::Internal => ("internal", None),
             AppError::Network(what) => ("network", Some(what)),
         };
-        ErrorBody { error: error.to_string(), message, detail }
+        ErrorBody {
+            error: error.to_string(),
+            message,
+            detail,
+        }
     }
 }
 

@@ -59,7 +59,9 @@ impl Config {
 /// so a deployed binary needs only its `site` folder.
 fn leptos_options() -> Result<leptos::config::LeptosOptions, ConfigError> {
     let path = std::env::var("BIZOSAAS_LEPTOS_TOML").unwrap_or_else(|_| "Leptos.toml".into());
-    let file = std::path::Path::new(&path).exists().then_some(path.as_str());
+    let file = std::path::Path::new(&path)
+        .exists()
+        .then_some(path.as_str());
     leptos::config::get_configuration(file)
         .map(|conf| conf.leptos_options)
         .map_err(|e| ConfigError::Leptos(e.to_string()))

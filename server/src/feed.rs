@@ -65,9 +65,16 @@ pub async fn stream(
     tokio::spawn(follow(state, member.tenant_id, after, live, sender));
     let events = ReceiverStream::new(receiver).map(|event: AgentTaskEvent| {
         let data = serde_json::to_string(&event).unwrap_or_default();
-        Ok(Event::default().id(event.id.to_string()).event("task").data(data))
+        Ok(Event::default()
+            .id(event.id.to_string())
+            .event("task")
+            .data(data))
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)).text("heartbeat")))
+    Ok(Sse::new(events).keep_alive(
+        KeepAlive::new()
+            .interval(Duration::from_secs(15))
+            .text("heartbeat"),
+    ))
 }
 
 /// Sends the tenant's events after `cursor` from the database, then each time the
@@ -81,13 +88,14 @@ async fn follow(
     sender: mpsc::Sender<AgentTaskEvent>,
 ) {
     loop {
-        let events = match store::events_after(&state.app.db, &tenant_id, cursor, REPLAY_BATCH).await {
-            Ok(events) => events,
-            Err(err) => {
-                tracing::error!(error = %err, "feed replay failed; closing the stream");
-                return;
-            }
-        };
+        let events =
+            match store::events_after(&state.app.db, &tenant_id, cursor, REPLAY_BATCH).await {
+                Ok(events) => events,
+                Err(err) => {
+                    tracing::error!(error = %err, "feed replay failed; closing the stream");
+                    return;
+                }
+            };
         let caught_up = (events.len() as i64) < REPLAY_BATCH;
         for event in events {
             cursor = event.id;

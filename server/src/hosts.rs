@@ -29,7 +29,11 @@ pub fn classify_host(host: &str, base_domain: &str) -> SiteHost {
     if name.is_empty() || name == base_domain || name == format!("www.{base_domain}") {
         return SiteHost::Platform;
     }
-    if name.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok() {
+    if name
+        .trim_matches(['[', ']'])
+        .parse::<std::net::IpAddr>()
+        .is_ok()
+    {
         return SiteHost::Platform;
     }
     match name.strip_suffix(&format!(".{base_domain}")) {
@@ -61,11 +65,20 @@ mod tests {
         let base = "localhost";
         assert_eq!(classify_host("localhost:3000", base), SiteHost::Platform);
         assert_eq!(classify_host("127.0.0.1:3000", base), SiteHost::Platform);
-        assert_eq!(classify_host("acme.localhost:3000", base), SiteHost::Tenant("acme".into()));
-        assert_eq!(classify_host("ACME.localhost", base), SiteHost::Tenant("acme".into()));
+        assert_eq!(
+            classify_host("acme.localhost:3000", base),
+            SiteHost::Tenant("acme".into())
+        );
+        assert_eq!(
+            classify_host("ACME.localhost", base),
+            SiteHost::Tenant("acme".into())
+        );
         assert_eq!(classify_host("a.b.localhost", base), SiteHost::Unknown);
         assert_eq!(classify_host("example.org", base), SiteHost::Unknown);
         assert_eq!(classify_host("[::1]:3000", base), SiteHost::Platform);
-        assert_eq!(classify_host("acme.example.com", "example.com"), SiteHost::Tenant("acme".into()));
+        assert_eq!(
+            classify_host("acme.example.com", "example.com"),
+            SiteHost::Tenant("acme".into())
+        );
     }
 }

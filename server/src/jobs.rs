@@ -62,14 +62,21 @@ async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
         Some(Err(message)) if job.attempts < job.max_attempts => {
             let wait = backoff_ms(job.attempts);
             tracing::warn!(error = %message, retry_in_ms = wait, "job failed; will retry");
-            if let Err(err) = queue::fail(&state.db, &job.id, &message, Some(now_ms() + wait)).await {
+            if let Err(err) = queue::fail(&state.db, &job.id, &message, Some(now_ms() + wait)).await
+            {
                 tracing::error!(error = %err, "could not reschedule job");
             }
-            report(state, &job, TaskStatus::Pending, None, Some(format!(
-                "Attempt {} failed ({message}); retrying in {} s.",
-                job.attempts,
-                wait / 1000
-            )))
+            report(
+                state,
+                &job,
+                TaskStatus::Pending,
+                None,
+                Some(format!(
+                    "Attempt {} failed ({message}); retrying in {} s.",
+                    job.attempts,
+                    wait / 1000
+                )),
+            )
             .await;
         }
         Some(Err(message)) => finish_failed(state, &job, &message).await,
@@ -87,7 +94,14 @@ async fn finish_failed(state: &AppState, job: &Job, message: &str) {
     if let Err(err) = queue::fail(&state.db, &job.id, message, None).await {
         tracing::error!(error = %err, "could not mark job failed");
     }
-    report(state, job, TaskStatus::Failed, Some(message.to_string()), None).await;
+    report(
+        state,
+        job,
+        TaskStatus::Failed,
+        Some(message.to_string()),
+        None,
+    )
+    .await;
 }
 
 /// Updates the task that reports on this job, if it has one.
@@ -98,10 +112,16 @@ async fn report(
     error: Option<String>,
     summary: Option<String>,
 ) {
-    let (Some(tenant_id), Some(task_id)) = (job.tenant_id.as_deref(), crate::agents::task_id(job)) else {
+    let (Some(tenant_id), Some(task_id)) = (job.tenant_id.as_deref(), crate::agents::task_id(job))
+    else {
         return;
     };
-    let update = tasks::TaskUpdate { status: Some(status), error, summary, ..Default::default() };
+    let update = tasks::TaskUpdate {
+        status: Some(status),
+        error,
+        summary,
+        ..Default::default()
+    };
     match tasks::update_task(&state.db, tenant_id, task_id, update).await {
         Ok(event) => state.publish(event),
         Err(err) => tracing::error!(error = %err, "could not update task"),

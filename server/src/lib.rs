@@ -61,7 +61,9 @@ pub struct Application {
 
 impl Application {
     /// Connects and migrates the database, and binds the address (port 0 picks a free port).
-    pub async fn build(config: Config) -> Result<Application, Box<dyn std::error::Error + Send + Sync>> {
+    pub async fn build(
+        config: Config,
+    ) -> Result<Application, Box<dyn std::error::Error + Send + Sync>> {
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
         seed::ensure_platform(&db).await?;
@@ -73,11 +75,18 @@ impl Application {
         };
         let router = router(state.clone(), sessions.clone(), config.secure_cookies);
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
-        Ok(Application { listener, router, state, sessions })
+        Ok(Application {
+            listener,
+            router,
+            state,
+            sessions,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     pub fn port(&self) -> u16 {
@@ -87,7 +96,12 @@ impl Application {
     /// Serves until `stop` is cancelled (or the process gets SIGTERM / Ctrl-C when `stop`
     /// is the one from `shutdown_on_signal`), then lets requests and jobs finish.
     pub async fn run_until_stopped(self, stop: CancellationToken) -> std::io::Result<()> {
-        let Application { listener, router, state, sessions } = self;
+        let Application {
+            listener,
+            router,
+            state,
+            sessions,
+        } = self;
         let runner = tokio::spawn(jobs::run(state.app.clone(), state.shutdown.clone()));
         let cleaner = tokio::spawn(
             tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
@@ -96,14 +110,17 @@ impl Application {
             ),
         );
         let shutdown = state.shutdown.clone();
-        let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                stop.cancelled().await;
-                tracing::info!("shutting down: finishing requests and jobs");
-                // Streams end first, or graceful shutdown would wait on them forever.
-                shutdown.cancel();
-            })
-            .await;
+        let served = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            stop.cancelled().await;
+            tracing::info!("shutting down: finishing requests and jobs");
+            // Streams end first, or graceful shutdown would wait on them forever.
+            shutdown.cancel();
+        })
+        .await;
         state.shutdown.cancel();
         let _ = runner.await;
         cleaner.abort();
@@ -148,7 +165,9 @@ fn router(state: ServerState, sessions: Sessions, secure_cookies: bool) -> Route
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure_cookies)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(7)));
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::days(7),
+        ));
 
     let platform = Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -171,7 +190,10 @@ fn router(state: ServerState, sessions: Sessions, secure_cookies: bool) -> Route
 
     Router::new()
         .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
-        .route_service("/favicon.ico", tower_http::services::ServeFile::new(format!("{site_root}/favicon.ico")))
+        .route_service(
+            "/favicon.ico",
+            tower_http::services::ServeFile::new(format!("{site_root}/favicon.ico")),
+        )
         .merge(platform)
         .layer(middleware::from_fn_with_state(state.clone(), by_host))
         .layer(middleware::from_fn(check_origin))
@@ -200,7 +222,11 @@ async fn require_sign_in(session: Session, request: Request, next: Next) -> Resp
         .iter()
         .any(|area| path == *area || path.starts_with(&format!("{area}/")));
     if protected && !app::auth::session::has_user(&session).await {
-        let back = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or(path);
+        let back = request
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or(path);
         let back: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
         return Redirect::to(&format!("/login?next={back}")).into_response();
     }
@@ -209,10 +235,16 @@ async fn require_sign_in(session: Session, request: Request, next: Next) -> Resp
 
 /// State-changing requests must come from our own pages (a second wall beside SameSite).
 async fn check_origin(request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if !safe {
         if let Some(origin) = request.headers().get(header::ORIGIN) {
-            let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+            let host = request
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok());
             let origin_host = origin
                 .to_str()
                 .ok()
@@ -250,9 +282,12 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }

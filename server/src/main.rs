@@ -6,7 +6,11 @@ use server::config::Config;
 use server::{seed, shutdown_on_signal, Application};
 
 #[derive(Parser)]
-#[command(name = "bizosaas", version, about = "Websites, CMS, dashboard and AI agents in one binary")]
+#[command(
+    name = "bizosaas",
+    version,
+    about = "Websites, CMS, dashboard and AI agents in one binary"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -82,7 +86,12 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 println!("database already has tenants; demo data not added");
             }
         }
-        Command::CreateUser { email, name, tenant, role } => {
+        Command::CreateUser {
+            email,
+            name,
+            tenant,
+            role,
+        } => {
             let role = app::tenancy::Role::parse(&role)
                 .ok_or("role must be owner, admin, editor or viewer")?;
             let password = std::env::var("BIZOSAAS_PASSWORD")

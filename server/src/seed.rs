@@ -53,8 +53,16 @@ pub struct DemoOwner {
 
 /// The demo owners; their credentials are in the README.
 pub const DEMO_OWNERS: [DemoOwner; 2] = [
-    DemoOwner { tenant: "acme", email: "owner@acme.test", password: "acme-demo-2026" },
-    DemoOwner { tenant: "globex", email: "owner@globex.test", password: "globex-demo-2026" },
+    DemoOwner {
+        tenant: "acme",
+        email: "owner@acme.test",
+        password: "acme-demo-2026",
+    },
+    DemoOwner {
+        tenant: "globex",
+        email: "owner@globex.test",
+        password: "globex-demo-2026",
+    },
 ];
 
 /// Seeds acme and globex unless the database already has tenants besides the platform.
@@ -75,11 +83,22 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
         logo_text: "Globex".into(),
     };
     for (owner, name, theme, tagline) in [
-        (&DEMO_OWNERS[0], "Acme Corporation", acme, "Anvils, rockets and roadrunner-grade gear since 1949."),
-        (&DEMO_OWNERS[1], "Globex", globex, "Clean energy systems for a cleaner tomorrow."),
+        (
+            &DEMO_OWNERS[0],
+            "Acme Corporation",
+            acme,
+            "Anvils, rockets and roadrunner-grade gear since 1949.",
+        ),
+        (
+            &DEMO_OWNERS[1],
+            "Globex",
+            globex,
+            "Clean energy systems for a cleaner tomorrow.",
+        ),
     ] {
         let tenant = tenants::create_tenant(db, owner.tenant, name, false, &theme).await?;
-        let hash = password::hash(owner.password).map_err(|e| SeedError::Password(e.to_string()))?;
+        let hash =
+            password::hash(owner.password).map_err(|e| SeedError::Password(e.to_string()))?;
         let user_id = users::create_user(db, owner.email, &format!("{name} Owner"), &hash).await?;
         users::add_membership(db, &tenant.id, &user_id, Role::Owner).await?;
         let home = PageContent {
@@ -97,13 +116,17 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
             title: "About".into(),
             // Too short on purpose, so the demo site check has something to report.
             meta_description: "About us".into(),
-            blocks: vec![Block::Text { markdown: format!("{name} is a family business.") }],
+            blocks: vec![Block::Text {
+                markdown: format!("{name} is a family business."),
+            }],
         };
         pages::create_page(db, &tenant.id, "about", &about, true).await?;
         let pricing = PageContent {
             title: "Pricing".into(),
             meta_description: String::new(),
-            blocks: vec![Block::Text { markdown: "Prices are coming soon.".into() }],
+            blocks: vec![Block::Text {
+                markdown: "Prices are coming soon.".into(),
+            }],
         };
         pages::create_page(db, &tenant.id, "pricing", &pricing, false).await?;
     }

@@ -39,12 +39,20 @@ async fn page_of(state: &ServerState, tenant: &Tenant, path: &str) -> Response {
             Html(render::page_document(tenant, &page)),
         )
             .into_response(),
-        Ok(None) => (StatusCode::NOT_FOUND, Html(render::not_found_document(tenant))).into_response(),
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            Html(render::not_found_document(tenant)),
+        )
+            .into_response(),
         Err(err) => internal(err),
     }
 }
 
 fn internal(err: app::server::StoreError) -> Response {
     tracing::error!(error = %err, "site rendering failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong. Please try again.").into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong. Please try again.",
+    )
+        .into_response()
 }

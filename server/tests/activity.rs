@@ -5,111 +5,170 @@ use std::time::Duration;
 
 use common::*;
 
-on_both_engines!(site_check_reports_progress_and_findings, |app: TestApp| async move {
-    let client = app.login_as(ACME).await;
-    let feed = app.feed(&client).await;
-    assert_eq!(feed["tasks"].as_array().unwrap().len(), 0, "a new tenant has an empty feed");
+on_both_engines!(
+    site_check_reports_progress_and_findings,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        let feed = app.feed(&client).await;
+        assert_eq!(
+            feed["tasks"].as_array().unwrap().len(),
+            0,
+            "a new tenant has an empty feed"
+        );
 
-    let task = app.run_site_check(&client).await;
-    assert_eq!(task["task_type"], "site_check");
-    assert_eq!(task["status"], "pending");
-    let done = app.wait_for_task(&client, task["id"].as_str().unwrap()).await;
-    assert_eq!(done["status"], "completed");
-    assert_eq!(done["progress"], 100);
-    // Home and About are published; About's meta description is too short.
-    assert_eq!(done["summary"], "Checked 2 pages: 1 problem found.");
-    let pages = done["metadata"]["pages"].as_array().unwrap();
-    let about = pages.iter().find(|p| p["path"] == "/about").unwrap();
-    assert!(about["problems"][0].as_str().unwrap().contains("8 characters"));
-    assert!(done["started_at"].as_i64().unwrap() <= done["completed_at"].as_i64().unwrap());
-});
+        let task = app.run_site_check(&client).await;
+        assert_eq!(task["task_type"], "site_check");
+        assert_eq!(task["status"], "pending");
+        let done = app
+            .wait_for_task(&client, task["id"].as_str().unwrap())
+            .await;
+        assert_eq!(done["status"], "completed");
+        assert_eq!(done["progress"], 100);
+        // Home and About are published; About's meta description is too short.
+        assert_eq!(done["summary"], "Checked 2 pages: 1 problem found.");
+        let pages = done["metadata"]["pages"].as_array().unwrap();
+        let about = pages.iter().find(|p| p["path"] == "/about").unwrap();
+        assert!(about["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("8 characters"));
+        assert!(done["started_at"].as_i64().unwrap() <= done["completed_at"].as_i64().unwrap());
+    }
+);
 
-on_both_engines!(the_stream_carries_every_change_live_in_order, |app: TestApp| async move {
-    let client = app.login_as(ACME).await;
-    let stream = client.get(app.url("/api/agent-tasks/stream")).send().await.unwrap();
-    assert_eq!(stream.status(), 200);
-    assert_eq!(stream.headers()["content-type"], "text/event-stream");
-    let mut events = SseReader::new(stream);
+on_both_engines!(
+    the_stream_carries_every_change_live_in_order,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        let stream = client
+            .get(app.url("/api/agent-tasks/stream"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stream.status(), 200);
+        assert_eq!(stream.headers()["content-type"], "text/event-stream");
+        let mut events = SseReader::new(stream);
 
-    let task = app.run_site_check(&client).await;
-    let mut statuses = Vec::new();
-    let mut last_id = 0;
-    while let Some(event) = events.next(Duration::from_secs(10)).await {
-        assert_eq!(event.event.as_deref(), Some("task"));
-        let id = event.id.expect("every event has an id");
-        assert!(id > last_id, "ids increase");
-        last_id = id;
-        let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
-        assert_eq!(data["task"]["id"], task["id"]);
-        statuses.push((data["task"]["status"].as_str().unwrap().to_string(), data["task"]["progress"].as_i64().unwrap()));
-        if data["task"]["status"] == "completed" {
-            break;
+        let task = app.run_site_check(&client).await;
+        let mut statuses = Vec::new();
+        let mut last_id = 0;
+        while let Some(event) = events.next(Duration::from_secs(10)).await {
+            assert_eq!(event.event.as_deref(), Some("task"));
+            let id = event.id.expect("every event has an id");
+            assert!(id > last_id, "ids increase");
+            last_id = id;
+            let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+            assert_eq!(data["task"]["id"], task["id"]);
+            statuses.push((
+                data["task"]["status"].as_str().unwrap().to_string(),
+                data["task"]["progress"].as_i64().unwrap(),
+            ));
+            if data["task"]["status"] == "completed" {
+                break;
+            }
         }
+        assert_eq!(statuses.first().unwrap().0, "pending");
+        assert!(statuses.iter().any(|(s, _)| s == "running"));
+        assert_eq!(statuses.last().unwrap(), &("completed".to_string(), 100));
+        let progress: Vec<i64> = statuses.iter().map(|(_, p)| *p).collect();
+        assert!(
+            progress.windows(2).all(|w| w[0] <= w[1]),
+            "progress only moves forward: {progress:?}"
+        );
     }
-    assert_eq!(statuses.first().unwrap().0, "pending");
-    assert!(statuses.iter().any(|(s, _)| s == "running"));
-    assert_eq!(statuses.last().unwrap(), &("completed".to_string(), 100));
-    let progress: Vec<i64> = statuses.iter().map(|(_, p)| *p).collect();
-    assert!(progress.windows(2).all(|w| w[0] <= w[1]), "progress only moves forward: {progress:?}");
-});
+);
 
-on_both_engines!(a_reconnect_replays_exactly_what_was_missed, |app: TestApp| async move {
-    let client = app.login_as(ACME).await;
-    let task = app.run_site_check(&client).await;
-    app.wait_for_task(&client, task["id"].as_str().unwrap()).await;
+on_both_engines!(
+    a_reconnect_replays_exactly_what_was_missed,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        let task = app.run_site_check(&client).await;
+        app.wait_for_task(&client, task["id"].as_str().unwrap())
+            .await;
 
-    // Everything from the start.
-    let all = client.get(app.url("/api/agent-tasks/stream?after=0")).send().await.unwrap();
-    let mut all = SseReader::new(all);
-    let mut ids = Vec::new();
-    while let Some(event) = all.next(Duration::from_millis(700)).await {
-        ids.push(event.id.unwrap());
+        // Everything from the start.
+        let all = client
+            .get(app.url("/api/agent-tasks/stream?after=0"))
+            .send()
+            .await
+            .unwrap();
+        let mut all = SseReader::new(all);
+        let mut ids = Vec::new();
+        while let Some(event) = all.next(Duration::from_millis(700)).await {
+            ids.push(event.id.unwrap());
+        }
+        assert!(ids.len() >= 4, "pending, running..., completed: {ids:?}");
+
+        // A browser that saw the first two events reconnects with Last-Event-ID.
+        let resumed = client
+            .get(app.url("/api/agent-tasks/stream"))
+            .header("last-event-id", ids[1].to_string())
+            .send()
+            .await
+            .unwrap();
+        let mut resumed = SseReader::new(resumed);
+        let mut replayed = Vec::new();
+        while let Some(event) = resumed.next(Duration::from_millis(700)).await {
+            replayed.push(event.id.unwrap());
+        }
+        assert_eq!(replayed, ids[2..].to_vec(), "none lost, none repeated");
+
+        // Without either, a stream starts from now.
+        let fresh = client
+            .get(app.url("/api/agent-tasks/stream"))
+            .send()
+            .await
+            .unwrap();
+        assert!(SseReader::new(fresh)
+            .next(Duration::from_millis(700))
+            .await
+            .is_none());
     }
-    assert!(ids.len() >= 4, "pending, running..., completed: {ids:?}");
+);
 
-    // A browser that saw the first two events reconnects with Last-Event-ID.
-    let resumed = client
+on_both_engines!(
+    the_first_page_tells_where_the_stream_continues,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        let task = app.run_site_check(&client).await;
+        app.wait_for_task(&client, task["id"].as_str().unwrap())
+            .await;
+        let feed = app.feed(&client).await;
+        let after = feed["last_event_id"].as_i64().unwrap();
+        assert!(after > 0);
+        assert_eq!(feed["tasks"][0]["status"], "completed");
+
+        let stream = client
+            .get(app.url(&format!("/api/agent-tasks/stream?after={after}")))
+            .send()
+            .await
+            .unwrap();
+        let mut events = SseReader::new(stream);
+        let second = app.run_site_check(&client).await;
+        let first_event = events.next(Duration::from_secs(10)).await.unwrap();
+        assert_eq!(
+            first_event.id,
+            Some(after + 1),
+            "continues right after the first page"
+        );
+        let data: serde_json::Value = serde_json::from_str(&first_event.data).unwrap();
+        assert_eq!(data["task"]["id"], second["id"]);
+    }
+);
+
+on_both_engines!(the_stream_needs_a_session, |app: TestApp| async move {
+    let response = app
+        .client()
         .get(app.url("/api/agent-tasks/stream"))
-        .header("last-event-id", ids[1].to_string())
         .send()
         .await
         .unwrap();
-    let mut resumed = SseReader::new(resumed);
-    let mut replayed = Vec::new();
-    while let Some(event) = resumed.next(Duration::from_millis(700)).await {
-        replayed.push(event.id.unwrap());
-    }
-    assert_eq!(replayed, ids[2..].to_vec(), "none lost, none repeated");
-
-    // Without either, a stream starts from now.
-    let fresh = client.get(app.url("/api/agent-tasks/stream")).send().await.unwrap();
-    assert!(SseReader::new(fresh).next(Duration::from_millis(700)).await.is_none());
-});
-
-on_both_engines!(the_first_page_tells_where_the_stream_continues, |app: TestApp| async move {
-    let client = app.login_as(ACME).await;
-    let task = app.run_site_check(&client).await;
-    app.wait_for_task(&client, task["id"].as_str().unwrap()).await;
-    let feed = app.feed(&client).await;
-    let after = feed["last_event_id"].as_i64().unwrap();
-    assert!(after > 0);
-    assert_eq!(feed["tasks"][0]["status"], "completed");
-
-    let stream = client.get(app.url(&format!("/api/agent-tasks/stream?after={after}"))).send().await.unwrap();
-    let mut events = SseReader::new(stream);
-    let second = app.run_site_check(&client).await;
-    let first_event = events.next(Duration::from_secs(10)).await.unwrap();
-    assert_eq!(first_event.id, Some(after + 1), "continues right after the first page");
-    let data: serde_json::Value = serde_json::from_str(&first_event.data).unwrap();
-    assert_eq!(data["task"]["id"], second["id"]);
-});
-
-on_both_engines!(the_stream_needs_a_session, |app: TestApp| async move {
-    let response = app.client().get(app.url("/api/agent-tasks/stream")).send().await.unwrap();
     assert_eq!(response.status(), 401);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["error"], "not_signed_in");
     assert_eq!(body["message"], "Please sign in to continue.");
-    let response = app.call_form(&app.client(), "activity/run_site_check", &[]).await;
+    let response = app
+        .call_form(&app.client(), "activity/run_site_check", &[])
+        .await;
     assert_eq!(response.status(), 401);
 });

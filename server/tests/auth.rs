@@ -3,77 +3,151 @@
 mod common;
 use common::*;
 
-on_both_engines!(dashboard_and_cms_require_a_session, |app: TestApp| async move {
-    let client = app.client();
-    for (path, next) in [("/dashboard", "%2Fdashboard"), ("/cms", "%2Fcms"), ("/dashboard/activity", "%2Fdashboard%2Factivity")] {
-        let response = client.get(app.url(path)).send().await.unwrap();
-        assert_eq!(response.status(), 303, "{path}");
-        assert_eq!(response.headers()["location"], format!("/login?next={next}").as_str());
+on_both_engines!(
+    dashboard_and_cms_require_a_session,
+    |app: TestApp| async move {
+        let client = app.client();
+        for (path, next) in [
+            ("/dashboard", "%2Fdashboard"),
+            ("/cms", "%2Fcms"),
+            ("/dashboard/activity", "%2Fdashboard%2Factivity"),
+        ] {
+            let response = client.get(app.url(path)).send().await.unwrap();
+            assert_eq!(response.status(), 303, "{path}");
+            assert_eq!(
+                response.headers()["location"],
+                format!("/login?next={next}").as_str()
+            );
+        }
+        let login = client.get(app.url("/login")).send().await.unwrap();
+        assert_eq!(login.status(), 200);
+        assert!(login
+            .text()
+            .await
+            .unwrap()
+            .contains("Sign in to your dashboard"));
     }
-    let login = client.get(app.url("/login")).send().await.unwrap();
-    assert_eq!(login.status(), 200);
-    assert!(login.text().await.unwrap().contains("Sign in to your dashboard"));
-});
+);
 
-on_both_engines!(owners_sign_in_to_their_own_tenant, |app: TestApp| async move {
-    let client = app.login_as(ACME).await;
-    let dashboard = client.get(app.url("/dashboard")).send().await.unwrap();
-    assert_eq!(dashboard.status(), 200);
-    let html = dashboard.text().await.unwrap();
-    assert!(html.contains("Acme Corporation"));
-    assert!(html.contains("AI Activity Feed"));
-    assert!(!html.contains("Globex"));
+on_both_engines!(
+    owners_sign_in_to_their_own_tenant,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        let dashboard = client.get(app.url("/dashboard")).send().await.unwrap();
+        assert_eq!(dashboard.status(), 200);
+        let html = dashboard.text().await.unwrap();
+        assert!(html.contains("Acme Corporation"));
+        assert!(html.contains("AI Activity Feed"));
+        assert!(!html.contains("Globex"));
 
-    let who = app.call_form(&client, "current_member", &[]).await;
-    let who: serde_json::Value = who.json().await.unwrap();
-    assert_eq!(who["tenant_slug"], "acme");
-    assert_eq!(who["role"], "owner");
-});
+        let who = app.call_form(&client, "current_member", &[]).await;
+        let who: serde_json::Value = who.json().await.unwrap();
+        assert_eq!(who["tenant_slug"], "acme");
+        assert_eq!(who["role"], "owner");
+    }
+);
 
-on_both_engines!(wrong_password_is_refused_and_signs_nobody_in, |app: TestApp| async move {
-    let client = app.client();
-    let response = app.login(&client, ("owner@acme.test", "wrong password")).await;
-    assert_eq!(response.status(), 401);
-    let body = response.text().await.unwrap();
-    assert!(body.contains("Wrong email or password"), "{body}");
-    // An unknown email gets exactly the same answer.
-    let unknown = app.login(&client, ("nobody@acme.test", "wrong password")).await;
-    assert_eq!(unknown.status(), 401);
-    assert_eq!(unknown.text().await.unwrap(), body);
-    let dashboard = client.get(app.url("/dashboard")).send().await.unwrap();
-    assert_eq!(dashboard.status(), 303);
-});
+on_both_engines!(
+    wrong_password_is_refused_and_signs_nobody_in,
+    |app: TestApp| async move {
+        let client = app.client();
+        let response = app
+            .login(&client, ("owner@acme.test", "wrong password"))
+            .await;
+        assert_eq!(response.status(), 401);
+        let body = response.text().await.unwrap();
+        assert!(body.contains("Wrong email or password"), "{body}");
+        // An unknown email gets exactly the same answer.
+        let unknown = app
+            .login(&client, ("nobody@acme.test", "wrong password"))
+            .await;
+        assert_eq!(unknown.status(), 401);
+        assert_eq!(unknown.text().await.unwrap(), body);
+        let dashboard = client.get(app.url("/dashboard")).send().await.unwrap();
+        assert_eq!(dashboard.status(), 303);
+    }
+);
 
 on_both_engines!(sign_out_ends_the_session, |app: TestApp| async move {
     let client = app.login_as(ACME).await;
-    assert_eq!(client.get(app.url("/dashboard")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        client
+            .get(app.url("/dashboard"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     let out = client.post(app.url("/logout")).send().await.unwrap();
     assert_eq!(out.status(), 303);
     assert_eq!(out.headers()["location"], "/login");
-    assert_eq!(client.get(app.url("/dashboard")).send().await.unwrap().status(), 303);
-    assert_eq!(client.get(app.url("/api/agent-tasks")).send().await.unwrap().status(), 401);
+    assert_eq!(
+        client
+            .get(app.url("/dashboard"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    assert_eq!(
+        client
+            .get(app.url("/api/agent-tasks"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
 });
 
-on_both_engines!(a_forged_or_expired_session_cookie_is_worthless, |app: TestApp| async move {
-    let client = app.client();
-    for cookie in ["bizosaas_session=not-a-session", "bizosaas_session=AAAAAAAAAAAAAAAAAAAAAA"] {
-        let dashboard = client.get(app.url("/dashboard")).header("cookie", cookie).send().await.unwrap();
-        assert_eq!(dashboard.status(), 303);
-        let feed = client.get(app.url("/api/agent-tasks")).header("cookie", cookie).send().await.unwrap();
-        assert_eq!(feed.status(), 401);
-        let pages = client.post(app.url("/api/cms/pages")).header("cookie", cookie).send().await.unwrap();
-        assert_eq!(pages.status(), 401);
+on_both_engines!(
+    a_forged_or_expired_session_cookie_is_worthless,
+    |app: TestApp| async move {
+        let client = app.client();
+        for cookie in [
+            "bizosaas_session=not-a-session",
+            "bizosaas_session=AAAAAAAAAAAAAAAAAAAAAA",
+        ] {
+            let dashboard = client
+                .get(app.url("/dashboard"))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(dashboard.status(), 303);
+            let feed = client
+                .get(app.url("/api/agent-tasks"))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(feed.status(), 401);
+            let pages = client
+                .post(app.url("/api/cms/pages"))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(pages.status(), 401);
+        }
     }
-});
+);
 
-on_both_engines!(malformed_sign_in_requests_get_a_400, |app: TestApp| async move {
-    let client = app.client();
-    let response = app.call_form(&client, "login", &[("email", "owner@acme.test")]).await;
-    assert_eq!(response.status(), 400);
-    assert!(response.text().await.unwrap().contains("malformed"));
-    let response = app.call_form(&client, "no_such_function", &[]).await;
-    assert_eq!(response.status(), 404);
-});
+on_both_engines!(
+    malformed_sign_in_requests_get_a_400,
+    |app: TestApp| async move {
+        let client = app.client();
+        let response = app
+            .call_form(&client, "login", &[("email", "owner@acme.test")])
+            .await;
+        assert_eq!(response.status(), 400);
+        assert!(response.text().await.unwrap().contains("malformed"));
+        let response = app.call_form(&client, "no_such_function", &[]).await;
+        assert_eq!(response.status(), 404);
+    }
+);
 
 on_both_engines!(cross_site_posts_are_refused, |app: TestApp| async move {
     let client = app.client();

@@ -15,99 +15,199 @@ fn content(title: &str, text: &str) -> serde_json::Value {
     })
 }
 
-on_both_engines!(drafts_are_invisible_until_published, |app: TestApp| async move {
-    let client = app.login_as(ACME).await;
-    let id = app.page_id(&client, "about").await;
+on_both_engines!(
+    drafts_are_invisible_until_published,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        let id = app.page_id(&client, "about").await;
 
-    let saved = app
-        .call_json(&client, "cms/save_draft", &json!({ "id": id, "content": content("About Acme", "Rockets **since** 1949.") }))
-        .await;
-    assert_eq!(saved.status(), 200);
-    let saved: serde_json::Value = saved.json().await.unwrap();
-    assert_eq!(saved["draft"]["title"], "About Acme");
+        let saved = app
+            .call_json(
+                &client,
+                "cms/save_draft",
+                &json!({ "id": id, "content": content("About Acme", "Rockets **since** 1949.") }),
+            )
+            .await;
+        assert_eq!(saved.status(), 200);
+        let saved: serde_json::Value = saved.json().await.unwrap();
+        assert_eq!(saved["draft"]["title"], "About Acme");
 
-    let site = app.get_site("acme", "/about").await.text().await.unwrap();
-    assert!(!site.contains("since</strong> 1949"), "a draft must not reach the site");
-    assert!(site.contains("family business"));
+        let site = app.get_site("acme", "/about").await.text().await.unwrap();
+        assert!(
+            !site.contains("since</strong> 1949"),
+            "a draft must not reach the site"
+        );
+        assert!(site.contains("family business"));
 
-    let published = app.call_form(&client, "cms/publish", &[("id", &id)]).await;
-    assert_eq!(published.status(), 200);
-    let site = app.get_site("acme", "/about").await.text().await.unwrap();
-    assert!(site.contains("Rockets <strong>since</strong> 1949."));
-    assert!(site.contains("<title>About Acme · Acme Corporation</title>"));
+        let published = app.call_form(&client, "cms/publish", &[("id", &id)]).await;
+        assert_eq!(published.status(), 200);
+        let site = app.get_site("acme", "/about").await.text().await.unwrap();
+        assert!(site.contains("Rockets <strong>since</strong> 1949."));
+        assert!(site.contains("<title>About Acme · Acme Corporation</title>"));
 
-    let pages = app.pages(&client).await;
-    let about = pages.iter().find(|p| p["id"] == id.as_str()).unwrap();
-    assert_eq!(about["published"]["title"], "About Acme");
-});
+        let pages = app.pages(&client).await;
+        let about = pages.iter().find(|p| p["id"] == id.as_str()).unwrap();
+        assert_eq!(about["published"]["title"], "About Acme");
+    }
+);
 
-on_both_engines!(script_in_text_fields_never_reaches_visitors, |app: TestApp| async move {
-    let client = app.login_as(ACME).await;
-    let id = app.page_id(&client, "about").await;
-    let evil = content("<script>alert('t')</script>", "<script>alert(1)</script><img src=x onerror=alert(2)>");
-    let saved = app.call_json(&client, "cms/save_draft", &json!({ "id": id, "content": evil })).await;
-    assert_eq!(saved.status(), 200);
-    assert_eq!(app.call_form(&client, "cms/publish", &[("id", &id)]).await.status(), 200);
-    let site = app.get_site("acme", "/about").await.text().await.unwrap();
-    assert!(!site.contains("<script"), "{site}");
-    assert!(!site.contains("onerror"));
-    assert!(site.contains("&lt;script&gt;alert"), "the title is shown as text");
-});
+on_both_engines!(
+    script_in_text_fields_never_reaches_visitors,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        let id = app.page_id(&client, "about").await;
+        let evil = content(
+            "<script>alert('t')</script>",
+            "<script>alert(1)</script><img src=x onerror=alert(2)>",
+        );
+        let saved = app
+            .call_json(
+                &client,
+                "cms/save_draft",
+                &json!({ "id": id, "content": evil }),
+            )
+            .await;
+        assert_eq!(saved.status(), 200);
+        assert_eq!(
+            app.call_form(&client, "cms/publish", &[("id", &id)])
+                .await
+                .status(),
+            200
+        );
+        let site = app.get_site("acme", "/about").await.text().await.unwrap();
+        assert!(!site.contains("<script"), "{site}");
+        assert!(!site.contains("onerror"));
+        assert!(
+            site.contains("&lt;script&gt;alert"),
+            "the title is shown as text"
+        );
+    }
+);
 
-on_both_engines!(invalid_drafts_are_refused_whole, |app: TestApp| async move {
-    let client = app.login_as(ACME).await;
-    let id = app.page_id(&client, "about").await;
-    let before = app.pages(&client).await;
+on_both_engines!(
+    invalid_drafts_are_refused_whole,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        let id = app.page_id(&client, "about").await;
+        let before = app.pages(&client).await;
 
-    let empty_title = app.call_json(&client, "cms/save_draft", &json!({ "id": id, "content": content("  ", "x") })).await;
-    assert_eq!(empty_title.status(), 422);
-    assert!(empty_title.text().await.unwrap().contains("The title is empty."));
+        let empty_title = app
+            .call_json(
+                &client,
+                "cms/save_draft",
+                &json!({ "id": id, "content": content("  ", "x") }),
+            )
+            .await;
+        assert_eq!(empty_title.status(), 422);
+        assert!(empty_title
+            .text()
+            .await
+            .unwrap()
+            .contains("The title is empty."));
 
-    let unknown_block = app
+        let unknown_block = app
         .call_json(&client, "cms/save_draft", &json!({ "id": id, "content": { "title": "T", "meta_description": "", "blocks": [{ "type": "video" }] } }))
         .await;
-    assert_eq!(unknown_block.status(), 400);
+        assert_eq!(unknown_block.status(), 400);
 
-    let not_json = app
-        .client()
-        .post(app.url("/api/cms/save_draft"))
-        .header("content-type", "application/json")
-        .body("{\"id\": ")
-        .send()
-        .await
-        .unwrap();
-    assert!(not_json.status() == 400 || not_json.status() == 401, "{}", not_json.status());
-    let not_json = client
-        .post(app.url("/api/cms/save_draft"))
-        .header("content-type", "application/json")
-        .body("{\"id\": ")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(not_json.status(), 400);
+        let not_json = app
+            .client()
+            .post(app.url("/api/cms/save_draft"))
+            .header("content-type", "application/json")
+            .body("{\"id\": ")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            not_json.status() == 400 || not_json.status() == 401,
+            "{}",
+            not_json.status()
+        );
+        let not_json = client
+            .post(app.url("/api/cms/save_draft"))
+            .header("content-type", "application/json")
+            .body("{\"id\": ")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(not_json.status(), 400);
 
-    let unknown_page = app.call_json(&client, "cms/save_draft", &json!({ "id": "no-such-page", "content": content("T", "x") })).await;
-    assert_eq!(unknown_page.status(), 404);
-    assert!(unknown_page.text().await.unwrap().contains("The page was not found."));
-    let unknown_publish = app.call_form(&client, "cms/publish", &[("id", "no-such-page")]).await;
-    assert_eq!(unknown_publish.status(), 404);
+        let unknown_page = app
+            .call_json(
+                &client,
+                "cms/save_draft",
+                &json!({ "id": "no-such-page", "content": content("T", "x") }),
+            )
+            .await;
+        assert_eq!(unknown_page.status(), 404);
+        assert!(unknown_page
+            .text()
+            .await
+            .unwrap()
+            .contains("The page was not found."));
+        let unknown_publish = app
+            .call_form(&client, "cms/publish", &[("id", "no-such-page")])
+            .await;
+        assert_eq!(unknown_publish.status(), 404);
 
-    assert_eq!(app.pages(&client).await, before, "nothing was written");
-});
+        assert_eq!(app.pages(&client).await, before, "nothing was written");
+    }
+);
 
 on_both_engines!(viewers_read_but_cannot_edit, |app: TestApp| async move {
-    let acme = app::tenancy::store::tenant_by_slug(&app.db, "acme").await.unwrap().unwrap();
+    let acme = app::tenancy::store::tenant_by_slug(&app.db, "acme")
+        .await
+        .unwrap()
+        .unwrap();
     let hash = app::auth::password::hash("viewer-password").unwrap();
-    let user = app::auth::store::create_user(&app.db, "viewer@acme.test", "Vera Viewer", &hash).await.unwrap();
-    app::auth::store::add_membership(&app.db, &acme.id, &user, app::tenancy::Role::Viewer).await.unwrap();
+    let user = app::auth::store::create_user(&app.db, "viewer@acme.test", "Vera Viewer", &hash)
+        .await
+        .unwrap();
+    app::auth::store::add_membership(&app.db, &acme.id, &user, app::tenancy::Role::Viewer)
+        .await
+        .unwrap();
 
     let viewer = app.login_as(("viewer@acme.test", "viewer-password")).await;
     let id = app.page_id(&viewer, "about").await;
-    let save = app.call_json(&viewer, "cms/save_draft", &json!({ "id": id, "content": content("Mine now", "x") })).await;
+    let save = app
+        .call_json(
+            &viewer,
+            "cms/save_draft",
+            &json!({ "id": id, "content": content("Mine now", "x") }),
+        )
+        .await;
     assert_eq!(save.status(), 403);
-    assert!(save.text().await.unwrap().contains("Your role does not allow this."));
-    assert_eq!(app.call_form(&viewer, "cms/publish", &[("id", &id)]).await.status(), 403);
-    assert_eq!(app.call_form(&viewer, "activity/run_site_check", &[]).await.status(), 403);
-    assert_eq!(viewer.get(app.url("/api/agent-tasks")).send().await.unwrap().status(), 200);
-    assert!(!app.get_site("acme", "/about").await.text().await.unwrap().contains("Mine now"));
+    assert!(save
+        .text()
+        .await
+        .unwrap()
+        .contains("Your role does not allow this."));
+    assert_eq!(
+        app.call_form(&viewer, "cms/publish", &[("id", &id)])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.call_form(&viewer, "activity/run_site_check", &[])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        viewer
+            .get(app.url("/api/agent-tasks"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert!(!app
+        .get_site("acme", "/about")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("Mine now"));
 });

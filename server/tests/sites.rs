@@ -3,38 +3,50 @@
 mod common;
 use common::*;
 
-on_both_engines!(tenants_are_served_by_host_with_their_own_theme, |app: TestApp| async move {
-    let acme = app.get_site("acme", "/").await;
-    assert_eq!(acme.status(), 200);
-    let acme = acme.text().await.unwrap();
-    let globex = app.get_site("globex", "/").await.text().await.unwrap();
+on_both_engines!(
+    tenants_are_served_by_host_with_their_own_theme,
+    |app: TestApp| async move {
+        let acme = app.get_site("acme", "/").await;
+        assert_eq!(acme.status(), 200);
+        let acme = acme.text().await.unwrap();
+        let globex = app.get_site("globex", "/").await.text().await.unwrap();
 
-    assert!(acme.contains("<title>Acme Corporation</title>"));
-    assert!(acme.contains("--color-primary:#e11d48"), "acme colour in the head");
-    assert!(acme.contains("Georgia"), "acme serif font");
-    assert!(acme.contains(">ACME</a>"), "acme logo text");
-    assert!(globex.contains("--color-primary:#0f766e"));
-    assert!(globex.contains("ui-monospace"));
-    assert!(globex.contains("Welcome to Globex"));
-    assert!(!globex.contains("Acme"), "nothing of acme on globex");
-    // Themed in the server-rendered head, with no WASM or script on the page.
-    let head = &acme[..acme.find("</head>").unwrap()];
-    assert!(head.contains("<style id=\"theme\">"));
-    assert!(!acme.contains("<script"), "tenant pages need no JavaScript");
-    assert!(!acme.contains(".wasm"));
-});
+        assert!(acme.contains("<title>Acme Corporation</title>"));
+        assert!(
+            acme.contains("--color-primary:#e11d48"),
+            "acme colour in the head"
+        );
+        assert!(acme.contains("Georgia"), "acme serif font");
+        assert!(acme.contains(">ACME</a>"), "acme logo text");
+        assert!(globex.contains("--color-primary:#0f766e"));
+        assert!(globex.contains("ui-monospace"));
+        assert!(globex.contains("Welcome to Globex"));
+        assert!(!globex.contains("Acme"), "nothing of acme on globex");
+        // Themed in the server-rendered head, with no WASM or script on the page.
+        let head = &acme[..acme.find("</head>").unwrap()];
+        assert!(head.contains("<style id=\"theme\">"));
+        assert!(!acme.contains("<script"), "tenant pages need no JavaScript");
+        assert!(!acme.contains(".wasm"));
+    }
+);
 
-on_both_engines!(published_subpages_render_and_drafts_do_not, |app: TestApp| async move {
-    let about = app.get_site("acme", "/about").await;
-    assert_eq!(about.status(), 200);
-    assert!(about.text().await.unwrap().contains("family business"));
-    // Pricing exists only as a draft.
-    let pricing = app.get_site("acme", "/pricing").await;
-    assert_eq!(pricing.status(), 404);
-    let body = pricing.text().await.unwrap();
-    assert!(body.contains("This page does not exist"));
-    assert!(body.contains("--color-primary:#e11d48"), "the 404 is in the tenant's theme");
-});
+on_both_engines!(
+    published_subpages_render_and_drafts_do_not,
+    |app: TestApp| async move {
+        let about = app.get_site("acme", "/about").await;
+        assert_eq!(about.status(), 200);
+        assert!(about.text().await.unwrap().contains("family business"));
+        // Pricing exists only as a draft.
+        let pricing = app.get_site("acme", "/pricing").await;
+        assert_eq!(pricing.status(), 404);
+        let body = pricing.text().await.unwrap();
+        assert!(body.contains("This page does not exist"));
+        assert!(
+            body.contains("--color-primary:#e11d48"),
+            "the 404 is in the tenant's theme"
+        );
+    }
+);
 
 on_both_engines!(unknown_hosts_get_a_neutral_404, |app: TestApp| async move {
     let unknown = app.get_site("initech", "/").await;
@@ -52,23 +64,51 @@ on_both_engines!(unknown_hosts_get_a_neutral_404, |app: TestApp| async move {
         .await
         .unwrap();
     assert_eq!(other.status(), 404);
-    assert_eq!(other.text().await.unwrap(), body, "no hint about which tenants exist");
+    assert_eq!(
+        other.text().await.unwrap(),
+        body,
+        "no hint about which tenants exist"
+    );
 });
 
-on_both_engines!(the_platform_host_serves_the_marketing_site, |app: TestApp| async move {
-    let home = app.client().get(app.url("/")).send().await.unwrap();
-    assert_eq!(home.status(), 200);
-    let body = home.text().await.unwrap();
-    assert!(body.contains("Your whole business, one platform"));
-    assert!(body.contains("href=\"/login\""));
-    let missing = app.client().get(app.url("/no-such-page")).send().await.unwrap();
-    assert_eq!(missing.status(), 404);
-});
+on_both_engines!(
+    the_platform_host_serves_the_marketing_site,
+    |app: TestApp| async move {
+        let home = app.client().get(app.url("/")).send().await.unwrap();
+        assert_eq!(home.status(), 200);
+        let body = home.text().await.unwrap();
+        assert!(body.contains("Your whole business, one platform"));
+        assert!(body.contains("href=\"/login\""));
+        let missing = app
+            .client()
+            .get(app.url("/no-such-page"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), 404);
+    }
+);
 
 on_both_engines!(health_and_readiness, |app: TestApp| async move {
     let client = app.client();
-    assert_eq!(client.get(app.url("/healthz")).send().await.unwrap().status(), 200);
-    assert_eq!(client.get(app.url("/readyz")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        client
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        client
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     // Health answers on tenant hosts too? No: a tenant host is the tenant's site only.
     assert_eq!(app.get_site("acme", "/healthz").await.status(), 404);
     app.stop().await;

@@ -6,7 +6,8 @@ use sqlx::{any::AnyRow, AnyConnection, Row};
 use super::{AgentTask, AgentTaskEvent, TaskStatus};
 use crate::server::{now_ms, Db, StoreError};
 
-const COLUMNS: &str = "id, campaign_id, worker_name, job_id, task_type, status, progress, summary, \
+const COLUMNS: &str =
+    "id, campaign_id, worker_name, job_id, task_type, status, progress, summary, \
                        error, metadata, started_at, completed_at, created_at, updated_at";
 
 fn task_from_row(row: &AnyRow) -> Result<AgentTask, StoreError> {
@@ -151,7 +152,11 @@ async fn record_event(
     })
 }
 
-pub async fn recent_tasks(db: &Db, tenant_id: &str, limit: i64) -> Result<Vec<AgentTask>, StoreError> {
+pub async fn recent_tasks(
+    db: &Db,
+    tenant_id: &str,
+    limit: i64,
+) -> Result<Vec<AgentTask>, StoreError> {
     let rows = sqlx::query(&format!(
         "select {COLUMNS} from agent_tasks where tenant_id = $1 order by created_at desc, id desc limit $2"
     ))
@@ -215,7 +220,10 @@ pub async fn feed_page(db: &Db, tenant_id: &str) -> Result<super::FeedPage, Stor
     // Read the event id first: anything written after it is replayed by the stream.
     let last_event_id = last_event_id(db, tenant_id).await?;
     let tasks = recent_tasks(db, tenant_id, super::FEED_PAGE_SIZE).await?;
-    Ok(super::FeedPage { tasks, last_event_id })
+    Ok(super::FeedPage {
+        tasks,
+        last_event_id,
+    })
 }
 
 /// Queues a job and creates the pending task that reports on it, in one transaction.

@@ -166,9 +166,12 @@ mod live {
             return;
         };
         let on_open = Closure::<dyn FnMut()>::new(move || connection.set(Connection::Live));
-        let on_error = Closure::<dyn FnMut()>::new(move || connection.set(Connection::Reconnecting));
+        let on_error =
+            Closure::<dyn FnMut()>::new(move || connection.set(Connection::Reconnecting));
         let on_task = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
-            let Some(data) = message.data().as_string() else { return };
+            let Some(data) = message.data().as_string() else {
+                return;
+            };
             match serde_json::from_str::<AgentTaskEvent>(&data) {
                 Ok(event) => tasks.update(|tasks| merge_task(tasks, event.task)),
                 Err(err) => leptos::logging::warn!("unreadable feed event: {err}"),

@@ -12,8 +12,9 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     use crate::server::state;
 
     let state = state()?;
-    let session: tower_sessions::Session =
-        leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    let session: tower_sessions::Session = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
     if email.trim().is_empty() || password.is_empty() {
         return Err(AppError::invalid("Enter your email and password."));
     }
@@ -52,8 +53,9 @@ pub fn safe_next(next: Option<&str>) -> String {
 #[server(prefix = "/api", endpoint = "current_member")]
 pub async fn current_member() -> Result<Option<Member>, AppError> {
     let state = crate::server::state()?;
-    let session: tower_sessions::Session =
-        leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    let session: tower_sessions::Session = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
     super::session::member(&state.db, &session).await
 }
 

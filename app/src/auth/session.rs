@@ -14,8 +14,14 @@ const TENANT_ID: &str = "tenant_id";
 pub async fn start(session: &Session, user_id: &str, tenant_id: &str) -> Result<(), AppError> {
     // A new id on sign-in, so a session id planted before sign-in is worthless.
     session.cycle_id().await.map_err(session_error)?;
-    session.insert(USER_ID, user_id).await.map_err(session_error)?;
-    session.insert(TENANT_ID, tenant_id).await.map_err(session_error)?;
+    session
+        .insert(USER_ID, user_id)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(TENANT_ID, tenant_id)
+        .await
+        .map_err(session_error)?;
     Ok(())
 }
 
@@ -53,7 +59,9 @@ fn session_error(err: tower_sessions::session::Error) -> AppError {
 }
 
 /// Inside a server function: the member whose role allows `needed`.
-pub async fn require_in_server_fn(needed: Role) -> Result<(crate::server::AppState, Member), AppError> {
+pub async fn require_in_server_fn(
+    needed: Role,
+) -> Result<(crate::server::AppState, Member), AppError> {
     let state = crate::server::state()?;
     let session: Session = leptos_axum::extract().await.map_err(|_| {
         tracing::error!("session layer missing");

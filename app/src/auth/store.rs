@@ -11,7 +11,10 @@ pub struct UserCredentials {
     pub password_hash: String,
 }
 
-pub async fn credentials_by_email(db: &Db, email: &str) -> Result<Option<UserCredentials>, StoreError> {
+pub async fn credentials_by_email(
+    db: &Db,
+    email: &str,
+) -> Result<Option<UserCredentials>, StoreError> {
     let row = sqlx::query("select id, password_hash from users where email = $1")
         .bind(email.trim().to_lowercase())
         .fetch_optional(&db.pool)
@@ -25,7 +28,12 @@ pub async fn credentials_by_email(db: &Db, email: &str) -> Result<Option<UserCre
     })
 }
 
-pub async fn create_user(db: &Db, email: &str, name: &str, password_hash: &str) -> Result<String, StoreError> {
+pub async fn create_user(
+    db: &Db,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+) -> Result<String, StoreError> {
     let id = new_id();
     sqlx::query("insert into users (id, email, name, password_hash, created_at) values ($1, $2, $3, $4, $5)")
         .bind(&id)
@@ -44,14 +52,21 @@ pub async fn create_user(db: &Db, email: &str, name: &str, password_hash: &str) 
     Ok(id)
 }
 
-pub async fn add_membership(db: &Db, tenant_id: &str, user_id: &str, role: Role) -> Result<(), StoreError> {
-    sqlx::query("insert into memberships (tenant_id, user_id, role, created_at) values ($1, $2, $3, $4)")
-        .bind(tenant_id)
-        .bind(user_id)
-        .bind(role.as_str())
-        .bind(now_ms())
-        .execute(&db.pool)
-        .await?;
+pub async fn add_membership(
+    db: &Db,
+    tenant_id: &str,
+    user_id: &str,
+    role: Role,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "insert into memberships (tenant_id, user_id, role, created_at) values ($1, $2, $3, $4)",
+    )
+    .bind(tenant_id)
+    .bind(user_id)
+    .bind(role.as_str())
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
     Ok(())
 }
 

@@ -40,7 +40,10 @@ pub async fn publish_page(id: String) -> Result<Page, AppError> {
     let current = super::store::page(&state.db, &member.tenant_id, &id).await?;
     let problems = current.draft.problems();
     if !problems.is_empty() {
-        return Err(AppError::Invalid(format!("Fix the draft before publishing: {}", problems.join(" "))));
+        return Err(AppError::Invalid(format!(
+            "Fix the draft before publishing: {}",
+            problems.join(" ")
+        )));
     }
     let page = super::store::publish(&state.db, &member.tenant_id, &id).await?;
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, page = %id, "page published");

@@ -45,7 +45,9 @@ impl PageContent {
             problems.push("The title is empty.".to_string());
         }
         if self.title.chars().count() > MAX_TITLE_CHARS {
-            problems.push(format!("The title is longer than {MAX_TITLE_CHARS} characters."));
+            problems.push(format!(
+                "The title is longer than {MAX_TITLE_CHARS} characters."
+            ));
         }
         if self.meta_description.chars().count() > MAX_META_DESCRIPTION_CHARS {
             problems.push(format!(
@@ -57,14 +59,21 @@ impl PageContent {
         }
         for (n, block) in self.blocks.iter().enumerate() {
             let too_long = match block {
-                Block::Hero { heading, subheading } => {
+                Block::Hero {
+                    heading,
+                    subheading,
+                } => {
                     heading.chars().count() > MAX_TITLE_CHARS
                         || subheading.chars().count() > MAX_META_DESCRIPTION_CHARS
                 }
                 Block::Text { markdown } => markdown.chars().count() > MAX_TEXT_CHARS,
             };
             if too_long {
-                problems.push(format!("Block {} ({}) is too long.", n + 1, block.kind_label()));
+                problems.push(format!(
+                    "Block {} ({}) is too long.",
+                    n + 1,
+                    block.kind_label()
+                ));
             }
         }
         problems
@@ -133,7 +142,9 @@ mod tests {
         let content = PageContent {
             title: " ".into(),
             meta_description: "x".repeat(400),
-            blocks: vec![Block::Text { markdown: "y".repeat(MAX_TEXT_CHARS + 1) }],
+            blocks: vec![Block::Text {
+                markdown: "y".repeat(MAX_TEXT_CHARS + 1),
+            }],
         };
         assert_eq!(content.problems().len(), 3);
     }

@@ -117,7 +117,10 @@ fn PageEditor(page: Page) -> impl IntoView {
     let notice = RwSignal::new(None::<(bool, String)>);
     for (action_value, done) in [
         (save.value(), "Draft saved."),
-        (publish.value(), "Published: the site shows this version now."),
+        (
+            publish.value(),
+            "Published: the site shows this version now.",
+        ),
     ] {
         Effect::new(move |_| match action_value.get() {
             Some(Ok(page)) => {
@@ -135,7 +138,10 @@ fn PageEditor(page: Page) -> impl IntoView {
         let id = page_id.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            save.dispatch(SavePageDraft { id: id.clone(), content: draft.get() });
+            save.dispatch(SavePageDraft {
+                id: id.clone(),
+                content: draft.get(),
+            });
         }
     };
     let on_publish = {
@@ -227,8 +233,15 @@ fn BlockFields(draft: RwSignal<PageContent>) -> impl IntoView {
 
 fn hero_field(draft: RwSignal<PageContent>, n: usize, heading_field: bool) -> String {
     draft.with(|d| match d.blocks.get(n) {
-        Some(Block::Hero { heading, subheading }) => {
-            if heading_field { heading.clone() } else { subheading.clone() }
+        Some(Block::Hero {
+            heading,
+            subheading,
+        }) => {
+            if heading_field {
+                heading.clone()
+            } else {
+                subheading.clone()
+            }
         }
         _ => String::new(),
     })
@@ -236,7 +249,11 @@ fn hero_field(draft: RwSignal<PageContent>, n: usize, heading_field: bool) -> St
 
 fn set_hero_field(draft: RwSignal<PageContent>, n: usize, heading_field: bool, value: String) {
     draft.update(|d| {
-        if let Some(Block::Hero { heading, subheading }) = d.blocks.get_mut(n) {
+        if let Some(Block::Hero {
+            heading,
+            subheading,
+        }) = d.blocks.get_mut(n)
+        {
             *(if heading_field { heading } else { subheading }) = value;
         }
     });

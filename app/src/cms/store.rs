@@ -56,18 +56,20 @@ pub async fn published_page_by_slug(
     tenant_id: &str,
     slug: &str,
 ) -> Result<Option<PageContent>, StoreError> {
-    let json: Option<Option<String>> = sqlx::query_scalar(
-        "select published from pages where tenant_id = $1 and slug = $2",
-    )
-    .bind(tenant_id)
-    .bind(slug)
-    .fetch_optional(&db.pool)
-    .await?;
+    let json: Option<Option<String>> =
+        sqlx::query_scalar("select published from pages where tenant_id = $1 and slug = $2")
+            .bind(tenant_id)
+            .bind(slug)
+            .fetch_optional(&db.pool)
+            .await?;
     json.flatten().as_deref().map(content).transpose()
 }
 
 /// Every published page of a tenant as (slug, content).
-pub async fn published_pages(db: &Db, tenant_id: &str) -> Result<Vec<(String, PageContent)>, StoreError> {
+pub async fn published_pages(
+    db: &Db,
+    tenant_id: &str,
+) -> Result<Vec<(String, PageContent)>, StoreError> {
     let rows = sqlx::query(
         "select slug, published from pages where tenant_id = $1 and published is not null order by slug",
     )
@@ -114,14 +116,21 @@ pub async fn create_page(
     page(db, tenant_id, &id).await
 }
 
-pub async fn save_draft(db: &Db, tenant_id: &str, id: &str, draft: &PageContent) -> Result<Page, StoreError> {
-    let done = sqlx::query("update pages set draft = $3, updated_at = $4 where tenant_id = $1 and id = $2")
-        .bind(tenant_id)
-        .bind(id)
-        .bind(to_json(draft)?)
-        .bind(now_ms())
-        .execute(&db.pool)
-        .await?;
+pub async fn save_draft(
+    db: &Db,
+    tenant_id: &str,
+    id: &str,
+    draft: &PageContent,
+) -> Result<Page, StoreError> {
+    let done = sqlx::query(
+        "update pages set draft = $3, updated_at = $4 where tenant_id = $1 and id = $2",
+    )
+    .bind(tenant_id)
+    .bind(id)
+    .bind(to_json(draft)?)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound("The page".into()));
     }

@@ -65,11 +65,13 @@ pub async fn claim(db: &Db, lease_ms: i64) -> Result<Option<Job>, StoreError> {
 }
 
 pub async fn complete(db: &Db, id: &str) -> Result<(), StoreError> {
-    sqlx::query("update jobs set status = 'done', lease_until = null, updated_at = $2 where id = $1")
-        .bind(id)
-        .bind(now_ms())
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "update jobs set status = 'done', lease_until = null, updated_at = $2 where id = $1",
+    )
+    .bind(id)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
     Ok(())
 }
 

@@ -12,7 +12,8 @@ pub fn to_safe_html(markdown: &str) -> String {
 mod tests {
     #[test]
     fn markdown_is_rendered_and_sanitized() {
-        let html = super::to_safe_html("**bold** <script>alert(1)</script> [x](javascript:alert(1))");
+        let html =
+            super::to_safe_html("**bold** <script>alert(1)</script> [x](javascript:alert(1))");
         assert!(html.contains("<strong>bold</strong>"));
         assert!(!html.contains("<script"));
         assert!(!html.contains("javascript:"));

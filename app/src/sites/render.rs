@@ -1,6 +1,8 @@
-//! Draws a tenant page (or the themed 404) as a complete HTML document.
+//! Draws a tenant page (or the themed 404) as a complete HTML document. Plain string
+//! templates with explicit escaping: no hydration markers, nothing a visitor's browser
+//! has to run, and fast enough to render on every request.
 
-use leptos::prelude::*;
+use std::fmt::Write;
 
 use crate::cms::{Block, PageContent};
 use crate::tenancy::Tenant;
@@ -8,102 +10,89 @@ use crate::tenancy::Tenant;
 /// The stylesheet built by Tailwind; shared by every site, themed by CSS variables.
 pub const STYLESHEET: &str = "/pkg/bizosaas.css";
 
+/// Text made safe for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn page_document(tenant: &Tenant, page: &PageContent) -> String {
     let title = if page.title == tenant.name || tenant.name.is_empty() {
         page.title.clone()
     } else {
         format!("{} · {}", page.title, tenant.name)
     };
-    let blocks = page.blocks.iter().map(render_block).collect_view();
-    document(tenant, &title, Some(&page.meta_description), view! { <main>{blocks}</main> }.to_html())
+    let mut main = String::from("<main>");
+    for block in &page.blocks {
+        render_block(&mut main, block);
+    }
+    main.push_str("</main>");
+    document(tenant, &title, Some(&page.meta_description), &main)
 }
 
 pub fn not_found_document(tenant: &Tenant) -> String {
-    let body = view! {
-        <main class="mx-auto max-w-3xl px-6 py-24 text-center">
-            <p class="text-sm font-semibold" style="color: var(--color-primary)">"404"</p>
-            <h1 class="mt-2 text-3xl font-bold">"This page does not exist"</h1>
-            <p class="mt-4 text-slate-600">"It may have moved, or the link may be mistyped."</p>
-            <a class="mt-8 inline-block rounded-md px-4 py-2 text-white" style="background: var(--color-primary)" href="/">"Go to the home page"</a>
-        </main>
-    }
-    .to_html();
-    document(tenant, "Page not found", None, body)
+    let main = r#"<main class="mx-auto max-w-3xl px-6 py-24 text-center"><p class="text-sm font-semibold" style="color: var(--color-primary)">404</p><h1 class="mt-2 text-3xl font-bold">This page does not exist</h1><p class="mt-4 text-slate-600">It may have moved, or the link may be mistyped.</p><a class="mt-8 inline-block rounded-md px-4 py-2 text-white" style="background: var(--color-primary)" href="/">Go to the home page</a></main>"#;
+    document(tenant, "Page not found", None, main)
 }
 
 /// A neutral page for hosts we do not serve: it must not reveal which tenants exist.
 pub fn unknown_site_document() -> String {
-    let body = view! {
-        <html lang="en">
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="robots" content="noindex"/>
-                <title>"Site not found"</title>
-                <link rel="stylesheet" href=STYLESHEET/>
-            </head>
-            <body class="min-h-screen flex items-center justify-center bg-slate-50 text-slate-800">
-                <main class="text-center px-6">
-                    <h1 class="text-2xl font-bold">"Site not found"</h1>
-                    <p class="mt-2 text-slate-600">"There is no website at this address."</p>
-                </main>
-            </body>
-        </html>
-    }
-    .to_html();
-    format!("<!DOCTYPE html>{body}")
-}
-
-fn document(tenant: &Tenant, title: &str, description: Option<&str>, main: String) -> String {
-    let theme = &tenant.theme;
-    let logo = if theme.logo_text.is_empty() { tenant.name.clone() } else { theme.logo_text.clone() };
-    let head = view! {
-        <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>{title.to_string()}</title>
-            {description.filter(|d| !d.is_empty()).map(|d| view! { <meta name="description" content=d.to_string()/> })}
-            <link rel="stylesheet" href=STYLESHEET/>
-            <link rel="icon" href="/favicon.ico"/>
-            // Theme values are validated types (HexColor, Font), so they are safe in CSS.
-            <style id="theme">{theme.css_variables()}</style>
-        </head>
-    }
-    .to_html();
-    let header = view! {
-        <header class="site-header border-b border-slate-200">
-            <div class="mx-auto max-w-5xl px-6 h-16 flex items-center">
-                <a href="/" class="site-logo text-xl font-bold" style="color: var(--color-primary)">{logo}</a>
-            </div>
-        </header>
-    }
-    .to_html();
-    let footer = view! {
-        <footer class="border-t border-slate-200 mt-16">
-            <div class="mx-auto max-w-5xl px-6 py-8 text-sm text-slate-500">{format!("© {}", tenant.name)}</div>
-        </footer>
-    }
-    .to_html();
     format!(
-        "<!DOCTYPE html><html lang=\"en\">{head}<body class=\"site bg-white text-slate-900\" style=\"font-family: var(--font-body)\">{header}{main}{footer}</body></html>"
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Site not found</title><link rel="stylesheet" href="{STYLESHEET}"></head><body class="min-h-screen flex items-center justify-center bg-slate-50 text-slate-800"><main class="text-center px-6"><h1 class="text-2xl font-bold">Site not found</h1><p class="mt-2 text-slate-600">There is no website at this address.</p></main></body></html>"#
     )
 }
 
-fn render_block(block: &Block) -> AnyView {
+fn document(tenant: &Tenant, title: &str, description: Option<&str>, main: &str) -> String {
+    let theme = &tenant.theme;
+    let logo = if theme.logo_text.is_empty() {
+        &tenant.name
+    } else {
+        &theme.logo_text
+    };
+    let description = match description.filter(|d| !d.is_empty()) {
+        Some(d) => format!(r#"<meta name="description" content="{}">"#, escape(d)),
+        None => String::new(),
+    };
+    // Theme values are validated types (HexColor, Font), so they are safe inside CSS.
+    format!(
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>{description}<link rel="stylesheet" href="{STYLESHEET}"><link rel="icon" href="/favicon.ico"><style id="theme">{css}</style></head><body class="site bg-white text-slate-900" style="font-family: var(--font-body)"><header class="site-header border-b border-slate-200"><div class="mx-auto max-w-5xl px-6 h-16 flex items-center"><a href="/" class="site-logo text-xl font-bold" style="color: var(--color-primary)">{logo}</a></div></header>{main}<footer class="border-t border-slate-200 mt-16"><div class="mx-auto max-w-5xl px-6 py-8 text-sm text-slate-500">© {name}</div></footer></body></html>"#,
+        title = escape(title),
+        css = theme.css_variables(),
+        logo = escape(logo),
+        name = escape(&tenant.name),
+    )
+}
+
+fn render_block(out: &mut String, block: &Block) {
     match block {
-        Block::Hero { heading, subheading } => view! {
-            <section class="hero px-6 py-20 text-white" style="background: var(--color-primary)">
-                <div class="mx-auto max-w-5xl">
-                    <h1 class="text-4xl font-bold tracking-tight">{heading.clone()}</h1>
-                    <p class="mt-4 text-lg opacity-90">{subheading.clone()}</p>
-                </div>
-            </section>
+        Block::Hero {
+            heading,
+            subheading,
+        } => {
+            let _ = write!(
+                out,
+                r#"<section class="hero px-6 py-20 text-white" style="background: var(--color-primary)"><div class="mx-auto max-w-5xl"><h1 class="text-4xl font-bold tracking-tight">{}</h1><p class="mt-4 text-lg opacity-90">{}</p></div></section>"#,
+                escape(heading),
+                escape(subheading)
+            );
         }
-        .into_any(),
-        Block::Text { markdown } => view! {
-            <section class="prose-block mx-auto max-w-3xl px-6 py-10" inner_html=super::markdown::to_safe_html(markdown)></section>
+        Block::Text { markdown } => {
+            let _ = write!(
+                out,
+                r#"<section class="prose-block mx-auto max-w-3xl px-6 py-10">{}</section>"#,
+                super::markdown::to_safe_html(markdown)
+            );
         }
-        .into_any(),
     }
 }
 
@@ -132,8 +121,13 @@ mod tests {
             title: "Hello </title><script>x</script>".into(),
             meta_description: "A description".into(),
             blocks: vec![
-                Block::Hero { heading: "<b>Big</b>".into(), subheading: "sub".into() },
-                Block::Text { markdown: "Hi <script>alert(1)</script>".into() },
+                Block::Hero {
+                    heading: "<b>Big</b>".into(),
+                    subheading: "sub".into(),
+                },
+                Block::Text {
+                    markdown: "Hi <script>alert(1)</script>".into(),
+                },
             ],
         };
         let html = page_document(&tenant(), &page);
@@ -143,5 +137,12 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(html.contains("&lt;b&gt;Big&lt;/b&gt;"));
         assert!(html.contains("Acme &lt;Co&gt;"));
+        assert!(html.contains(
+            "<title>Hello &lt;/title&gt;&lt;script&gt;x&lt;/script&gt; · Acme &lt;Co&gt;</title>"
+        ));
+        assert!(
+            !html.contains("<!>"),
+            "no hydration markers on a static page"
+        );
     }
 }

@@ -94,7 +94,9 @@ pub enum Font {
 impl Font {
     pub fn css_stack(self) -> &'static str {
         match self {
-            Font::Sans => "ui-sans-serif, system-ui, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
+            Font::Sans => {
+                "ui-sans-serif, system-ui, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+            }
             Font::Serif => "Georgia, Cambria, 'Times New Roman', Times, serif",
             Font::Mono => "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
             Font::Rounded => "ui-rounded, 'SF Pro Rounded', 'Nunito', system-ui, sans-serif",
@@ -171,7 +173,14 @@ mod tests {
     #[test]
     fn hex_colors_are_parsed_strictly() {
         assert_eq!(HexColor::parse("#A1B2C3").unwrap().as_str(), "#a1b2c3");
-        for bad in ["red", "#12345", "#1234567", "#12345g", "123456", "#123;}body{"] {
+        for bad in [
+            "red",
+            "#12345",
+            "#1234567",
+            "#12345g",
+            "123456",
+            "#123;}body{",
+        ] {
             assert!(HexColor::parse(bad).is_err(), "{bad} accepted");
         }
     }

@@ -52,7 +52,8 @@ pub async fn create_tenant(
     theme: &Theme,
 ) -> Result<Tenant, StoreError> {
     let id = new_id();
-    let theme_json = serde_json::to_string(theme).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let theme_json =
+        serde_json::to_string(theme).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     sqlx::query(
         "insert into tenants (id, slug, name, is_platform, theme, created_at) values ($1, $2, $3, $4, $5, $6)",
     )

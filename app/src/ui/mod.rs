@@ -43,7 +43,9 @@ pub fn StatusBadge(#[prop(into)] status: Signal<TaskStatus>) -> impl IntoView {
             TaskStatus::Completed => "bg-green-50 text-green-700",
             TaskStatus::Failed => "bg-red-50 text-red-700",
         };
-        format!("inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium {colours}")
+        format!(
+            "inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium {colours}"
+        )
     };
     let icon = move || match status.get() {
         TaskStatus::Pending => "○",

@@ -36,14 +36,27 @@ pub fn check_page(slug: &str, page: &PageContent) -> PageFindings {
             "The meta description has {length} characters and will be cut off after {META_DESCRIPTION_MAX}."
         ));
     }
-    PageFindings { path: format!("/{slug}"), title: page.title.clone(), problems }
+    PageFindings {
+        path: format!("/{slug}"),
+        title: page.title.clone(),
+        problems,
+    }
 }
 
 pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
-    let tenant_id = job.tenant_id.as_deref().ok_or("The site check needs a tenant.")?;
+    let tenant_id = job
+        .tenant_id
+        .as_deref()
+        .ok_or("The site check needs a tenant.")?;
     let task_id = super::task_id(job).ok_or("The site check job has no task.")?;
     let update = |status, progress, summary: Option<String>, metadata| {
-        let update = tasks::TaskUpdate { status: Some(status), progress: Some(progress), summary, metadata, error: None };
+        let update = tasks::TaskUpdate {
+            status: Some(status),
+            progress: Some(progress),
+            summary,
+            metadata,
+            error: None,
+        };
         async move {
             let event = tasks::update_task(&state.db, tenant_id, task_id, update)
                 .await
@@ -53,7 +66,13 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         }
     };
 
-    update(TaskStatus::Running, 0, Some("Reading published pages…".into()), None).await?;
+    update(
+        TaskStatus::Running,
+        0,
+        Some("Reading published pages…".into()),
+        None,
+    )
+    .await?;
     let pages = app::cms::store::published_pages(&state.db, tenant_id)
         .await
         .map_err(|e| format!("could not read pages: {e}"))?;
@@ -63,7 +82,13 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         findings.push(check_page(slug, page));
         let done = done as i64 + 1;
         if done < total {
-            update(TaskStatus::Running, done * 100 / total, Some(format!("Checked {done} of {total} pages…")), None).await?;
+            update(
+                TaskStatus::Running,
+                done * 100 / total,
+                Some(format!("Checked {done} of {total} pages…")),
+                None,
+            )
+            .await?;
         }
     }
     let problems: usize = findings.iter().map(|f| f.problems.len()).sum();
@@ -82,12 +107,21 @@ mod tests {
     use super::*;
 
     fn page(title: &str, description: &str) -> PageContent {
-        PageContent { title: title.into(), meta_description: description.into(), blocks: vec![] }
+        PageContent {
+            title: title.into(),
+            meta_description: description.into(),
+            blocks: vec![],
+        }
     }
 
     #[test]
     fn finds_missing_and_badly_sized_descriptions() {
-        assert_eq!(check_page("", &page("Home", &"a".repeat(80))).problems.len(), 0);
+        assert_eq!(
+            check_page("", &page("Home", &"a".repeat(80)))
+                .problems
+                .len(),
+            0
+        );
         assert_eq!(check_page("", &page("", "")).problems.len(), 2);
         assert!(check_page("x", &page("X", "short")).problems[0].contains("5 characters"));
         assert!(check_page("x", &page("X", &"a".repeat(161))).problems[0].contains("cut off"));

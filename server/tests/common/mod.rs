@@ -57,13 +57,17 @@ pub async fn fresh_database(engine: Engine, dir: &std::path::Path) -> Option<Str
                 );
             };
             let name = format!("bizosaas_test_{}", app::server::new_id().replace('-', ""));
-            let admin = Db::connect(&admin_url).await.expect("connect to the test PostgreSQL");
+            let admin = Db::connect(&admin_url)
+                .await
+                .expect("connect to the test PostgreSQL");
             sqlx::query(&format!("create database {name}"))
                 .execute(&admin.pool)
                 .await
                 .expect("create a test database");
             admin.pool.close().await;
-            let (base, _) = admin_url.rsplit_once('/').expect("a URL with a database name");
+            let (base, _) = admin_url
+                .rsplit_once('/')
+                .expect("a URL with a database name");
             Some(format!("{base}/{name}"))
         }
     }
@@ -82,7 +86,9 @@ impl TestApp {
         let database_url = fresh_database(engine, &dir.0).await?;
         let db = Db::connect(&database_url).await.expect("connect");
         db.migrate().await.expect("migrate");
-        server::seed::demo(&db).await.expect("seed the demo tenants");
+        server::seed::demo(&db)
+            .await
+            .expect("seed the demo tenants");
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
             database_url,
@@ -93,11 +99,19 @@ impl TestApp {
                 .site_root("target/site")
                 .build(),
         };
-        let app = Application::build(config).await.expect("build the application");
+        let app = Application::build(config)
+            .await
+            .expect("build the application");
         let addr = app.local_addr();
         let stop = CancellationToken::new();
         let server = tokio::spawn(app.run_until_stopped(stop.clone()));
-        Some(TestApp { addr, db, stop, server: Some(server), _dir: dir })
+        Some(TestApp {
+            addr,
+            db,
+            stop,
+            server: Some(server),
+            _dir: dir,
+        })
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -139,17 +153,37 @@ impl TestApp {
         let mut headers = HeaderMap::new();
         let host = format!("{tenant}.localhost:{}", self.addr.port());
         headers.insert(HOST, HeaderValue::from_str(&host).unwrap());
-        self.client().get(self.url(path)).headers(headers).send().await.unwrap()
+        self.client()
+            .get(self.url(path))
+            .headers(headers)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Calls a server function that takes form arguments.
-    pub async fn call_form(&self, client: &Client, endpoint: &str, args: &[(&str, &str)]) -> Response {
-        client.post(self.url(&format!("/api/{endpoint}"))).form(args).send().await.unwrap()
+    pub async fn call_form(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        args: &[(&str, &str)],
+    ) -> Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .form(args)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Calls a server function that takes JSON arguments.
     pub async fn call_json(&self, client: &Client, endpoint: &str, args: &Value) -> Response {
-        client.post(self.url(&format!("/api/{endpoint}"))).json(args).send().await.unwrap()
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .json(args)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn pages(&self, client: &Client) -> Vec<Value> {
@@ -170,7 +204,11 @@ impl TestApp {
     }
 
     pub async fn feed(&self, client: &Client) -> Value {
-        let response = client.get(self.url("/api/agent-tasks")).send().await.unwrap();
+        let response = client
+            .get(self.url("/api/agent-tasks"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200);
         response.json().await.unwrap()
     }
@@ -185,7 +223,12 @@ impl TestApp {
     pub async fn wait_for_task(&self, client: &Client, task_id: &str) -> Value {
         for _ in 0..200 {
             let feed = self.feed(client).await;
-            if let Some(task) = feed["tasks"].as_array().unwrap().iter().find(|t| t["id"] == task_id) {
+            if let Some(task) = feed["tasks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["id"] == task_id)
+            {
                 if task["status"] == "completed" || task["status"] == "failed" {
                     return task.clone();
                 }
@@ -224,7 +267,10 @@ pub struct SseEvent {
 
 impl SseReader {
     pub fn new(response: Response) -> SseReader {
-        SseReader { response, buffer: String::new() }
+        SseReader {
+            response,
+            buffer: String::new(),
+        }
     }
 
     /// The next event (heartbeat comments skipped), or None after `timeout`.
@@ -233,7 +279,11 @@ impl SseReader {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
-                let mut event = SseEvent { id: None, event: None, data: String::new() };
+                let mut event = SseEvent {
+                    id: None,
+                    event: None,
+                    data: String::new(),
+                };
                 let mut has_data = false;
                 for line in block.lines() {
                     if let Some(v) = line.strip_prefix("id:") {
@@ -250,7 +300,9 @@ impl SseReader {
                 }
                 continue;
             }
-            let chunk = tokio::time::timeout_at(deadline, self.response.chunk()).await.ok()?;
+            let chunk = tokio::time::timeout_at(deadline, self.response.chunk())
+                .await
+                .ok()?;
             match chunk {
                 Ok(Some(bytes)) => self.buffer.push_str(&String::from_utf8_lossy(&bytes)),
                 _ => return None,

@@ -1,0 +1,35 @@
+# The README's two commands, `make run` and `make test`, and a few helpers.
+# Each installs what it needs first (scripts/setup.sh skips what is already there).
+
+BIN := ./target/release/bizosaas
+
+.PHONY: run test dev setup build lint clean
+
+run: setup
+	cargo leptos build --release
+	$(BIN) migrate
+	$(BIN) seed --demo
+	$(BIN) serve
+
+test:
+	scripts/setup.sh test
+	scripts/test.sh
+
+## Rebuilds and restarts on every change (debug build).
+dev: setup
+	cargo leptos watch
+
+setup:
+	scripts/setup.sh
+
+build: setup
+	cargo leptos build --release
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+clean:
+	cargo clean
+	rm -rf node_modules

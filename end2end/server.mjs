@@ -1,0 +1,95 @@
+// Starts the real `bizosaas` binary (the debug build `cargo leptos build` made) on a free
+// port with a fresh, demo-seeded SQLite database, and a headless Chromium to drive it.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const BIN = process.env.BIZOSAAS_BIN ?? join(ROOT, 'target/debug/bizosaas');
+
+export const ACME = { email: 'owner@acme.test', password: 'acme-demo-2026' };
+
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'bizosaas-e2e-'));
+  const env = {
+    ...process.env,
+    DATABASE_URL: `sqlite://${dir}/bizosaas.db`,
+    BIZOSAAS_ADDR: '127.0.0.1:0',
+    LEPTOS_SITE_ROOT: join(ROOT, 'target/site'),
+    RUST_LOG: 'info,sqlx=warn',
+  };
+  execFileSync(BIN, ['seed', '--demo'], { env, cwd: ROOT, stdio: 'pipe' });
+  const child = spawn(BIN, ['serve'], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const port = await new Promise((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
+    const onData = (chunk) => {
+      log += chunk;
+      const match = log.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolvePort(Number(match[1]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
+  });
+  // The port answers only once the listener runs; poll until it does.
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    port,
+    platform: `http://localhost:${port}`,
+    site: (tenant) => `http://${tenant}.localhost:${port}`,
+    log: () => log,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Playwright gives each launch a fresh, empty profile of its own.
+export async function launchBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+/// Collects console errors and failed requests, so a test can assert there were none.
+export function watchForErrors(page) {
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(err.message));
+  return errors;
+}
+
+export async function signIn(page, server, who = ACME) {
+  await page.goto(`${server.platform}/login`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.fill('input[name=email]', who.email);
+  await page.fill('input[name=password]', who.password);
+  await Promise.all([
+    page.waitForURL(`${server.platform}/dashboard`),
+    page.click('button[type=submit]'),
+  ]);
+  await page.waitForSelector('body[data-hydrated]');
+}

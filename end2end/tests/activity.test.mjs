@@ -1,0 +1,50 @@
+// Sign in, run the site check, and watch the feed row go to completed without a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchForErrors, signIn } from '../server.mjs';
+
+let server, chromium;
+before(async () => { server = await startServer(); chromium = await launchBrowser(); });
+after(async () => { await chromium?.close(); await server?.stop(); });
+
+test('signed-out visitors are sent to sign in', async () => {
+  const page = await chromium.browser.newPage();
+  await page.goto(`${server.platform}/dashboard`);
+  assert.equal(new URL(page.url()).pathname, '/login');
+  await page.close();
+});
+
+test('a wrong password shows a message', async () => {
+  const page = await chromium.browser.newPage();
+  await page.goto(`${server.platform}/login`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.fill('input[name=email]', 'owner@acme.test');
+  await page.fill('input[name=password]', 'not the password');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[role=alert]');
+  assert.match(await page.textContent('[role=alert]'), /Wrong email or password/);
+  assert.equal(new URL(page.url()).pathname, '/login');
+  await page.close();
+});
+
+test('run the site check and watch the feed update live', async () => {
+  const context = await chromium.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+  assert.equal(await page.textContent('[data-testid=dashboard-tenant]'), 'Acme Corporation');
+  await page.waitForSelector('[data-testid=feed-empty]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=feed-connection]')?.textContent.includes('Live'));
+
+  // A marker that a reload would wipe.
+  await page.evaluate(() => { window.__noReload = true; });
+  await page.click('[data-testid=run-site-check]');
+  const row = page.locator('[data-testid=activity-feed] li').first();
+  await row.waitFor();
+  await page.waitForSelector('[data-task-status=completed]', { timeout: 15_000 });
+  assert.match(await page.textContent('[data-task-status=completed] [data-testid=task-summary]'), /Checked 2 pages: 1 problem found\./);
+  assert.equal(await page.textContent('[data-task-status=completed] [data-testid=task-progress]'), '100%');
+  assert.equal(await page.evaluate(() => window.__noReload), true, 'the page was not reloaded');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,47 @@
+// acme and globex are served from one process, each in its own theme, with no script.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchForErrors } from '../server.mjs';
+
+let server, chromium;
+before(async () => { server = await startServer(); chromium = await launchBrowser(); });
+after(async () => { await chromium?.close(); await server?.stop(); });
+
+async function visit(tenant) {
+  const page = await chromium.browser.newPage({ javaScriptEnabled: false, viewport: { width: 1000, height: 700 } });
+  const errors = watchForErrors(page);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const response = await page.goto(server.site(tenant));
+  assert.equal(response.status(), 200);
+  const look = await page.evaluate(() => ({
+    hero: getComputedStyle(document.querySelector('.hero')).backgroundColor,
+    font: getComputedStyle(document.body).fontFamily,
+    logo: document.querySelector('.site-logo').textContent,
+  }));
+  const shot = await page.locator('.hero').screenshot();
+  await page.close();
+  assert.deepEqual(errors, []);
+  assert.ok(!requests.some((u) => u.endsWith('.wasm') || u.endsWith('.js')), `no script loaded: ${requests}`);
+  return { ...look, shot };
+}
+
+test('acme and globex render with different themes', async () => {
+  const acme = await visit('acme');
+  const globex = await visit('globex');
+  assert.equal(acme.hero, 'rgb(225, 29, 72)');
+  assert.equal(globex.hero, 'rgb(15, 118, 110)');
+  assert.match(acme.font, /Georgia/);
+  assert.match(globex.font, /monospace/);
+  assert.equal(acme.logo, 'ACME');
+  assert.equal(globex.logo, 'Globex');
+  assert.ok(!acme.shot.equals(globex.shot), 'the themed regions look different');
+});
+
+test('an unknown subdomain gets a clear 404 page', async () => {
+  const page = await chromium.browser.newPage();
+  const response = await page.goto(server.site('initech'));
+  assert.equal(response.status(), 404);
+  assert.equal(await page.textContent('h1'), 'Site not found');
+  await page.close();
+});
