@@ -66,3 +66,26 @@ fn leptos_options() -> Result<leptos::config::LeptosOptions, ConfigError> {
         .map(|conf| conf.leptos_options)
         .map_err(|e| ConfigError::Leptos(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    /// The binary reads Leptos.toml at run time; cargo-leptos builds from Cargo.toml.
+    /// If they disagree, the binary serves files from where the build did not put them.
+    #[test]
+    fn leptos_toml_agrees_with_the_build_settings() {
+        let read = |file: &str| {
+            std::fs::read_to_string(format!("{}/../{file}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+        };
+        let run_time = leptos::config::get_config_from_str(&read("Leptos.toml")).unwrap();
+        // cargo-leptos calls the output name `name`.
+        let cargo = read("Cargo.toml");
+        let section = &cargo[cargo.find("[[workspace.metadata.leptos]]").unwrap()..];
+        let section = section.replacen("\nname = ", "\noutput-name = ", 1);
+        let build = leptos::config::get_config_from_str(&section).unwrap();
+        assert_eq!(run_time.output_name, build.output_name);
+        assert_eq!(run_time.site_root, build.site_root);
+        assert_eq!(run_time.site_pkg_dir, build.site_pkg_dir);
+        assert_eq!(run_time.site_addr, build.site_addr);
+        assert_eq!(run_time.reload_port, build.reload_port);
+    }
+}

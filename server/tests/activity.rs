@@ -172,3 +172,69 @@ on_both_engines!(the_stream_needs_a_session, |app: TestApp| async move {
         .await;
     assert_eq!(response.status(), 401);
 });
+
+on_both_engines!(
+    shutdown_ends_open_streams_and_finishes,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        let stream = client
+            .get(app.url("/api/agent-tasks/stream"))
+            .send()
+            .await
+            .unwrap();
+        let mut events = SseReader::new(stream);
+        // A stream open forever must not hold the process up at shutdown.
+        let stopped = tokio::time::timeout(Duration::from_secs(20), app.stop()).await;
+        assert!(stopped.is_ok(), "the server stopped");
+        assert!(
+            events.next(Duration::from_secs(5)).await.is_none(),
+            "the stream ended"
+        );
+    }
+);
+
+on_both_engines!(
+    a_job_that_keeps_failing_ends_as_a_failed_task,
+    |app: TestApp| async move {
+        use app::activity::store::{create_task, NewTask};
+        use app::jobs::store::{enqueue, NewJob};
+
+        let client = app.login_as(ACME).await;
+        let acme = app::tenancy::store::tenant_by_slug(&app.db, "acme")
+            .await
+            .unwrap()
+            .unwrap();
+        let mut tx = app.db.pool.begin().await.unwrap();
+        enqueue(
+            &mut tx,
+            NewJob {
+                id: "job-1",
+                tenant_id: Some(&acme.id),
+                kind: "mystery",
+                payload: serde_json::json!({ "task_id": "task-1" }),
+                run_at: app::server::now_ms(),
+                max_attempts: 1,
+            },
+        )
+        .await
+        .unwrap();
+        let new = NewTask {
+            id: "task-1",
+            task_type: "mystery",
+            worker_name: "nobody",
+            job_id: Some("job-1"),
+            campaign_id: None,
+        };
+        create_task(&mut tx, &acme.id, new).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let task = app.wait_for_task(&client, "task-1").await;
+        assert_eq!(task["status"], "failed");
+        assert_eq!(task["error"], "No agent handles jobs of kind \"mystery\".");
+        let job: String = sqlx::query_scalar("select status from jobs where id = 'job-1'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(job, "failed");
+    }
+);

@@ -124,7 +124,7 @@ pub fn TaskRow(task: AgentTask) -> impl IntoView {
         <li class="py-3 grid grid-cols-[1fr_auto] gap-x-4 gap-y-1" data-task-id=task.id.clone()
             data-task-status=status.as_str()>
             <div class="flex items-center gap-2">
-                <span aria-hidden="true">"🤖"</span>
+                <AgentIcon/>
                 <span class="font-medium text-slate-900">{title.clone()}</span>
                 <StatusBadge status=status/>
             </div>
@@ -136,6 +136,16 @@ pub fn TaskRow(task: AgentTask) -> impl IntoView {
             {summary.map(|s| view! { <p class="col-span-2 text-sm text-slate-600" data-testid="task-summary">{s}</p> })}
             {error.map(|e| view! { <p class="col-span-2 text-sm text-red-700">{e}</p> })}
         </li>
+    }
+}
+
+/// A small spark: "an agent did this". Inline SVG, so no icon font or emoji font is needed.
+#[component]
+fn AgentIcon() -> impl IntoView {
+    view! {
+        <svg class="h-4 w-4 text-indigo-500" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
+            <path d="M10 1l2.2 5.8L18 9l-5.8 2.2L10 17l-2.2-5.8L2 9l5.8-2.2z"/>
+        </svg>
     }
 }
 

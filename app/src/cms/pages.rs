@@ -165,9 +165,14 @@ fn PageEditor(page: Page) -> impl IntoView {
                 <div class="space-y-4">
                     <TextField label="Title" value=Signal::derive(move || draft.with(|d| d.title.clone()))
                         on_input=move |v| draft.update(|d| d.title = v) name="title"/>
-                    <TextField label="Meta description (50–160 characters for search engines)"
+                    <TextField label="Meta description"
                         value=Signal::derive(move || draft.with(|d| d.meta_description.clone()))
                         on_input=move |v| draft.update(|d| d.meta_description = v) name="meta_description"/>
+                    <p class="text-xs text-slate-500" data-testid="meta-description-hint">{move || {
+                        let n = draft.with(|d| d.meta_description.trim().chars().count());
+                        let advice = if (50..=160).contains(&n) { "good for search engines" } else { "search engines show 50–160 best" };
+                        format!("{n} characters: {advice}")
+                    }}</p>
                 </div>
             </Card>
             <BlockFields draft/>

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 use super::api::load_workspace;
 use super::Workspace;
@@ -49,9 +50,9 @@ fn TopBar(workspace: Workspace) -> impl IntoView {
             <div class="mx-auto max-w-6xl px-4 h-14 flex items-center gap-6">
                 <a href="/dashboard" class="font-bold text-slate-900">"BizOSaaS"</a>
                 <nav class="flex gap-1" aria-label="Main">
-                    <a class=link href="/dashboard">"Overview"</a>
-                    <a class=link href="/dashboard/activity">"Activity"</a>
-                    <a class=link href="/cms">"Content"</a>
+                    <A attr:class=link href="/dashboard" exact=true>"Overview"</A>
+                    <A attr:class=link href="/dashboard/activity">"Activity"</A>
+                    <A attr:class=link href="/cms">"Content"</A>
                 </nav>
                 <div class="ml-auto flex items-center gap-4 text-sm">
                     <span class="text-slate-600" data-testid="tenant-name">{workspace.member.tenant_name.clone()}</span>

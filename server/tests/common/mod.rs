@@ -238,10 +238,14 @@ impl TestApp {
         panic!("task {task_id} did not finish");
     }
 
+    /// Shuts the server down as SIGTERM would, and waits until it has stopped.
     pub async fn stop(mut self) {
         self.stop.cancel();
         if let Some(server) = self.server.take() {
-            let _ = tokio::time::timeout(Duration::from_secs(15), server).await;
+            server
+                .await
+                .expect("the server task")
+                .expect("the server stopped cleanly");
         }
     }
 }
