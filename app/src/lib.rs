@@ -2,6 +2,8 @@
 //! and the hydrated dashboard and CMS. Tenant sites are rendered by `sites` on the server.
 
 #![forbid(unsafe_code)]
+// Deep view types of the hydrated feed exceed the default limit in release builds.
+#![recursion_limit = "256"]
 
 pub mod activity;
 pub mod auth;

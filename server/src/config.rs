@@ -10,6 +10,8 @@ pub struct Config {
     pub base_domain: String,
     /// Send session cookies only over HTTPS (set when serving behind TLS).
     pub secure_cookies: bool,
+    /// Jobs this process runs at once; 0 makes a web-only process (others run the jobs).
+    pub job_workers: usize,
     pub leptos: leptos::config::LeptosOptions,
 }
 
@@ -21,6 +23,8 @@ pub enum ConfigError {
     Addr(String),
     #[error("BIZOSAAS_BASE_DOMAIN {0:?} is not a host name")]
     BaseDomain(String),
+    #[error("BIZOSAAS_JOB_WORKERS {0:?} is not a number of workers (0 to 64)")]
+    JobWorkers(String),
     #[error("could not read Leptos.toml: {0}")]
     Leptos(String),
 }
@@ -45,11 +49,21 @@ impl Config {
         let secure_cookies = std::env::var("BIZOSAAS_SECURE_COOKIES")
             .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
             .unwrap_or(false);
+        let job_workers = match std::env::var("BIZOSAAS_JOB_WORKERS") {
+            Ok(value) => value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| *n <= 64)
+                .ok_or(ConfigError::JobWorkers(value))?,
+            Err(_) => 2,
+        };
         Ok(Config {
             addr,
             database_url,
             base_domain,
             secure_cookies,
+            job_workers,
             leptos: leptos_options()?,
         })
     }

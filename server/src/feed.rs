@@ -18,6 +18,7 @@ use tower_sessions::Session;
 
 use app::activity::{store, AgentTaskEvent};
 use app::error::AppError;
+use app::server::{AppState, Backend, FeedSignal, FEED_CHANNEL};
 use app::tenancy::Role;
 
 use crate::ServerState;
@@ -84,7 +85,7 @@ async fn follow(
     state: ServerState,
     tenant_id: String,
     mut cursor: i64,
-    mut live: broadcast::Receiver<AgentTaskEvent>,
+    mut live: broadcast::Receiver<FeedSignal>,
     sender: mpsc::Sender<AgentTaskEvent>,
 ) {
     loop {
@@ -112,12 +113,47 @@ async fn follow(
                 _ = state.shutdown.cancelled() => return,
                 _ = sender.closed() => return,
                 received = live.recv() => match received {
-                    Ok(event) if event.tenant_id == tenant_id && event.id > cursor => break,
+                    Ok(signal) if signal.tenant_id == tenant_id && signal.event_id > cursor => break,
                     Ok(_) => continue,
                     Err(broadcast::error::RecvError::Lagged(_)) => break,
                     Err(broadcast::error::RecvError::Closed) => return,
                 },
             }
+        }
+    }
+}
+
+/// On PostgreSQL, relays feed signals written by any process to this process's streams.
+pub async fn relay_notifications(state: AppState, shutdown: tokio_util::sync::CancellationToken) {
+    if state.db.backend != Backend::Postgres {
+        return;
+    }
+    loop {
+        let listening = async {
+            let mut listener = sqlx::postgres::PgListener::connect(&state.db.url).await?;
+            listener.listen(FEED_CHANNEL).await?;
+            tracing::info!("listening for feed events from other processes");
+            loop {
+                // recv() reconnects by itself when the connection drops.
+                let notification = listener.recv().await?;
+                if let Some(signal) = FeedSignal::from_payload(notification.payload()) {
+                    let _ = state.feed.send(signal);
+                }
+            }
+            #[allow(unreachable_code)]
+            Ok::<(), sqlx::Error>(())
+        };
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            result = listening => {
+                if let Err(err) = result {
+                    tracing::warn!(error = %err, "feed listener failed; retrying in 1 s");
+                }
+            }
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
         }
     }
 }

@@ -57,6 +57,7 @@ pub struct Application {
     router: Router,
     state: ServerState,
     sessions: Sessions,
+    job_workers: usize,
 }
 
 impl Application {
@@ -80,6 +81,7 @@ impl Application {
             router,
             state,
             sessions,
+            job_workers: config.job_workers,
         })
     }
 
@@ -101,8 +103,15 @@ impl Application {
             router,
             state,
             sessions,
+            job_workers,
         } = self;
-        let runner = tokio::spawn(jobs::run(state.app.clone(), state.shutdown.clone()));
+        let runners: Vec<_> = (0..job_workers)
+            .map(|_| tokio::spawn(jobs::run(state.app.clone(), state.shutdown.clone())))
+            .collect();
+        let relay = tokio::spawn(feed::relay_notifications(
+            state.app.clone(),
+            state.shutdown.clone(),
+        ));
         let cleaner = tokio::spawn(
             tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
                 sessions,
@@ -122,7 +131,10 @@ impl Application {
         })
         .await;
         state.shutdown.cancel();
-        let _ = runner.await;
+        for runner in runners {
+            let _ = runner.await;
+        }
+        let _ = relay.await;
         cleaner.abort();
         served
     }

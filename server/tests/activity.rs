@@ -238,3 +238,44 @@ on_both_engines!(
         assert_eq!(job, "failed");
     }
 );
+
+/// Several processes on one PostgreSQL: a session made on one works on the other, and a
+/// stream served by one carries events written by the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_cross_processes_on_postgres() {
+    let Some(first) = TestApp::spawn(Engine::Postgres).await else {
+        return;
+    };
+    // Runs no jobs: every event it streams was written by the first process.
+    let second = first.spawn_web_only_beside().await;
+    let client = first.login_as(ACME).await;
+
+    // The session cookie was issued by the first process (cookies ignore the port).
+    let stream = client
+        .get(second.url("/api/agent-tasks/stream"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        stream.status(),
+        200,
+        "the session is shared through the database"
+    );
+    let mut events = SseReader::new(stream);
+
+    let task = first.run_site_check(&client).await;
+    let mut last_status = String::new();
+    while let Some(event) = events.next(Duration::from_secs(10)).await {
+        let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+        assert_eq!(data["task"]["id"], task["id"]);
+        last_status = data["task"]["status"].as_str().unwrap().to_string();
+        if last_status == "completed" {
+            break;
+        }
+    }
+    assert_eq!(
+        last_status, "completed",
+        "the second process streamed the first one's events"
+    );
+    second.stop().await;
+}

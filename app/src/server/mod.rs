@@ -9,14 +9,39 @@ use tokio::sync::{broadcast, Notify};
 
 use crate::activity::AgentTaskEvent;
 use crate::error::AppError;
+
+/// "Tenant X has events up to id N": all a live stream needs to know to read the
+/// database again. Small, so it can travel through PostgreSQL NOTIFY between processes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedSignal {
+    pub tenant_id: String,
+    pub event_id: i64,
+}
+
+impl FeedSignal {
+    pub fn to_payload(&self) -> String {
+        format!("{}|{}", self.event_id, self.tenant_id)
+    }
+
+    pub fn from_payload(payload: &str) -> Option<FeedSignal> {
+        let (id, tenant) = payload.split_once('|')?;
+        Some(FeedSignal {
+            tenant_id: tenant.to_string(),
+            event_id: id.parse().ok()?,
+        })
+    }
+}
+
+/// The PostgreSQL channel that carries `FeedSignal`s between processes.
+pub const FEED_CHANNEL: &str = "bizosaas_feed";
 pub use db::{Backend, Db, StoreError};
 
 /// What every request handler and server function can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
-    /// Live agent-task events of every tenant; subscribers filter by tenant.
-    pub feed: broadcast::Sender<AgentTaskEvent>,
+    /// Signals of new agent-task events of every tenant; subscribers filter by tenant.
+    pub feed: broadcast::Sender<FeedSignal>,
     /// Woken when a job is enqueued so the runner does not wait for its next poll.
     pub jobs_wakeup: Arc<Notify>,
     pub base_domain: String,
@@ -35,10 +60,26 @@ impl AppState {
 }
 
 impl AppState {
-    /// Sends an event to the open streams of this process (they filter by tenant).
-    pub fn publish(&self, event: AgentTaskEvent) {
+    /// Tells the open streams of this process, and on PostgreSQL those of every other
+    /// process, that `event` was written.
+    pub async fn publish(&self, event: &AgentTaskEvent) {
+        let signal = FeedSignal {
+            tenant_id: event.tenant_id.clone(),
+            event_id: event.id,
+        };
+        if self.db.backend == Backend::Postgres {
+            // Other processes hear it through LISTEN; this one is told directly below.
+            if let Err(err) = sqlx::query("select pg_notify($1, $2)")
+                .bind(FEED_CHANNEL)
+                .bind(signal.to_payload())
+                .execute(&self.db.pool)
+                .await
+            {
+                tracing::warn!(error = %err, "could not notify other processes of a feed event");
+            }
+        }
         // No receivers is normal: nobody has a dashboard open.
-        let _ = self.feed.send(event);
+        let _ = self.feed.send(signal);
     }
 }
 

@@ -26,6 +26,7 @@ pub const GLOBEX: (&str, &str) = ("owner@globex.test", "globex-demo-2026");
 pub struct TestApp {
     pub addr: SocketAddr,
     pub db: Db,
+    pub database_url: String,
     stop: CancellationToken,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _dir: TempDir,
@@ -89,11 +90,22 @@ impl TestApp {
         server::seed::demo(&db)
             .await
             .expect("seed the demo tenants");
+        Some(TestApp::start(db, database_url, dir, 2).await)
+    }
+
+    /// A second, web-only server process (as far as the app can tell) on the same database.
+    pub async fn spawn_web_only_beside(&self) -> TestApp {
+        let db = Db::connect(&self.database_url).await.expect("connect");
+        TestApp::start(db, self.database_url.clone(), temp_dir(), 0).await
+    }
+
+    async fn start(db: Db, database_url: String, dir: TempDir, job_workers: usize) -> TestApp {
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
-            database_url,
+            database_url: database_url.clone(),
             base_domain: "localhost".into(),
             secure_cookies: false,
+            job_workers,
             leptos: leptos::config::LeptosOptions::builder()
                 .output_name("bizosaas")
                 .site_root("target/site")
@@ -105,13 +117,14 @@ impl TestApp {
         let addr = app.local_addr();
         let stop = CancellationToken::new();
         let server = tokio::spawn(app.run_until_stopped(stop.clone()));
-        Some(TestApp {
+        TestApp {
             addr,
             db,
+            database_url,
             stop,
             server: Some(server),
             _dir: dir,
-        })
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
