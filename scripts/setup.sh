@@ -20,7 +20,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q ' 0\.2\.130'; then
   cargo install wasm-bindgen-cli --version 0.2.130
 fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # Not `npm ci`: the registry here lacks Tailwind's binaries for other platforms, which
+  # the lockfile names as optional; `npm install` skips them and keeps the lockfile as is.
+  npm install --no-audit --no-fund
 fi
 
 if [ "${1:-}" = test ]; then

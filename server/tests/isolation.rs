@@ -74,16 +74,16 @@ on_both_engines!(
         app.wait_for_task(&acme, acme_task["id"].as_str().unwrap())
             .await;
 
-        let mut seen = 0;
-        while let Some(event) = acme_events.next(Duration::from_millis(1000)).await {
+        let acme_event_count = app.event_ids("acme").await.len();
+        assert!(acme_event_count >= 3);
+        for event in acme_events.take(acme_event_count).await {
             let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
             assert_eq!(
                 data["task"]["id"], acme_task["id"],
                 "acme's stream carries only acme's events"
             );
-            seen += 1;
         }
-        assert!(seen >= 3);
+        assert!(acme_events.next(Duration::from_millis(500)).await.is_none());
 
         let acme_feed = app.feed(&acme).await;
         let ids: Vec<_> = acme_feed["tasks"]
@@ -101,9 +101,10 @@ on_both_engines!(
             .await
             .unwrap();
         let mut replay = SseReader::new(replay);
-        while let Some(event) = replay.next(Duration::from_millis(700)).await {
+        for event in replay.take(acme_event_count).await {
             let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
             assert_eq!(data["task"]["id"], acme_task["id"]);
         }
+        assert!(replay.next(Duration::from_millis(500)).await.is_none());
     }
 );

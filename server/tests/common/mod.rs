@@ -232,16 +232,13 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
-    /// Polls the REST feed until the task is finished.
+    /// Polls the REST feed until the task is finished (generous: the machine may be busy).
     pub async fn wait_for_task(&self, client: &Client, task_id: &str) -> Value {
-        for _ in 0..200 {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while tokio::time::Instant::now() < deadline {
             let feed = self.feed(client).await;
-            if let Some(task) = feed["tasks"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|t| t["id"] == task_id)
-            {
+            let tasks = feed["tasks"].as_array().unwrap();
+            if let Some(task) = tasks.iter().find(|t| t["id"] == task_id) {
                 if task["status"] == "completed" || task["status"] == "failed" {
                     return task.clone();
                 }
@@ -249,6 +246,18 @@ impl TestApp {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("task {task_id} did not finish");
+    }
+
+    /// The ids of a tenant's feed events, straight from the database, oldest first.
+    pub async fn event_ids(&self, tenant_slug: &str) -> Vec<i64> {
+        sqlx::query_scalar(
+            "select e.id from agent_task_events e join tenants t on t.id = e.tenant_id \
+             where t.slug = $1 order by e.id",
+        )
+        .bind(tenant_slug)
+        .fetch_all(&self.db.pool)
+        .await
+        .unwrap()
     }
 
     /// Shuts the server down as SIGTERM would, and waits until it has stopped.
@@ -288,6 +297,18 @@ impl SseReader {
             response,
             buffer: String::new(),
         }
+    }
+
+    /// Exactly `n` events; panics if they do not come within a generous time.
+    pub async fn take(&mut self, n: usize) -> Vec<SseEvent> {
+        let mut events = Vec::with_capacity(n);
+        for k in 0..n {
+            match self.next(Duration::from_secs(15)).await {
+                Some(event) => events.push(event),
+                None => panic!("stream ended or stalled after {k} of {n} events"),
+            }
+        }
+        events
     }
 
     /// The next event (heartbeat comments skipped), or None after `timeout`.
