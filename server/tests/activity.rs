@@ -95,7 +95,12 @@ on_both_engines!(
         let mut all = SseReader::new(all);
         let ids = app.event_ids("acme").await;
         assert!(ids.len() >= 4, "pending, running..., completed: {ids:?}");
-        let streamed: Vec<i64> = all.take(ids.len()).await.iter().map(|e| e.id.unwrap()).collect();
+        let streamed: Vec<i64> = all
+            .take(ids.len())
+            .await
+            .iter()
+            .map(|e| e.id.unwrap())
+            .collect();
         assert_eq!(streamed, ids);
 
         // A browser that saw the first two events reconnects with Last-Event-ID.
@@ -106,9 +111,17 @@ on_both_engines!(
             .await
             .unwrap();
         let mut resumed = SseReader::new(resumed);
-        let replayed: Vec<i64> = resumed.take(ids.len() - 2).await.iter().map(|e| e.id.unwrap()).collect();
+        let replayed: Vec<i64> = resumed
+            .take(ids.len() - 2)
+            .await
+            .iter()
+            .map(|e| e.id.unwrap())
+            .collect();
         assert_eq!(replayed, ids[2..].to_vec(), "none lost");
-        assert!(resumed.next(Duration::from_millis(500)).await.is_none(), "none repeated");
+        assert!(
+            resumed.next(Duration::from_millis(500)).await.is_none(),
+            "none repeated"
+        );
 
         // Without either, a stream starts from now.
         let fresh = client
