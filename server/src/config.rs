@@ -8,8 +8,9 @@ pub struct Config {
     pub addr: SocketAddr,
     pub database_url: String,
     pub base_domain: String,
-    /// Send session cookies only over HTTPS (set when serving behind TLS).
-    pub secure_cookies: bool,
+    /// Served over HTTPS (behind a TLS proxy): session cookies are `Secure` and the
+    /// sites' canonical URLs start with https.
+    pub https: bool,
     /// Jobs this process runs at once; 0 makes a web-only process (others run the jobs).
     pub job_workers: usize,
     pub leptos: leptos::config::LeptosOptions,
@@ -46,7 +47,7 @@ impl Config {
         {
             return Err(ConfigError::BaseDomain(base_domain));
         }
-        let secure_cookies = std::env::var("BIZOSAAS_SECURE_COOKIES")
+        let https = std::env::var("BIZOSAAS_HTTPS")
             .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
             .unwrap_or(false);
         let job_workers = match std::env::var("BIZOSAAS_JOB_WORKERS") {
@@ -62,7 +63,7 @@ impl Config {
             addr,
             database_url,
             base_domain,
-            secure_cookies,
+            https,
             job_workers,
             leptos: leptos_options()?,
         })

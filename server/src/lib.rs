@@ -44,6 +44,8 @@ pub struct ServerState {
     pub leptos: LeptosOptions,
     /// Cancelled on shutdown: ends live streams and stops the job runner.
     pub shutdown: CancellationToken,
+    /// `https` or `http`: how visitors reach the sites (for canonical URLs).
+    pub scheme: &'static str,
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -73,8 +75,9 @@ impl Application {
             app: AppState::new(db, config.base_domain.clone()),
             leptos: config.leptos.clone(),
             shutdown: CancellationToken::new(),
+            scheme: if config.https { "https" } else { "http" },
         };
-        let router = router(state.clone(), sessions.clone(), config.secure_cookies);
+        let router = router(state.clone(), sessions.clone(), config.https);
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         Ok(Application {
             listener,
@@ -166,7 +169,7 @@ pub fn shutdown_on_signal() -> CancellationToken {
     token
 }
 
-fn router(state: ServerState, sessions: Sessions, secure_cookies: bool) -> Router {
+fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
     let leptos_options = state.leptos.clone();
     let routes = generate_route_list(app::App);
     let site_root = leptos_options.site_root.to_string();
@@ -176,7 +179,7 @@ fn router(state: ServerState, sessions: Sessions, secure_cookies: bool) -> Route
         .with_name("bizosaas_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(secure_cookies)
+        .with_secure(https)
         .with_expiry(Expiry::OnInactivity(
             tower_sessions::cookie::time::Duration::days(7),
         ));
@@ -222,7 +225,10 @@ async fn by_host(State(state): State<ServerState>, request: Request, next: Next)
     match hosts::classify(&request, &state.app.base_domain) {
         SiteHost::Platform => next.run(request).await,
         _ if shared_asset => next.run(request).await,
-        SiteHost::Tenant(slug) => sites::tenant_site(&state, &slug, &path).await,
+        SiteHost::Tenant(slug) => {
+            let origin = sites::origin(&state, &request);
+            sites::tenant_site(&state, &slug, &origin, &path).await
+        }
         SiteHost::Unknown => sites::unknown_site(),
     }
 }

@@ -125,6 +125,15 @@ impl Page {
     }
 }
 
+/// What the live site shows at one path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedPage {
+    pub slug: String,
+    pub content: PageContent,
+    /// Unix milliseconds of the last publish.
+    pub published_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

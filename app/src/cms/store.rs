@@ -2,7 +2,7 @@
 
 use sqlx::{any::AnyRow, Row};
 
-use super::{Page, PageContent};
+use super::{Page, PageContent, PublishedPage};
 use crate::server::{new_id, now_ms, Db, StoreError};
 
 fn content(json: &str) -> Result<PageContent, StoreError> {
@@ -65,13 +65,11 @@ pub async fn published_page_by_slug(
     json.flatten().as_deref().map(content).transpose()
 }
 
-/// Every published page of a tenant as (slug, content).
-pub async fn published_pages(
-    db: &Db,
-    tenant_id: &str,
-) -> Result<Vec<(String, PageContent)>, StoreError> {
+/// Every published page of a tenant, by slug.
+pub async fn published_pages(db: &Db, tenant_id: &str) -> Result<Vec<PublishedPage>, StoreError> {
     let rows = sqlx::query(
-        "select slug, published from pages where tenant_id = $1 and published is not null order by slug",
+        "select slug, published, published_at from pages \
+         where tenant_id = $1 and published is not null order by slug",
     )
     .bind(tenant_id)
     .fetch_all(&db.pool)
@@ -79,7 +77,13 @@ pub async fn published_pages(
     rows.iter()
         .map(|row| {
             let published: String = row.try_get("published")?;
-            Ok((row.try_get("slug")?, content(&published)?))
+            Ok(PublishedPage {
+                slug: row.try_get("slug")?,
+                content: content(&published)?,
+                published_at: row
+                    .try_get::<Option<i64>, _>("published_at")?
+                    .unwrap_or_default(),
+            })
         })
         .collect()
 }

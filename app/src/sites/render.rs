@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::cms::{Block, PageContent};
+use crate::cms::{Block, PageContent, PublishedPage};
 use crate::tenancy::Tenant;
 
 /// The stylesheet built by Tailwind; shared by every site, themed by CSS variables.
@@ -26,7 +26,21 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-pub fn page_document(tenant: &Tenant, page: &PageContent) -> String {
+/// Where a page is served: the origin the visitor used (`https://acme.example.com`) and
+/// the path, for canonical URLs, social cards and the sitemap.
+#[derive(Debug, Clone, Copy)]
+pub struct Location<'a> {
+    pub origin: &'a str,
+    pub path: &'a str,
+}
+
+impl Location<'_> {
+    pub fn url(&self) -> String {
+        format!("{}{}", self.origin, self.path)
+    }
+}
+
+pub fn page_document(tenant: &Tenant, page: &PageContent, at: Location) -> String {
     let title = if page.title == tenant.name || tenant.name.is_empty() {
         page.title.clone()
     } else {
@@ -37,12 +51,91 @@ pub fn page_document(tenant: &Tenant, page: &PageContent) -> String {
         render_block(&mut main, block);
     }
     main.push_str("</main>");
-    document(tenant, &title, Some(&page.meta_description), &main)
+    let seo = seo_head(tenant, page, &title, at);
+    document(tenant, &title, Some(&page.meta_description), &seo, &main)
+}
+
+/// Canonical URL, OpenGraph and Twitter cards, and on the home page the JSON-LD that
+/// tells search engines who the site belongs to.
+fn seo_head(tenant: &Tenant, page: &PageContent, title: &str, at: Location) -> String {
+    let url = escape(&at.url());
+    let title = escape(title);
+    let description = escape(&page.meta_description);
+    let mut head = format!(
+        r#"<link rel="canonical" href="{url}"><meta property="og:type" content="website"><meta property="og:title" content="{title}"><meta property="og:description" content="{description}"><meta property="og:url" content="{url}"><meta property="og:site_name" content="{site}"><meta name="twitter:card" content="summary"><meta name="twitter:title" content="{title}"><meta name="twitter:description" content="{description}">"#,
+        site = escape(&tenant.name),
+    );
+    if at.path == "/" {
+        let home = format!("{}/", at.origin);
+        let graph = serde_json::json!({
+            "@context": "https://schema.org",
+            "@graph": [
+                { "@type": "Organization", "name": tenant.name, "url": home },
+                { "@type": "WebSite", "name": tenant.name, "url": home },
+            ]
+        });
+        let _ = write!(
+            head,
+            r#"<script type="application/ld+json">{}</script>"#,
+            json_for_script(&graph)
+        );
+    }
+    head
+}
+
+/// JSON that cannot end the `<script>` element it sits in.
+fn json_for_script(value: &serde_json::Value) -> String {
+    value.to_string().replace("</", "<\\/")
+}
+
+/// The sitemap of every published page, with the day it was last published.
+pub fn sitemap(origin: &str, pages: &[PublishedPage]) -> String {
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">"#,
+    );
+    for page in pages {
+        let _ = write!(
+            xml,
+            "<url><loc>{}/{}</loc><lastmod>{}</lastmod></url>",
+            escape(origin),
+            escape(&page.slug),
+            iso_date(page.published_at)
+        );
+    }
+    xml.push_str("</urlset>");
+    xml
+}
+
+/// robots.txt: everything public may be crawled; the platform's app areas may not.
+pub fn robots(origin: &str, is_platform: bool) -> String {
+    let private = if is_platform {
+        "Disallow: /dashboard\nDisallow: /cms\nDisallow: /login\nDisallow: /api/\n"
+    } else {
+        ""
+    };
+    format!("User-agent: *\nAllow: /\n{private}Sitemap: {origin}/sitemap.xml\n")
+}
+
+/// `YYYY-MM-DD` (UTC) of a unix-milliseconds time.
+pub fn iso_date(unix_ms: i64) -> String {
+    // Days to civil date, after Howard Hinnant's `civil_from_days`.
+    let days = unix_ms.div_euclid(86_400_000);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 pub fn not_found_document(tenant: &Tenant) -> String {
     let main = r#"<main class="mx-auto max-w-3xl px-6 py-24 text-center"><p class="text-sm font-semibold" style="color: var(--color-primary)">404</p><h1 class="mt-2 text-3xl font-bold">This page does not exist</h1><p class="mt-4 text-slate-600">It may have moved, or the link may be mistyped.</p><a class="mt-8 inline-block rounded-md px-4 py-2 text-white" style="background: var(--color-primary)" href="/">Go to the home page</a></main>"#;
-    document(tenant, "Page not found", None, main)
+    let noindex = r#"<meta name="robots" content="noindex">"#;
+    document(tenant, "Page not found", None, noindex, main)
 }
 
 /// A neutral page for hosts we do not serve: it must not reveal which tenants exist.
@@ -52,7 +145,13 @@ pub fn unknown_site_document() -> String {
     )
 }
 
-fn document(tenant: &Tenant, title: &str, description: Option<&str>, main: &str) -> String {
+fn document(
+    tenant: &Tenant,
+    title: &str,
+    description: Option<&str>,
+    extra_head: &str,
+    main: &str,
+) -> String {
     let theme = &tenant.theme;
     let logo = if theme.logo_text.is_empty() {
         &tenant.name
@@ -65,7 +164,7 @@ fn document(tenant: &Tenant, title: &str, description: Option<&str>, main: &str)
     };
     // Theme values are validated types (HexColor, Font), so they are safe inside CSS.
     format!(
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>{description}<link rel="stylesheet" href="{STYLESHEET}"><link rel="icon" href="/favicon.ico"><style id="theme">{css}</style></head><body class="site bg-white text-slate-900" style="font-family: var(--font-body)"><header class="site-header border-b border-slate-200"><div class="mx-auto max-w-5xl px-6 h-16 flex items-center"><a href="/" class="site-logo text-xl font-bold" style="color: var(--color-primary)">{logo}</a></div></header>{main}<footer class="border-t border-slate-200 mt-16"><div class="mx-auto max-w-5xl px-6 py-8 text-sm text-slate-500">© {name}</div></footer></body></html>"#,
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>{description}{extra_head}<link rel="stylesheet" href="{STYLESHEET}"><link rel="icon" href="/favicon.ico"><style id="theme">{css}</style></head><body class="site bg-white text-slate-900" style="font-family: var(--font-body)"><header class="site-header border-b border-slate-200"><div class="mx-auto max-w-5xl px-6 h-16 flex items-center"><a href="/" class="site-logo text-xl font-bold" style="color: var(--color-primary)">{logo}</a></div></header>{main}<footer class="border-t border-slate-200 mt-16"><div class="mx-auto max-w-5xl px-6 py-8 text-sm text-slate-500">© {name}</div></footer></body></html>"#,
         title = escape(title),
         css = theme.css_variables(),
         logo = escape(logo),
@@ -130,7 +229,14 @@ mod tests {
                 },
             ],
         };
-        let html = page_document(&tenant(), &page);
+        let html = page_document(
+            &tenant(),
+            &page,
+            Location {
+                origin: "http://acme.test",
+                path: "/about",
+            },
+        );
         assert!(html.contains("--color-primary:#ff0000"));
         assert!(html.contains("Georgia"));
         assert!(html.contains("<meta name=\"description\" content=\"A description\""));
@@ -144,5 +250,25 @@ mod tests {
             !html.contains("<!>"),
             "no hydration markers on a static page"
         );
+    }
+}
+
+#[cfg(test)]
+mod seo_tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_utc_days() {
+        assert_eq!(iso_date(0), "1970-01-01");
+        assert_eq!(iso_date(951_782_400_000), "2000-02-29");
+        assert_eq!(iso_date(1_795_305_600_000 + 86_399_999), "2026-11-22");
+    }
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let json = json_for_script(&serde_json::json!({ "name": "</script><script>alert(1)" }));
+        assert!(!json.contains("</"));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["name"], "</script><script>alert(1)");
     }
 }

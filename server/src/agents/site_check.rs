@@ -78,8 +78,8 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         .map_err(|e| format!("could not read pages: {e}"))?;
     let total = pages.len().max(1) as i64;
     let mut findings = Vec::with_capacity(pages.len());
-    for (done, (slug, page)) in pages.iter().enumerate() {
-        findings.push(check_page(slug, page));
+    for (done, page) in pages.iter().enumerate() {
+        findings.push(check_page(&page.slug, &page.content));
         let done = done as i64 + 1;
         if done < total {
             update(

@@ -104,7 +104,7 @@ impl TestApp {
             addr: "127.0.0.1:0".parse().unwrap(),
             database_url: database_url.clone(),
             base_domain: "localhost".into(),
-            secure_cookies: false,
+            https: false,
             job_workers,
             leptos: leptos::config::LeptosOptions::builder()
                 .output_name("bizosaas")

@@ -1,0 +1,144 @@
+//! Search engines find every published page, and only those, with the right metadata.
+
+mod common;
+use common::*;
+
+fn between<'a>(html: &'a str, start: &str, end: &str) -> Vec<&'a str> {
+    html.split(start)
+        .skip(1)
+        .filter_map(|rest| rest.split(end).next())
+        .collect()
+}
+
+on_both_engines!(
+    pages_carry_canonical_and_social_metadata,
+    |app: TestApp| async move {
+        let port = app.addr.port();
+        let about = app.get_site("acme", "/about/").await.text().await.unwrap();
+        let canonical =
+            format!("<link rel=\"canonical\" href=\"http://acme.localhost:{port}/about\">");
+        assert!(about.contains(&canonical), "{about}");
+        assert!(about.contains("<meta property=\"og:title\" content=\"About · Acme Corporation\">"));
+        assert!(about.contains(&format!(
+            "<meta property=\"og:url\" content=\"http://acme.localhost:{port}/about\">"
+        )));
+        assert!(about.contains("<meta property=\"og:site_name\" content=\"Acme Corporation\">"));
+        assert!(about.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+        assert!(about.contains("<meta name=\"description\" content=\"About us\">"));
+        assert!(
+            !about.contains("application/ld+json"),
+            "organisation data only on the home page"
+        );
+    }
+);
+
+on_both_engines!(
+    the_home_page_describes_the_organization_in_json_ld,
+    |app: TestApp| async move {
+        let home = app.get_site("globex", "/").await.text().await.unwrap();
+        let blocks = between(&home, "<script type=\"application/ld+json\">", "</script>");
+        assert_eq!(blocks.len(), 1);
+        let data: serde_json::Value =
+            serde_json::from_str(blocks[0]).expect("JSON-LD parses as JSON");
+        assert_eq!(data["@context"], "https://schema.org");
+        let types: Vec<_> = data["@graph"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["@type"].as_str().unwrap())
+            .collect();
+        assert_eq!(types, ["Organization", "WebSite"]);
+        assert_eq!(data["@graph"][0]["name"], "Globex");
+        assert_eq!(
+            data["@graph"][0]["url"],
+            format!("http://globex.localhost:{}/", app.addr.port())
+        );
+    }
+);
+
+on_both_engines!(
+    the_sitemap_lists_exactly_the_published_pages,
+    |app: TestApp| async move {
+        let response = app.get_site("acme", "/sitemap.xml").await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/xml; charset=utf-8"
+        );
+        let xml = response.text().await.unwrap();
+        let origin = format!("http://acme.localhost:{}", app.addr.port());
+        let locs = between(&xml, "<loc>", "</loc>");
+        assert_eq!(
+            locs,
+            [format!("{origin}/"), format!("{origin}/about")],
+            "pricing is a draft"
+        );
+        let today = app::sites::render::iso_date(app::server::now_ms());
+        assert_eq!(
+            between(&xml, "<lastmod>", "</lastmod>"),
+            [today.as_str(), today.as_str()]
+        );
+
+        // Publishing a page adds it.
+        let client = app.login_as(ACME).await;
+        let pricing = app.page_id(&client, "pricing").await;
+        assert_eq!(
+            app.call_form(&client, "cms/publish", &[("id", &pricing)])
+                .await
+                .status(),
+            200
+        );
+        let xml = app
+            .get_site("acme", "/sitemap.xml")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(between(&xml, "<loc>", "</loc>").len(), 3);
+        // And it is acme's alone.
+        let globex = app
+            .get_site("globex", "/sitemap.xml")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(!globex.contains("acme"));
+    }
+);
+
+on_both_engines!(
+    robots_txt_points_to_the_sitemap,
+    |app: TestApp| async move {
+        let robots = app
+            .get_site("acme", "/robots.txt")
+            .await
+            .text()
+            .await
+            .unwrap();
+        let sitemap = format!(
+            "Sitemap: http://acme.localhost:{}/sitemap.xml",
+            app.addr.port()
+        );
+        assert!(robots.contains(&sitemap));
+        assert!(!robots.contains("Disallow"));
+        // The platform keeps its app areas out of search results.
+        let platform = app
+            .client()
+            .get(app.url("/robots.txt"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(platform.contains("Disallow: /dashboard"));
+        assert!(platform.contains("Disallow: /cms"));
+    }
+);
+
+on_both_engines!(not_found_pages_are_not_indexed, |app: TestApp| async move {
+    let missing = app.get_site("acme", "/nope").await.text().await.unwrap();
+    assert!(missing.contains("<meta name=\"robots\" content=\"noindex\">"));
+    let unknown = app.get_site("initech", "/").await.text().await.unwrap();
+    assert!(unknown.contains("<meta name=\"robots\" content=\"noindex\">"));
+});
