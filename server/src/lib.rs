@@ -226,8 +226,8 @@ async fn by_host(State(state): State<ServerState>, request: Request, next: Next)
         SiteHost::Platform => next.run(request).await,
         _ if shared_asset => next.run(request).await,
         SiteHost::Tenant(slug) => {
-            let origin = sites::origin(&state, &request);
-            sites::tenant_site(&state, &slug, &origin, &path).await
+            let site_request = sites::SiteRequest::of(&state, &request);
+            sites::tenant_site(&state, &slug, site_request).await
         }
         SiteHost::Unknown => sites::unknown_site(),
     }

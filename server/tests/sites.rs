@@ -119,3 +119,51 @@ on_both_engines!(health_and_readiness, |app: TestApp| async move {
     // A tenant host is the tenant's site only.
     assert_eq!(app.get_site("acme", "/healthz").await.status(), 404);
 });
+
+on_both_engines!(
+    unchanged_pages_are_revalidated_with_304,
+    |app: TestApp| async move {
+        let first = app.get_site("acme", "/about").await;
+        assert_eq!(first.headers()["cache-control"], "no-cache");
+        let etag = first.headers()["etag"].to_str().unwrap().to_string();
+        assert!(etag.starts_with('"') && etag.ends_with('"'));
+
+        let host = format!("acme.localhost:{}", app.addr.port());
+        let revalidate = |tag: String| {
+            let client = app.client();
+            let url = app.url("/about");
+            let host = host.clone();
+            async move {
+                client
+                    .get(url)
+                    .header("host", host)
+                    .header("if-none-match", tag)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let again = revalidate(etag.clone()).await;
+        assert_eq!(again.status(), 304);
+        assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+        assert!(again.text().await.unwrap().is_empty());
+        assert_eq!(revalidate("\"something-else\"".into()).await.status(), 200);
+
+        // A publish changes the page, so the old tag no longer matches.
+        let client = app.login_as(ACME).await;
+        let id = app.page_id(&client, "about").await;
+        let content =
+            serde_json::json!({ "title": "About us now", "meta_description": "", "blocks": [] });
+        app.call_json(
+            &client,
+            "cms/save_draft",
+            &serde_json::json!({ "id": id, "content": content }),
+        )
+        .await;
+        app.call_form(&client, "cms/publish", &[("id", &id)]).await;
+        let after = revalidate(etag.clone()).await;
+        assert_eq!(after.status(), 200);
+        assert_ne!(after.headers()["etag"].to_str().unwrap(), etag);
+        assert!(after.text().await.unwrap().contains("About us now"));
+    }
+);
