@@ -2,7 +2,7 @@
 //! database only).
 
 use app::auth::{password, store as users};
-use app::cms::{store as pages, Block, PageContent};
+use app::cms::{store as pages, Block, FaqItem, Feature, Link, PageContent, Testimonial};
 use app::server::{Db, StoreError};
 use app::tenancy::{store as tenants, Font, HexColor, Role, Theme};
 
@@ -34,6 +34,8 @@ pub async fn ensure_platform(db: &Db) -> Result<(), SeedError> {
             Block::Hero {
                 heading: "Your whole business, one platform".into(),
                 subheading: "Website, content, customers and AI agents — and a live view of everything they do for you.".into(),
+                cta: Some(Link { label: "Sign in".into(), href: "/login".into() }),
+                background_image: None,
             },
             Block::Text {
                 markdown: "## Everything in one place\n\nBizOSaaS runs your website, your content and your AI agents together. \
@@ -105,9 +107,41 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
             title: name.into(),
             meta_description: format!("{name}: {tagline} Visit us to see what we can do for you."),
             blocks: vec![
-                Block::Hero { heading: format!("Welcome to {name}"), subheading: tagline.into() },
+                Block::Hero {
+                    heading: format!("Welcome to {name}"),
+                    subheading: tagline.into(),
+                    cta: Some(Link { label: "Learn about us".into(), href: "/about".into() }),
+                    background_image: None,
+                },
                 Block::Text {
                     markdown: format!("## About us\n\n{name} has served customers for decades. **Quality** comes first."),
+                },
+                Block::Features {
+                    heading: "Why customers choose us".into(),
+                    items: vec![
+                        Feature { title: "Built to last".into(), text: "Every product is tested before it leaves the workshop.".into() },
+                        Feature { title: "Fast delivery".into(), text: "Orders ship the same day, anywhere in the country.".into() },
+                        Feature { title: "People who answer".into(), text: "Call us and a person picks up, not a menu.".into() },
+                    ],
+                },
+                Block::Testimonials {
+                    heading: "What customers say".into(),
+                    items: vec![
+                        Testimonial { quote: "Exactly what we needed, on time.".into(), author: "Dana Ruiz".into(), role: "Operations lead".into() },
+                        Testimonial { quote: "The support team solved it in one call.".into(), author: "Sam Okafor".into(), role: String::new() },
+                    ],
+                },
+                Block::Faq {
+                    heading: "Questions".into(),
+                    items: vec![
+                        FaqItem { question: "Do you ship abroad?".into(), answer: "Yes, to most countries within a week.".into() },
+                        FaqItem { question: "Can I return a product?".into(), answer: "Within 30 days, no questions asked.".into() },
+                    ],
+                },
+                Block::CallToAction {
+                    heading: "Ready to talk?".into(),
+                    text: "Tell us what you need and we will get back to you today.".into(),
+                    link: Link { label: "Email us".into(), href: format!("mailto:hello@{}.test", owner.tenant) },
                 },
             ],
         };

@@ -37,9 +37,15 @@ on_both_engines!(
     |app: TestApp| async move {
         let home = app.get_site("globex", "/").await.text().await.unwrap();
         let blocks = between(&home, "<script type=\"application/ld+json\">", "</script>");
-        assert_eq!(blocks.len(), 1);
-        let data: serde_json::Value =
-            serde_json::from_str(blocks[0]).expect("JSON-LD parses as JSON");
+        let parsed: Vec<serde_json::Value> = blocks
+            .iter()
+            .map(|b| serde_json::from_str(b).expect("JSON-LD parses as JSON"))
+            .collect();
+        let data = parsed
+            .iter()
+            .find(|d| d.get("@graph").is_some())
+            .expect("the organisation graph")
+            .clone();
         assert_eq!(data["@context"], "https://schema.org");
         let types: Vec<_> = data["@graph"]
             .as_array()
@@ -142,3 +148,27 @@ on_both_engines!(not_found_pages_are_not_indexed, |app: TestApp| async move {
     let unknown = app.get_site("initech", "/").await.text().await.unwrap();
     assert!(unknown.contains("<meta name=\"robots\" content=\"noindex\">"));
 });
+
+on_both_engines!(
+    faq_blocks_come_with_faqpage_json_ld,
+    |app: TestApp| async move {
+        let home = app.get_site("acme", "/").await.text().await.unwrap();
+        let faq = between(&home, "<script type=\"application/ld+json\">", "</script>")
+            .into_iter()
+            .map(|b| serde_json::from_str::<serde_json::Value>(b).unwrap())
+            .find(|d| d["@type"] == "FAQPage")
+            .expect("FAQPage JSON-LD");
+        let questions = faq["mainEntity"].as_array().unwrap();
+        assert_eq!(questions.len(), 2);
+        assert_eq!(questions[0]["@type"], "Question");
+        assert_eq!(questions[0]["name"], "Do you ship abroad?");
+        assert_eq!(
+            questions[0]["acceptedAnswer"]["text"],
+            "Yes, to most countries within a week."
+        );
+        // The same questions are on the page, readable without JavaScript.
+        assert!(home.contains(
+            "<summary class=\"cursor-pointer font-semibold\">Do you ship abroad?</summary>"
+        ));
+    }
+);

@@ -1,11 +1,14 @@
 //! The built-in CMS: pages made of typed blocks, edited as drafts and then published.
 
 pub mod api;
+mod blocks;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
 use serde::{Deserialize, Serialize};
+
+pub use blocks::{is_safe_url, Block, FaqItem, Feature, Image, Link, Testimonial};
 
 /// What a page says: the same type is edited in the CMS, validated by the server,
 /// stored as JSON and drawn by the site renderer.
@@ -16,25 +19,15 @@ pub struct PageContent {
     pub blocks: Vec<Block>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Block {
-    Hero { heading: String, subheading: String },
-    Text { markdown: String },
-}
-
-impl Block {
-    pub fn kind_label(&self) -> &'static str {
-        match self {
-            Block::Hero { .. } => "Hero",
-            Block::Text { .. } => "Text",
-        }
-    }
-}
-
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_META_DESCRIPTION_CHARS: usize = 320;
 pub const MAX_TEXT_CHARS: usize = 100_000;
+/// A block's short fields (headings, names, labels).
+pub const MAX_SHORT_CHARS: usize = 200;
+/// A block's longer fields (a feature's text, a quote, an answer).
+pub const MAX_PARAGRAPH_CHARS: usize = 2_000;
+/// Items in one block (features, testimonials, questions, images).
+pub const MAX_ITEMS: usize = 24;
 pub const MAX_BLOCKS: usize = 200;
 
 impl PageContent {
@@ -58,19 +51,9 @@ impl PageContent {
             problems.push(format!("A page can have at most {MAX_BLOCKS} blocks."));
         }
         for (n, block) in self.blocks.iter().enumerate() {
-            let too_long = match block {
-                Block::Hero {
-                    heading,
-                    subheading,
-                } => {
-                    heading.chars().count() > MAX_TITLE_CHARS
-                        || subheading.chars().count() > MAX_META_DESCRIPTION_CHARS
-                }
-                Block::Text { markdown } => markdown.chars().count() > MAX_TEXT_CHARS,
-            };
-            if too_long {
+            for problem in block.problems() {
                 problems.push(format!(
-                    "Block {} ({}) is too long.",
+                    "Block {} ({}): {problem}",
                     n + 1,
                     block.kind_label()
                 ));

@@ -230,6 +230,14 @@ fn BlockFields(draft: RwSignal<PageContent>) -> impl IntoView {
                             </label>
                         </Card>
                     }.into_any(),
+                    // Kept as they are on save; their forms come with the block editor.
+                    other => view! {
+                        <Card title=format!("Block {} · {}", n + 1, other.kind_label())>
+                            <p class="text-sm text-slate-500">
+                                "This block is shown on the site as it is. Editing its fields here is coming with the full block editor."
+                            </p>
+                        </Card>
+                    }.into_any(),
                 })
             }}
         </For>
@@ -241,6 +249,7 @@ fn hero_field(draft: RwSignal<PageContent>, n: usize, heading_field: bool) -> St
         Some(Block::Hero {
             heading,
             subheading,
+            ..
         }) => {
             if heading_field {
                 heading.clone()
@@ -257,6 +266,7 @@ fn set_hero_field(draft: RwSignal<PageContent>, n: usize, heading_field: bool, v
         if let Some(Block::Hero {
             heading,
             subheading,
+            ..
         }) = d.blocks.get_mut(n)
         {
             *(if heading_field { heading } else { subheading }) = value;

@@ -5,8 +5,31 @@ use sqlx::{any::AnyRow, Row};
 use super::{Page, PageContent, PublishedPage};
 use crate::server::{new_id, now_ms, Db, StoreError};
 
+/// Reads stored content. A block this version cannot read (unknown type, bad fields) is
+/// skipped and logged, so one bad block never takes a whole page down.
 fn content(json: &str) -> Result<PageContent, StoreError> {
-    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("page content: {e}")))
+    let mut value: serde_json::Value = serde_json::from_str(json)
+        .map_err(|e| StoreError::Corrupt(format!("page content: {e}")))?;
+    let stored_blocks = value
+        .get_mut("blocks")
+        .map(|blocks| std::mem::replace(blocks, serde_json::Value::Array(Vec::new())))
+        .unwrap_or_default();
+    let mut content: PageContent = serde_json::from_value(value)
+        .map_err(|e| StoreError::Corrupt(format!("page content: {e}")))?;
+    content.blocks = stored_blocks
+        .as_array()
+        .map(|blocks| blocks.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|block| match serde_json::from_value(block.clone()) {
+            Ok(block) => Some(block),
+            Err(err) => {
+                tracing::warn!(error = %err, block = %block, "skipping a block that cannot be read");
+                None
+            }
+        })
+        .collect();
+    Ok(content)
 }
 
 fn to_json(content: &PageContent) -> Result<String, StoreError> {

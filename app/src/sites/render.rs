@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::cms::{Block, PageContent, PublishedPage};
+use crate::cms::{is_safe_url, Block, PageContent, PublishedPage};
 use crate::tenancy::Tenant;
 
 /// The stylesheet built by Tailwind; shared by every site, themed by CSS variables.
@@ -78,6 +78,13 @@ fn seo_head(tenant: &Tenant, page: &PageContent, title: &str, at: Location) -> S
             head,
             r#"<script type="application/ld+json">{}</script>"#,
             json_for_script(&graph)
+        );
+    }
+    if let Some(faq) = faq_json_ld(page) {
+        let _ = write!(
+            head,
+            r#"<script type="application/ld+json">{}</script>"#,
+            json_for_script(&faq)
         );
     }
     head
@@ -172,18 +179,69 @@ fn document(
     )
 }
 
+/// A link target that is safe to put in `href`: validated on save, checked again here in
+/// case older data slipped through.
+fn href(url: &str) -> String {
+    if is_safe_url(url, true) {
+        escape(url.trim())
+    } else {
+        "#".to_string()
+    }
+}
+
+/// An image URL for CSS `url('...')`: characters that could end the string are encoded.
+fn css_url(url: &str) -> Option<String> {
+    is_safe_url(url, false).then(|| {
+        url.trim()
+            .replace('\\', "%5C")
+            .replace('\'', "%27")
+            .replace('"', "%22")
+            .replace('(', "%28")
+            .replace(')', "%29")
+    })
+}
+
+/// A heading above a block's items, when the editor gave one.
+fn section_heading(out: &mut String, heading: &str) {
+    if !heading.trim().is_empty() {
+        let _ = write!(
+            out,
+            r#"<h2 class="text-3xl font-bold text-center mb-10">{}</h2>"#,
+            escape(heading)
+        );
+    }
+}
+
 fn render_block(out: &mut String, block: &Block) {
     match block {
         Block::Hero {
             heading,
             subheading,
+            cta,
+            background_image,
         } => {
+            let background = match background_image.as_deref().and_then(css_url) {
+                Some(url) => format!(
+                    "background: linear-gradient(rgba(0,0,0,.45),rgba(0,0,0,.45)), url('{}') center/cover, var(--color-primary)",
+                    escape(&url)
+                ),
+                None => "background: var(--color-primary)".to_string(),
+            };
             let _ = write!(
                 out,
-                r#"<section class="hero px-6 py-20 text-white" style="background: var(--color-primary)"><div class="mx-auto max-w-5xl"><h1 class="text-4xl font-bold tracking-tight">{}</h1><p class="mt-4 text-lg opacity-90">{}</p></div></section>"#,
+                r#"<section class="hero px-6 py-20 text-white" style="{background}"><div class="mx-auto max-w-5xl"><h1 class="text-4xl font-bold tracking-tight">{}</h1><p class="mt-4 text-lg opacity-90">{}</p>"#,
                 escape(heading),
                 escape(subheading)
             );
+            if let Some(cta) = cta {
+                let _ = write!(
+                    out,
+                    r#"<a class="mt-8 inline-block rounded-md bg-white px-5 py-3 font-semibold" style="color: var(--color-primary)" href="{}">{}</a>"#,
+                    href(&cta.href),
+                    escape(&cta.label)
+                );
+            }
+            out.push_str("</div></section>");
         }
         Block::Text { markdown } => {
             let _ = write!(
@@ -192,7 +250,107 @@ fn render_block(out: &mut String, block: &Block) {
                 super::markdown::to_safe_html(markdown)
             );
         }
+        Block::Features { heading, items } => {
+            out.push_str(r#"<section class="features mx-auto max-w-5xl px-6 py-16">"#);
+            section_heading(out, heading);
+            out.push_str(r#"<div class="grid gap-8 sm:grid-cols-2 lg:grid-cols-3">"#);
+            for item in items {
+                let _ = write!(
+                    out,
+                    r#"<div class="feature"><h3 class="text-lg font-semibold" style="color: var(--color-primary)">{}</h3><p class="mt-2 text-slate-600">{}</p></div>"#,
+                    escape(&item.title),
+                    escape(&item.text)
+                );
+            }
+            out.push_str("</div></section>");
+        }
+        Block::Testimonials { heading, items } => {
+            out.push_str(r#"<section class="testimonials bg-slate-50 px-6 py-16"><div class="mx-auto max-w-5xl">"#);
+            section_heading(out, heading);
+            out.push_str(r#"<div class="grid gap-8 md:grid-cols-3">"#);
+            for item in items {
+                let role = if item.role.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", escape(&item.role))
+                };
+                let _ = write!(
+                    out,
+                    r#"<figure class="rounded-lg bg-white p-6 shadow-sm"><blockquote class="text-slate-700">“{}”</blockquote><figcaption class="mt-4 text-sm font-semibold">{}<span class="font-normal text-slate-500">{role}</span></figcaption></figure>"#,
+                    escape(&item.quote),
+                    escape(&item.author)
+                );
+            }
+            out.push_str("</div></div></section>");
+        }
+        Block::CallToAction {
+            heading,
+            text,
+            link,
+        } => {
+            let _ = write!(
+                out,
+                r#"<section class="cta px-6 py-16 text-center"><div class="mx-auto max-w-3xl rounded-2xl px-6 py-12 text-white" style="background: var(--color-primary)"><h2 class="text-3xl font-bold">{}</h2><p class="mt-4 opacity-90">{}</p><a class="mt-8 inline-block rounded-md bg-white px-5 py-3 font-semibold" style="color: var(--color-primary)" href="{}">{}</a></div></section>"#,
+                escape(heading),
+                escape(text),
+                href(&link.href),
+                escape(&link.label)
+            );
+        }
+        Block::Faq { heading, items } => {
+            // <details> opens and closes without any JavaScript.
+            out.push_str(r#"<section class="faq mx-auto max-w-3xl px-6 py-16">"#);
+            section_heading(out, heading);
+            for item in items {
+                let _ = write!(
+                    out,
+                    r#"<details class="border-b border-slate-200 py-4"><summary class="cursor-pointer font-semibold">{}</summary><p class="mt-2 text-slate-600">{}</p></details>"#,
+                    escape(&item.question),
+                    escape(&item.answer)
+                );
+            }
+            out.push_str("</section>");
+        }
+        Block::Gallery { heading, images } => {
+            out.push_str(r#"<section class="gallery mx-auto max-w-5xl px-6 py-16">"#);
+            section_heading(out, heading);
+            out.push_str(r#"<div class="grid grid-cols-2 gap-4 md:grid-cols-3">"#);
+            for image in images {
+                if let Some(src) = is_safe_url(&image.src, false).then(|| escape(image.src.trim()))
+                {
+                    let _ = write!(
+                        out,
+                        r#"<img class="aspect-square w-full rounded-lg object-cover" src="{src}" alt="{}" loading="lazy">"#,
+                        escape(&image.alt)
+                    );
+                }
+            }
+            out.push_str("</div></section>");
+        }
     }
+}
+
+/// FAQPage structured data for every question on the page, or None without any.
+fn faq_json_ld(page: &PageContent) -> Option<serde_json::Value> {
+    let questions: Vec<_> = page
+        .blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Faq { items, .. } => Some(items),
+            _ => None,
+        })
+        .flatten()
+        .map(|item| {
+            serde_json::json!({
+                "@type": "Question",
+                "name": item.question,
+                "acceptedAnswer": { "@type": "Answer", "text": item.answer },
+            })
+        })
+        .collect();
+    (!questions.is_empty()).then(|| {
+        serde_json::json!({ "@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions })
+    })
 }
 
 #[cfg(test)]
@@ -223,6 +381,11 @@ mod tests {
                 Block::Hero {
                     heading: "<b>Big</b>".into(),
                     subheading: "sub".into(),
+                    cta: Some(crate::cms::Link {
+                        label: "Go".into(),
+                        href: "javascript:alert(1)".into(),
+                    }),
+                    background_image: Some("/bg.png') no-repeat".into()),
                 },
                 Block::Text {
                     markdown: "Hi <script>alert(1)</script>".into(),
@@ -250,6 +413,20 @@ mod tests {
             !html.contains("<!>"),
             "no hydration markers on a static page"
         );
+        assert!(
+            !html.contains("javascript:"),
+            "unsafe stored links become #"
+        );
+        assert!(
+            !html.contains("no-repeat"),
+            "an unsafe image URL is left out"
+        );
+    }
+
+    #[test]
+    fn image_urls_cannot_break_out_of_css() {
+        assert_eq!(css_url("/a'b(c).png").as_deref(), Some("/a%27b%28c%29.png"));
+        assert_eq!(css_url("javascript:x"), None);
     }
 }
 

@@ -1,0 +1,298 @@
+//! The block types a page is made of. One enum for the editor, the server's validation,
+//! the stored JSON and the site renderer.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    MAX_ITEMS, MAX_META_DESCRIPTION_CHARS, MAX_PARAGRAPH_CHARS, MAX_SHORT_CHARS, MAX_TEXT_CHARS,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Hero {
+        heading: String,
+        subheading: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cta: Option<Link>,
+        /// An image URL (`https://...` or a path on the site).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        background_image: Option<String>,
+    },
+    Text {
+        markdown: String,
+    },
+    Features {
+        #[serde(default)]
+        heading: String,
+        items: Vec<Feature>,
+    },
+    Testimonials {
+        #[serde(default)]
+        heading: String,
+        items: Vec<Testimonial>,
+    },
+    CallToAction {
+        heading: String,
+        #[serde(default)]
+        text: String,
+        link: Link,
+    },
+    Faq {
+        #[serde(default)]
+        heading: String,
+        items: Vec<FaqItem>,
+    },
+    Gallery {
+        #[serde(default)]
+        heading: String,
+        images: Vec<Image>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub label: String,
+    /// `https://...`, `http://...`, `mailto:...`, `tel:...` or a path such as `/pricing`.
+    pub href: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feature {
+    pub title: String,
+    #[serde(default)]
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Testimonial {
+    pub quote: String,
+    pub author: String,
+    #[serde(default)]
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaqItem {
+    pub question: String,
+    pub answer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+}
+
+impl Block {
+    pub fn kind_label(&self) -> &'static str {
+        match self {
+            Block::Hero { .. } => "Hero",
+            Block::Text { .. } => "Text",
+            Block::Features { .. } => "Features",
+            Block::Testimonials { .. } => "Testimonials",
+            Block::CallToAction { .. } => "Call to action",
+            Block::Faq { .. } => "FAQ",
+            Block::Gallery { .. } => "Gallery",
+        }
+    }
+
+    /// What is wrong with this block, in sentences for the editor; empty when valid.
+    pub fn problems(&self) -> Vec<String> {
+        let mut p = Problems::default();
+        match self {
+            Block::Hero {
+                heading,
+                subheading,
+                cta,
+                background_image,
+            } => {
+                p.short("The heading", heading);
+                p.limit("The subheading", subheading, MAX_META_DESCRIPTION_CHARS);
+                if let Some(cta) = cta {
+                    p.link("The button", cta);
+                }
+                if let Some(src) = background_image {
+                    p.url("The background image", src, false);
+                }
+            }
+            Block::Text { markdown } => p.limit("The text", markdown, MAX_TEXT_CHARS),
+            Block::Features { heading, items } => {
+                p.short("The heading", heading);
+                p.items(items.len());
+                for (n, item) in items.iter().enumerate() {
+                    p.required(&format!("Feature {} title", n + 1), &item.title);
+                    p.short(&format!("Feature {} title", n + 1), &item.title);
+                    p.limit(
+                        &format!("Feature {} text", n + 1),
+                        &item.text,
+                        MAX_PARAGRAPH_CHARS,
+                    );
+                }
+            }
+            Block::Testimonials { heading, items } => {
+                p.short("The heading", heading);
+                p.items(items.len());
+                for (n, item) in items.iter().enumerate() {
+                    p.required(&format!("Testimonial {} quote", n + 1), &item.quote);
+                    p.limit(
+                        &format!("Testimonial {} quote", n + 1),
+                        &item.quote,
+                        MAX_PARAGRAPH_CHARS,
+                    );
+                    p.required(&format!("Testimonial {} author", n + 1), &item.author);
+                    p.short(&format!("Testimonial {} author", n + 1), &item.author);
+                    p.short(&format!("Testimonial {} role", n + 1), &item.role);
+                }
+            }
+            Block::CallToAction {
+                heading,
+                text,
+                link,
+            } => {
+                p.required("The heading", heading);
+                p.short("The heading", heading);
+                p.limit("The text", text, MAX_PARAGRAPH_CHARS);
+                p.link("The button", link);
+            }
+            Block::Faq { heading, items } => {
+                p.short("The heading", heading);
+                p.items(items.len());
+                for (n, item) in items.iter().enumerate() {
+                    p.required(&format!("Question {}", n + 1), &item.question);
+                    p.short(&format!("Question {}", n + 1), &item.question);
+                    p.required(&format!("Answer {}", n + 1), &item.answer);
+                    p.limit(
+                        &format!("Answer {}", n + 1),
+                        &item.answer,
+                        MAX_PARAGRAPH_CHARS,
+                    );
+                }
+            }
+            Block::Gallery { heading, images } => {
+                p.short("The heading", heading);
+                p.items(images.len());
+                for (n, image) in images.iter().enumerate() {
+                    p.url(&format!("Image {}", n + 1), &image.src, false);
+                    p.required(&format!("Image {} alt text", n + 1), &image.alt);
+                    p.short(&format!("Image {} alt text", n + 1), &image.alt);
+                }
+            }
+        }
+        p.0
+    }
+}
+
+/// Collects problems, one sentence each.
+#[derive(Default)]
+struct Problems(Vec<String>);
+
+impl Problems {
+    fn limit(&mut self, what: &str, value: &str, max: usize) {
+        if value.chars().count() > max {
+            self.0
+                .push(format!("{what} is longer than {max} characters."));
+        }
+    }
+
+    fn short(&mut self, what: &str, value: &str) {
+        self.limit(what, value, MAX_SHORT_CHARS);
+    }
+
+    fn required(&mut self, what: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.0.push(format!("{what} is empty."));
+        }
+    }
+
+    fn items(&mut self, count: usize) {
+        if count > MAX_ITEMS {
+            self.0
+                .push(format!("A block can have at most {MAX_ITEMS} items."));
+        }
+    }
+
+    fn link(&mut self, what: &str, link: &Link) {
+        self.required(&format!("{what} label"), &link.label);
+        self.short(&format!("{what} label"), &link.label);
+        self.url(&format!("{what} link"), &link.href, true);
+    }
+
+    fn url(&mut self, what: &str, url: &str, allow_contact: bool) {
+        if !is_safe_url(url, allow_contact) {
+            self.0.push(format!(
+                "{what} must be a web address (https://...) or a path on your site (/...)."
+            ));
+        }
+    }
+}
+
+/// Web addresses and site paths only: never `javascript:` or `data:`. Links may also
+/// be `mailto:` and `tel:`.
+pub fn is_safe_url(url: &str, allow_contact: bool) -> bool {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let web = lower.starts_with("https://") || lower.starts_with("http://");
+    let path = url.starts_with('/') && !url.starts_with("//");
+    let contact = allow_contact && (lower.starts_with("mailto:") || lower.starts_with("tel:"));
+    !url.is_empty()
+        && url.len() <= 2_000
+        && !url.chars().any(char::is_whitespace)
+        && (web || path || contact)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_links_are_refused() {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
+            "//evil.example",
+            "",
+            "ht tp://x",
+        ] {
+            assert!(!is_safe_url(bad, true), "{bad}");
+        }
+        for good in [
+            "https://acme.example/x",
+            "/pricing",
+            "mailto:hi@acme.example",
+            "tel:+15551234",
+        ] {
+            assert!(is_safe_url(good, true), "{good}");
+        }
+        assert!(
+            !is_safe_url("mailto:hi@acme.example", false),
+            "images are not mail addresses"
+        );
+    }
+
+    #[test]
+    fn each_block_reports_its_own_problems() {
+        let cta = Block::CallToAction {
+            heading: "".into(),
+            text: "".into(),
+            link: Link {
+                label: "Go".into(),
+                href: "javascript:alert(1)".into(),
+            },
+        };
+        let problems = cta.problems();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let gallery = Block::Gallery {
+            heading: "".into(),
+            images: vec![Image {
+                src: "/a.png".into(),
+                alt: " ".into(),
+            }],
+        };
+        assert_eq!(
+            gallery.problems(),
+            vec!["Image 1 alt text is empty.".to_string()]
+        );
+    }
+}
