@@ -25,6 +25,15 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm install --no-audit --no-fund
 fi
 
+# The site fonts are served from our own host; the build copies public/ into the site.
+mkdir -p public/fonts
+for font in inter merriweather jetbrains-mono nunito; do
+  for weight in 400 700; do
+    file="$font-latin-$weight-normal.woff2"
+    [ -f "public/fonts/$file" ] || cp "node_modules/@fontsource/$font/files/$file" public/fonts/
+  done
+done
+
 if [ "${1:-}" = test ]; then
   missing=""
   [ -x /usr/bin/chromium ] || missing="$missing chromium"

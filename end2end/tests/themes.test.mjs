@@ -11,7 +11,9 @@ async function visit(tenant) {
   const page = await chromium.browser.newPage({ javaScriptEnabled: false, viewport: { width: 1000, height: 700 } });
   const errors = watchForErrors(page);
   const requests = [];
+  const fonts = [];
   page.on('request', (r) => requests.push(r.url()));
+  page.on('response', (r) => { if (r.url().includes('/fonts/')) fonts.push([new URL(r.url()).host, r.status()]); });
   const response = await page.goto(server.site(tenant));
   assert.equal(response.status(), 200);
   const look = await page.evaluate(() => ({
@@ -19,11 +21,12 @@ async function visit(tenant) {
     font: getComputedStyle(document.body).fontFamily,
     logo: document.querySelector('.site-logo').textContent,
   }));
+  await page.evaluate(() => document.fonts.ready);
   const shot = await page.locator('.hero').screenshot();
   await page.close();
   assert.deepEqual(errors, []);
   assert.ok(!requests.some((u) => u.endsWith('.wasm') || u.endsWith('.js')), `no script loaded: ${requests}`);
-  return { ...look, shot };
+  return { ...look, shot, fonts };
 }
 
 test('acme and globex render with different themes', async () => {
@@ -36,6 +39,12 @@ test('acme and globex render with different themes', async () => {
   assert.equal(acme.logo, 'ACME');
   assert.equal(globex.logo, 'Globex');
   assert.ok(!acme.shot.equals(globex.shot), 'the themed regions look different');
+  // Fonts come from the tenant's own host, not a third party.
+  assert.ok(acme.fonts.length > 0, 'a font was loaded');
+  for (const [host, status] of [...acme.fonts, ...globex.fonts]) {
+    assert.match(host, /^(acme|globex)\.localhost:\d+$/);
+    assert.equal(status, 200);
+  }
 });
 
 test('an unknown subdomain gets a clear 404 page', async () => {

@@ -205,6 +205,7 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
 
     Router::new()
         .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
+        .nest_service("/fonts", ServeDir::new(format!("{site_root}/fonts")))
         .route_service(
             "/favicon.ico",
             tower_http::services::ServeFile::new(format!("{site_root}/favicon.ico")),
@@ -221,7 +222,8 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
 /// Tenant hosts get their website; the platform host gets everything else.
 async fn by_host(State(state): State<ServerState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
-    let shared_asset = path.starts_with("/pkg/") || path == "/favicon.ico";
+    let shared_asset =
+        path.starts_with("/pkg/") || path.starts_with("/fonts/") || path == "/favicon.ico";
     match hosts::classify(&request, &state.app.base_domain) {
         SiteHost::Platform => next.run(request).await,
         _ if shared_asset => next.run(request).await,

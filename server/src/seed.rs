@@ -4,7 +4,7 @@
 use app::auth::{password, store as users};
 use app::cms::{store as pages, Block, FaqItem, Feature, Link, PageContent, Testimonial};
 use app::server::{Db, StoreError};
-use app::tenancy::{store as tenants, Font, HexColor, Role, Theme};
+use app::tenancy::{store as tenants, Font, HexColor, Radius, Role, Theme};
 
 pub const PLATFORM_SLUG: &str = "www";
 
@@ -23,8 +23,9 @@ pub async fn ensure_platform(db: &Db) -> Result<(), SeedError> {
     }
     let theme = Theme {
         primary_color: HexColor::parse("#4f46e5").expect("valid colour"),
-        font: Font::Sans,
+        body_font: Font::Sans,
         logo_text: "BizOSaaS".into(),
+        ..Theme::default()
     };
     let platform = tenants::create_tenant(db, PLATFORM_SLUG, "BizOSaaS", true, &theme).await?;
     let home = PageContent {
@@ -76,13 +77,19 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
     }
     let acme = Theme {
         primary_color: HexColor::parse("#e11d48").expect("valid colour"),
-        font: Font::Serif,
+        body_font: Font::Serif,
+        radius: Radius::Small,
         logo_text: "ACME".into(),
+        ..Theme::default()
     };
     let globex = Theme {
         primary_color: HexColor::parse("#0f766e").expect("valid colour"),
-        font: Font::Mono,
+        body_font: Font::Mono,
+        heading_font: Some(Font::Sans),
+        background_color: HexColor::parse("#f8fafc").expect("valid colour"),
+        radius: Radius::Large,
         logo_text: "Globex".into(),
+        ..Theme::default()
     };
     for (owner, name, theme, tagline) in [
         (

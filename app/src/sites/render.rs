@@ -140,7 +140,7 @@ pub fn iso_date(unix_ms: i64) -> String {
 }
 
 pub fn not_found_document(tenant: &Tenant) -> String {
-    let main = r#"<main class="mx-auto max-w-3xl px-6 py-24 text-center"><p class="text-sm font-semibold" style="color: var(--color-primary)">404</p><h1 class="mt-2 text-3xl font-bold">This page does not exist</h1><p class="mt-4 text-slate-600">It may have moved, or the link may be mistyped.</p><a class="mt-8 inline-block rounded-md px-4 py-2 text-white" style="background: var(--color-primary)" href="/">Go to the home page</a></main>"#;
+    let main = r#"<main class="mx-auto max-w-3xl px-6 py-24 text-center"><p class="text-sm font-semibold" style="color: var(--color-primary)">404</p><h1 class="mt-2 text-3xl font-bold">This page does not exist</h1><p class="mt-4 text-slate-600">It may have moved, or the link may be mistyped.</p><a class="mt-8 inline-block themed-radius px-4 py-2 text-white" style="background: var(--color-primary)" href="/">Go to the home page</a></main>"#;
     let noindex = r#"<meta name="robots" content="noindex">"#;
     document(tenant, "Page not found", None, noindex, main)
 }
@@ -160,21 +160,34 @@ fn document(
     main: &str,
 ) -> String {
     let theme = &tenant.theme;
-    let logo = if theme.logo_text.is_empty() {
+    let logo_text = if theme.logo_text.is_empty() {
         &tenant.name
     } else {
         &theme.logo_text
     };
+    let logo = match theme.logo_url.as_deref().filter(|u| is_safe_url(u, false)) {
+        Some(src) => format!(
+            r#"<img class="h-8 w-auto" src="{}" alt="{}">"#,
+            escape(src),
+            escape(logo_text)
+        ),
+        None => escape(logo_text),
+    };
+    let favicon = theme
+        .favicon_url
+        .as_deref()
+        .filter(|u| is_safe_url(u, false))
+        .map(escape)
+        .unwrap_or_else(|| "/favicon.ico".to_string());
     let description = match description.filter(|d| !d.is_empty()) {
         Some(d) => format!(r#"<meta name="description" content="{}">"#, escape(d)),
         None => String::new(),
     };
     // Theme values are validated types (HexColor, Font), so they are safe inside CSS.
     format!(
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>{description}{extra_head}<link rel="stylesheet" href="{STYLESHEET}"><link rel="icon" href="/favicon.ico"><style id="theme">{css}</style></head><body class="site bg-white text-slate-900" style="font-family: var(--font-body)"><header class="site-header border-b border-slate-200"><div class="mx-auto max-w-5xl px-6 h-16 flex items-center"><a href="/" class="site-logo text-xl font-bold" style="color: var(--color-primary)">{logo}</a></div></header>{main}<footer class="border-t border-slate-200 mt-16"><div class="mx-auto max-w-5xl px-6 py-8 text-sm text-slate-500">© {name}</div></footer></body></html>"#,
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>{description}{extra_head}<link rel="stylesheet" href="{STYLESHEET}"><link rel="icon" href="{favicon}"><style id="theme">{css}</style></head><body class="site"><header class="site-header border-b border-slate-200"><div class="mx-auto max-w-5xl px-6 h-16 flex items-center"><a href="/" class="site-logo text-xl font-bold" style="color: var(--color-primary)">{logo}</a></div></header>{main}<footer class="border-t border-slate-200 mt-16"><div class="mx-auto max-w-5xl px-6 py-8 text-sm text-slate-500">© {name}</div></footer></body></html>"#,
         title = escape(title),
         css = theme.css_variables(),
-        logo = escape(logo),
         name = escape(&tenant.name),
     )
 }
@@ -236,7 +249,7 @@ fn render_block(out: &mut String, block: &Block) {
             if let Some(cta) = cta {
                 let _ = write!(
                     out,
-                    r#"<a class="mt-8 inline-block rounded-md bg-white px-5 py-3 font-semibold" style="color: var(--color-primary)" href="{}">{}</a>"#,
+                    r#"<a class="mt-8 inline-block themed-radius bg-white px-5 py-3 font-semibold" style="color: var(--color-primary)" href="{}">{}</a>"#,
                     href(&cta.href),
                     escape(&cta.label)
                 );
@@ -276,7 +289,7 @@ fn render_block(out: &mut String, block: &Block) {
                 };
                 let _ = write!(
                     out,
-                    r#"<figure class="rounded-lg bg-white p-6 shadow-sm"><blockquote class="text-slate-700">“{}”</blockquote><figcaption class="mt-4 text-sm font-semibold">{}<span class="font-normal text-slate-500">{role}</span></figcaption></figure>"#,
+                    r#"<figure class="themed-radius bg-white p-6 shadow-sm"><blockquote class="text-slate-700">“{}”</blockquote><figcaption class="mt-4 text-sm font-semibold">{}<span class="font-normal text-slate-500">{role}</span></figcaption></figure>"#,
                     escape(&item.quote),
                     escape(&item.author)
                 );
@@ -290,7 +303,7 @@ fn render_block(out: &mut String, block: &Block) {
         } => {
             let _ = write!(
                 out,
-                r#"<section class="cta px-6 py-16 text-center"><div class="mx-auto max-w-3xl rounded-2xl px-6 py-12 text-white" style="background: var(--color-primary)"><h2 class="text-3xl font-bold">{}</h2><p class="mt-4 opacity-90">{}</p><a class="mt-8 inline-block rounded-md bg-white px-5 py-3 font-semibold" style="color: var(--color-primary)" href="{}">{}</a></div></section>"#,
+                r#"<section class="cta px-6 py-16 text-center"><div class="mx-auto max-w-3xl themed-radius px-6 py-12 text-white" style="background: var(--color-primary)"><h2 class="text-3xl font-bold">{}</h2><p class="mt-4 opacity-90">{}</p><a class="mt-8 inline-block themed-radius bg-white px-5 py-3 font-semibold" style="color: var(--color-primary)" href="{}">{}</a></div></section>"#,
                 escape(heading),
                 escape(text),
                 href(&link.href),
@@ -320,7 +333,7 @@ fn render_block(out: &mut String, block: &Block) {
                 {
                     let _ = write!(
                         out,
-                        r#"<img class="aspect-square w-full rounded-lg object-cover" src="{src}" alt="{}" loading="lazy">"#,
+                        r#"<img class="aspect-square w-full themed-radius object-cover" src="{src}" alt="{}" loading="lazy">"#,
                         escape(&image.alt)
                     );
                 }
@@ -366,8 +379,9 @@ mod tests {
             is_platform: false,
             theme: Theme {
                 primary_color: HexColor::parse("#ff0000").unwrap(),
-                font: Font::Serif,
+                body_font: Font::Serif,
                 logo_text: "ACME".into(),
+                ..Theme::default()
             },
         }
     }

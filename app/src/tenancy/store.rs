@@ -85,3 +85,17 @@ pub async fn count_tenants(db: &Db) -> Result<i64, StoreError> {
         .fetch_one(&db.pool)
         .await?)
 }
+
+/// Replaces a tenant's theme; the site shows it on the next request.
+pub async fn update_theme(db: &Db, tenant_id: &str, theme: &Theme) -> Result<(), StoreError> {
+    let json = serde_json::to_string(theme).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let done = sqlx::query("update tenants set theme = $2 where id = $1")
+        .bind(tenant_id)
+        .bind(json)
+        .execute(&db.pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound("The tenant".into()));
+    }
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Server functions for a tenant's own settings. The tenant is always the signed-in
+//! member's: it is never a parameter.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::Json;
+
+use super::Theme;
+use crate::error::AppError;
+
+/// A theme as saved, with the contrast problems the editor should see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeReport {
+    pub theme: Theme,
+    pub contrast_warnings: Vec<String>,
+}
+
+#[server(prefix = "/api", endpoint = "site/theme")]
+pub async fn load_theme() -> Result<ThemeReport, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(super::Role::Viewer).await?;
+    let tenant = super::store::tenant_by_id(&state.db, &member.tenant_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Your site".into()))?;
+    let contrast_warnings = tenant.theme.contrast_warnings();
+    Ok(ThemeReport {
+        theme: tenant.theme,
+        contrast_warnings,
+    })
+}
+
+/// Saves the theme (owners and admins). Invalid values are refused; low contrast is
+/// saved and reported.
+#[server(prefix = "/api", endpoint = "site/save_theme", input = Json)]
+pub async fn save_theme(theme: Theme) -> Result<ThemeReport, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(super::Role::Admin).await?;
+    let problems = theme.problems();
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems.join(" ")));
+    }
+    super::store::update_theme(&state.db, &member.tenant_id, &theme).await?;
+    tracing::info!(tenant = %member.tenant_slug, user = %member.email, "theme saved");
+    let contrast_warnings = theme.contrast_warnings();
+    Ok(ThemeReport {
+        theme,
+        contrast_warnings,
+    })
+}
