@@ -8,6 +8,7 @@
 pub mod activity;
 pub mod auth;
 pub mod cms;
+pub mod crm;
 pub mod dashboard;
 pub mod error;
 pub mod jobs;
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
                 <Route path=path!("/dashboard") view=dashboard::pages::DashboardPage/>
                 <Route path=path!("/dashboard/activity") view=dashboard::pages::ActivityPage/>
+                <Route path=path!("/dashboard/contacts") view=crm::pages::ContactsPage/>
                 <Route path=path!("/cms") view=cms::pages::CmsHome/>
                 <Route path=path!("/cms/pages/:id") view=cms::pages::PageEditorPage/>
             </Routes>

@@ -54,3 +54,27 @@ test('an unknown subdomain gets a clear 404 page', async () => {
   assert.equal(await page.textContent('h1'), 'Site not found');
   await page.close();
 });
+
+test('a contact form sent with JavaScript turned off creates a contact', async () => {
+  const visitor = await chromium.browser.newPage({ javaScriptEnabled: false });
+  await visitor.goto(server.site('globex'));
+  await visitor.fill('input[name=name]', 'Grace Hopper');
+  await visitor.fill('input[name=email]', 'grace@navy.example');
+  await visitor.fill('textarea[name=message]', 'Do you install solar roofs?');
+  await Promise.all([visitor.waitForNavigation(), visitor.click('.contact-form button[type=submit]')]);
+  assert.equal(await visitor.textContent('h1'), 'Thank you');
+  await visitor.close();
+
+  const owner = await chromium.browser.newPage();
+  await owner.goto(`${server.platform}/login`);
+  await owner.waitForSelector('body[data-hydrated]');
+  await owner.fill('input[name=email]', 'owner@globex.test');
+  await owner.fill('input[name=password]', 'globex-demo-2026');
+  await Promise.all([owner.waitForURL(`${server.platform}/dashboard`), owner.click('button[type=submit]')]);
+  await owner.goto(`${server.platform}/dashboard/contacts`);
+  const contact = owner.locator('[data-testid=contact]').first();
+  assert.match(await contact.textContent(), /Grace Hopper/);
+  await contact.locator('summary').click();
+  assert.match(await owner.textContent('[data-testid=submission]'), /Do you install solar roofs\?/);
+  await owner.close();
+});

@@ -46,6 +46,8 @@ pub struct ServerState {
     pub shutdown: CancellationToken,
     /// `https` or `http`: how visitors reach the sites (for canonical URLs).
     pub scheme: &'static str,
+    /// Lead forms per visitor IP.
+    pub lead_limiter: std::sync::Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>,
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -76,6 +78,7 @@ impl Application {
             leptos: config.leptos.clone(),
             shutdown: CancellationToken::new(),
             scheme: if config.https { "https" } else { "http" },
+            lead_limiter: std::sync::Arc::new(sites::lead_limiter()),
         };
         let router = router(state.clone(), sessions.clone(), config.https);
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
@@ -188,6 +191,7 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/logout", post(logout))
+        .route("/_form", post(sites::platform_form))
         .route("/api/agent-tasks", get(feed::first_page))
         .route("/api/agent-tasks/stream", get(feed::stream))
         .leptos_routes_with_context(
@@ -227,6 +231,9 @@ async fn by_host(State(state): State<ServerState>, request: Request, next: Next)
     match hosts::classify(&request, &state.app.base_domain) {
         SiteHost::Platform => next.run(request).await,
         _ if shared_asset => next.run(request).await,
+        SiteHost::Tenant(slug) if request.method() == Method::POST && path == "/_form" => {
+            sites::tenant_form(&state, &slug, request).await
+        }
         SiteHost::Tenant(slug) => {
             let site_request = sites::SiteRequest::of(&state, &request);
             sites::tenant_site(&state, &slug, site_request).await

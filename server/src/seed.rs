@@ -2,7 +2,9 @@
 //! database only).
 
 use app::auth::{password, store as users};
-use app::cms::{store as pages, Block, FaqItem, Feature, Link, PageContent, Testimonial};
+use app::cms::{
+    store as pages, Block, FaqItem, Feature, FieldKind, FormField, Link, PageContent, Testimonial,
+};
 use app::server::{Db, StoreError};
 use app::tenancy::{store as tenants, Font, HexColor, Radius, Role, Theme};
 
@@ -149,6 +151,18 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
                     heading: "Ready to talk?".into(),
                     text: "Tell us what you need and we will get back to you today.".into(),
                     link: Link { label: "Email us".into(), href: format!("mailto:hello@{}.test", owner.tenant) },
+                },
+                Block::ContactForm {
+                    heading: "Get in touch".into(),
+                    text: "Leave your details and we will reply within a day.".into(),
+                    fields: vec![
+                        FormField { kind: FieldKind::Name, label: "Your name".into(), required: true },
+                        FormField { kind: FieldKind::Email, label: "Email".into(), required: true },
+                        FormField { kind: FieldKind::Company, label: "Company".into(), required: false },
+                        FormField { kind: FieldKind::Message, label: "How can we help?".into(), required: false },
+                    ],
+                    submit_label: "Send message".into(),
+                    thank_you: format!("Thank you! Someone from {name} will reply within a day."),
                 },
             ],
         };

@@ -132,3 +132,170 @@ fn internal(err: app::server::StoreError) -> Response {
     )
         .into_response()
 }
+
+/// Largest form body accepted (a long message fits many times over).
+const MAX_FORM_BYTES: usize = 32 * 1024;
+
+/// Lead forms allowed per visitor IP: a burst of 5, then one every 12 seconds.
+pub fn lead_limiter() -> governor::DefaultKeyedRateLimiter<std::net::IpAddr> {
+    let quota = governor::Quota::per_minute(std::num::NonZeroU32::new(5).expect("non-zero"));
+    governor::RateLimiter::keyed(quota)
+}
+
+/// A lead form posted from the platform's own site.
+pub async fn platform_form(State(state): State<ServerState>, request: Request) -> Response {
+    match tenants::platform_tenant(&state.app.db).await {
+        Ok(Some(tenant)) => submit_form(&state, &tenant, request).await,
+        Ok(None) => unknown_site(),
+        Err(err) => internal(err),
+    }
+}
+
+pub async fn tenant_form(state: &ServerState, slug: &str, request: Request) -> Response {
+    match tenants::tenant_by_slug(&state.app.db, slug).await {
+        Ok(Some(tenant)) => submit_form(state, &tenant, request).await,
+        Ok(None) => unknown_site(),
+        Err(err) => internal(err),
+    }
+}
+
+/// A contact form, posted without any JavaScript: checked, stored as a CRM contact of
+/// this tenant (and only this one), announced in the activity feed, answered with a
+/// themed page.
+async fn submit_form(state: &ServerState, tenant: &Tenant, request: Request) -> Response {
+    use app::crm::parse_lead;
+    use std::collections::HashMap;
+
+    let ip = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    if let Some(ip) = ip {
+        if state.lead_limiter.check_key(&ip).is_err() {
+            tracing::info!(tenant = %tenant.slug, %ip, "lead form rate limited");
+            let page = render::message_document(
+                tenant,
+                "Please wait a moment",
+                &[
+                    "You have sent several messages in a short time. Please try again in a minute."
+                        .into(),
+                ],
+                "/",
+            );
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, "60")],
+                Html(page),
+            )
+                .into_response();
+        }
+    }
+    let body = match axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES).await {
+        Ok(body) => body,
+        Err(_) => {
+            let page = render::message_document(
+                tenant,
+                "Message too long",
+                &["Please shorten your message and send it again.".into()],
+                "/",
+            );
+            return (StatusCode::PAYLOAD_TOO_LARGE, Html(page)).into_response();
+        }
+    };
+    let values: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
+    let slug = values.get("_page").cloned().unwrap_or_default();
+    let back = format!("/{slug}");
+    if values
+        .get(render::HONEYPOT_FIELD)
+        .is_some_and(|v| !v.is_empty())
+    {
+        tracing::info!(tenant = %tenant.slug, "lead form spam (honeypot filled)");
+        let page = render::message_document(
+            tenant,
+            "Message not sent",
+            &["Your message could not be sent.".into()],
+            &back,
+        );
+        return (StatusCode::BAD_REQUEST, Html(page)).into_response();
+    }
+    // The form's fields come from the published page, never from the request.
+    let fields =
+        match app::cms::store::published_page_by_slug(&state.app.db, &tenant.id, &slug).await {
+            Ok(Some(page)) => values
+                .get("_block")
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| page.blocks.get(n).cloned())
+                .and_then(|block| match block {
+                    app::cms::Block::ContactForm {
+                        fields, thank_you, ..
+                    } => Some((fields, thank_you)),
+                    _ => None,
+                }),
+            Ok(None) => None,
+            Err(err) => return internal(err),
+        };
+    let Some((fields, thank_you)) = fields else {
+        let page = render::message_document(
+            tenant,
+            "Form not found",
+            &["This form is no longer on the site.".into()],
+            "/",
+        );
+        return (StatusCode::NOT_FOUND, Html(page)).into_response();
+    };
+    let lead = match parse_lead(&fields, &values) {
+        Ok(lead) => lead,
+        Err(problems) => {
+            let page = render::message_document(tenant, "Please check the form", &problems, &back);
+            return (StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response();
+        }
+    };
+    match record_lead(state, tenant, &slug, &lead).await {
+        Ok(event) => state.app.publish(&event).await,
+        Err(err) => return internal(err),
+    }
+    tracing::info!(tenant = %tenant.slug, page = %back, "lead captured");
+    (
+        StatusCode::OK,
+        Html(render::message_document(
+            tenant,
+            "Thank you",
+            &[thank_you],
+            &back,
+        )),
+    )
+        .into_response()
+}
+
+async fn record_lead(
+    state: &ServerState,
+    tenant: &Tenant,
+    slug: &str,
+    lead: &app::crm::Lead,
+) -> Result<app::activity::AgentTaskEvent, app::server::StoreError> {
+    use app::activity::store::{record_finished_task, NewTask};
+    let mut tx = state.app.db.pool.begin().await?;
+    let contact_id = app::crm::store::record_lead(&mut tx, &tenant.id, slug, lead).await?;
+    let who = if lead.name.is_empty() {
+        lead.email.clone()
+    } else {
+        format!("{} <{}>", lead.name, lead.email)
+    };
+    let task_id = app::server::new_id();
+    let event = record_finished_task(
+        &mut tx,
+        &tenant.id,
+        NewTask {
+            id: &task_id,
+            task_type: "lead_captured",
+            worker_name: "lead-forms",
+            job_id: None,
+            campaign_id: None,
+        },
+        &format!("New lead: {who} via /{slug}"),
+        &serde_json::json!({ "contact_id": contact_id, "page": format!("/{slug}") }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(event)
+}

@@ -66,6 +66,7 @@ impl AgentTask {
     pub fn title(&self) -> String {
         match self.task_type.as_str() {
             "site_check" => "Site check".to_string(),
+            "lead_captured" => "Lead captured".to_string(),
             other => other.replace('_', " "),
         }
     }
@@ -89,17 +90,25 @@ pub struct FeedPage {
 
 pub const FEED_PAGE_SIZE: i64 = 50;
 
-/// Puts a changed task into a newest-first list (the one place that merges live events).
-pub fn merge_task(tasks: &mut Vec<AgentTask>, task: AgentTask) {
+/// Applies a streamed change to a newest-first list. Stream events arrive in event-id
+/// order, so the newest event always wins (timestamps can tie within a millisecond).
+pub fn apply_task_event(tasks: &mut Vec<AgentTask>, task: AgentTask) {
     match tasks.iter_mut().find(|t| t.id == task.id) {
-        // An older event arriving late never overwrites a newer state.
-        Some(existing) if existing.updated_at > task.updated_at => {}
         Some(existing) => *existing = task,
-        None => {
-            tasks.push(task);
-            tasks.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
-        }
+        None => insert_newest_first(tasks, task),
     }
+}
+
+/// Adds a task the user just started, unless the stream already brought a later state.
+pub fn add_started_task(tasks: &mut Vec<AgentTask>, task: AgentTask) {
+    if !tasks.iter().any(|t| t.id == task.id) {
+        insert_newest_first(tasks, task);
+    }
+}
+
+fn insert_newest_first(tasks: &mut Vec<AgentTask>, task: AgentTask) {
+    tasks.push(task);
+    tasks.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
 }
 
 #[cfg(test)]
@@ -126,14 +135,18 @@ mod tests {
     }
 
     #[test]
-    fn merge_keeps_newest_first_and_ignores_stale_updates() {
+    fn stream_events_win_and_a_late_start_result_does_not_undo_them() {
         let mut tasks = vec![task("a", 1, 1, 0)];
-        merge_task(&mut tasks, task("b", 2, 2, 0));
-        assert_eq!(tasks[0].id, "b");
-        merge_task(&mut tasks, task("a", 1, 5, 50));
-        assert_eq!(tasks[1].progress, 50);
-        merge_task(&mut tasks, task("a", 1, 3, 20));
-        assert_eq!(tasks[1].progress, 50);
-        assert_eq!(tasks.len(), 2);
+        apply_task_event(&mut tasks, task("b", 2, 2, 0));
+        assert_eq!(tasks[0].id, "b", "newest first");
+        // The stream finished "c" before the button's answer arrived, in the same ms.
+        let mut done = task("c", 3, 3, 100);
+        done.status = TaskStatus::Completed;
+        apply_task_event(&mut tasks, done);
+        add_started_task(&mut tasks, task("c", 3, 3, 0));
+        assert_eq!(tasks[0].status, TaskStatus::Completed);
+        assert_eq!(tasks.len(), 3);
+        add_started_task(&mut tasks, task("d", 4, 4, 0));
+        assert_eq!(tasks[0].id, "d");
     }
 }

@@ -64,6 +64,35 @@ pub async fn create_task(
     record_event(conn, tenant_id, new.id).await
 }
 
+/// Records something that happened at once (a lead arrived) as a completed task and its
+/// event, inside the caller's transaction.
+pub async fn record_finished_task(
+    conn: &mut AnyConnection,
+    tenant_id: &str,
+    new: NewTask<'_>,
+    summary: &str,
+    metadata: &serde_json::Value,
+) -> Result<AgentTaskEvent, StoreError> {
+    let now = now_ms();
+    sqlx::query(
+        "insert into agent_tasks (tenant_id, id, campaign_id, worker_name, job_id, task_type, status, \
+         progress, summary, metadata, started_at, completed_at, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, 'completed', 100, $7, $8, $9, $9, $9, $9)",
+    )
+    .bind(tenant_id)
+    .bind(new.id)
+    .bind(new.campaign_id)
+    .bind(new.worker_name)
+    .bind(new.job_id)
+    .bind(new.task_type)
+    .bind(summary)
+    .bind(metadata.to_string())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    record_event(conn, tenant_id, new.id).await
+}
+
 /// A change to a task; `None` fields stay as they are.
 #[derive(Default)]
 pub struct TaskUpdate {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::api::{load_feed_page, RunSiteCheck};
-use super::{merge_task, AgentTask, FeedPage};
+use super::{add_started_task, AgentTask, FeedPage};
 use crate::ui::{Card, ErrorNotice, Loading, ProgressBar, StatusBadge};
 
 /// The state of the live connection, shown beside the feed.
@@ -40,7 +40,7 @@ fn LiveFeed(page: FeedPage) -> impl IntoView {
     // The queued task appears at once; the stream then carries its progress.
     Effect::new(move |_| {
         if let Some(Ok(task)) = run_check.value().get() {
-            tasks.update(|tasks| merge_task(tasks, task));
+            tasks.update(|tasks| add_started_task(tasks, task));
         }
     });
 
@@ -168,7 +168,7 @@ mod live {
     use web_sys::{EventSource, MessageEvent};
 
     use super::Connection;
-    use crate::activity::{merge_task, AgentTask, AgentTaskEvent};
+    use crate::activity::{apply_task_event, AgentTask, AgentTaskEvent};
 
     pub fn follow(after: i64, tasks: RwSignal<Vec<AgentTask>>, connection: RwSignal<Connection>) {
         let Ok(source) = EventSource::new(&format!("/api/agent-tasks/stream?after={after}")) else {
@@ -183,7 +183,7 @@ mod live {
                 return;
             };
             match serde_json::from_str::<AgentTaskEvent>(&data) {
-                Ok(event) => tasks.update(|tasks| merge_task(tasks, event.task)),
+                Ok(event) => tasks.update(|tasks| apply_task_event(tasks, event.task)),
                 Err(err) => leptos::logging::warn!("unreadable feed event: {err}"),
             }
         });

@@ -48,6 +48,65 @@ pub enum Block {
         heading: String,
         images: Vec<Image>,
     },
+    /// A lead form: what visitors send becomes a CRM contact of the tenant.
+    ContactForm {
+        #[serde(default)]
+        heading: String,
+        #[serde(default)]
+        text: String,
+        fields: Vec<FormField>,
+        #[serde(default = "default_submit_label")]
+        submit_label: String,
+        #[serde(default = "default_thank_you")]
+        thank_you: String,
+    },
+}
+
+fn default_submit_label() -> String {
+    "Send".into()
+}
+
+fn default_thank_you() -> String {
+    "Thank you! We will get back to you soon.".into()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormField {
+    pub kind: FieldKind,
+    pub label: String,
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// The fields a lead form can ask for; each fills one part of the CRM contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Name,
+    Email,
+    Phone,
+    Company,
+    Message,
+}
+
+impl FieldKind {
+    /// The form input's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Name => "name",
+            FieldKind::Email => "email",
+            FieldKind::Phone => "phone",
+            FieldKind::Company => "company",
+            FieldKind::Message => "message",
+        }
+    }
+
+    pub fn max_chars(self) -> usize {
+        match self {
+            FieldKind::Message => 5_000,
+            _ => MAX_SHORT_CHARS,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,6 +153,7 @@ impl Block {
             Block::CallToAction { .. } => "Call to action",
             Block::Faq { .. } => "FAQ",
             Block::Gallery { .. } => "Gallery",
+            Block::ContactForm { .. } => "Contact form",
         }
     }
 
@@ -176,6 +236,33 @@ impl Block {
                     p.url(&format!("Image {}", n + 1), &image.src, false);
                     p.required(&format!("Image {} alt text", n + 1), &image.alt);
                     p.short(&format!("Image {} alt text", n + 1), &image.alt);
+                }
+            }
+            Block::ContactForm {
+                heading,
+                text,
+                fields,
+                submit_label,
+                thank_you,
+            } => {
+                p.short("The heading", heading);
+                p.limit("The text", text, MAX_PARAGRAPH_CHARS);
+                p.required("The button label", submit_label);
+                p.short("The button label", submit_label);
+                p.limit("The thank-you message", thank_you, MAX_PARAGRAPH_CHARS);
+                if fields.iter().filter(|f| f.kind == FieldKind::Email).count() != 1 {
+                    p.0.push("A contact form needs exactly one email field.".into());
+                }
+                for (n, field) in fields.iter().enumerate() {
+                    if fields[..n].iter().any(|f| f.kind == field.kind) {
+                        p.0.push(format!(
+                            "Field {} repeats the {} field.",
+                            n + 1,
+                            field.kind.as_str()
+                        ));
+                    }
+                    p.required(&format!("Field {} label", n + 1), &field.label);
+                    p.short(&format!("Field {} label", n + 1), &field.label);
                 }
             }
         }

@@ -8,7 +8,9 @@ pub mod store;
 
 use serde::{Deserialize, Serialize};
 
-pub use blocks::{is_safe_url, Block, FaqItem, Feature, Image, Link, Testimonial};
+pub use blocks::{
+    is_safe_url, Block, FaqItem, Feature, FieldKind, FormField, Image, Link, Testimonial,
+};
 
 /// What a page says: the same type is edited in the CMS, validated by the server,
 /// stored as JSON and drawn by the site renderer.

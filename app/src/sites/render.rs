@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::cms::{is_safe_url, Block, PageContent, PublishedPage};
+use crate::cms::{is_safe_url, Block, FieldKind, PageContent, PublishedPage};
 use crate::tenancy::Tenant;
 
 /// The stylesheet built by Tailwind; shared by every site, themed by CSS variables.
@@ -47,8 +47,9 @@ pub fn page_document(tenant: &Tenant, page: &PageContent, at: Location) -> Strin
         format!("{} · {}", page.title, tenant.name)
     };
     let mut main = String::from("<main>");
-    for block in &page.blocks {
-        render_block(&mut main, block);
+    let slug = at.path.trim_matches('/');
+    for (index, block) in page.blocks.iter().enumerate() {
+        render_block(&mut main, block, FormTarget { slug, index });
     }
     main.push_str("</main>");
     let seo = seo_head(tenant, page, &title, at);
@@ -225,7 +226,17 @@ fn section_heading(out: &mut String, heading: &str) {
     }
 }
 
-fn render_block(out: &mut String, block: &Block) {
+/// Which page and block a form posts from, so the server knows the form's fields.
+#[derive(Clone, Copy)]
+struct FormTarget<'a> {
+    slug: &'a str,
+    index: usize,
+}
+
+/// The field a spam bot fills in and a person never sees.
+pub const HONEYPOT_FIELD: &str = "_website";
+
+fn render_block(out: &mut String, block: &Block, target: FormTarget) {
     match block {
         Block::Hero {
             heading,
@@ -340,7 +351,84 @@ fn render_block(out: &mut String, block: &Block) {
             }
             out.push_str("</div></section>");
         }
+        Block::ContactForm {
+            heading,
+            text,
+            fields,
+            submit_label,
+            ..
+        } => {
+            out.push_str(r#"<section class="contact-form mx-auto max-w-xl px-6 py-16">"#);
+            section_heading(out, heading);
+            if !text.is_empty() {
+                let _ = write!(
+                    out,
+                    r#"<p class="mb-6 text-center opacity-80">{}</p>"#,
+                    escape(text)
+                );
+            }
+            // A plain form: it works with JavaScript turned off.
+            let _ = write!(
+                out,
+                r#"<form method="post" action="/_form" class="space-y-4"><input type="hidden" name="_page" value="{}"><input type="hidden" name="_block" value="{}"><div style="position:absolute;left:-10000px" aria-hidden="true"><label>Leave this field empty<input type="text" name="{HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></label></div>"#,
+                escape(target.slug),
+                target.index
+            );
+            for field in fields {
+                let name = field.kind.as_str();
+                let required = if field.required || field.kind == FieldKind::Email {
+                    " required"
+                } else {
+                    ""
+                };
+                let input_class = "mt-1 block w-full themed-radius border border-slate-300 bg-white px-3 py-2 text-slate-900";
+                let input = match field.kind {
+                    FieldKind::Message => format!(
+                        r#"<textarea name="{name}" rows="5" maxlength="5000" class="{input_class}"{required}></textarea>"#
+                    ),
+                    kind => {
+                        let (input_type, autocomplete) = match kind {
+                            FieldKind::Email => ("email", "email"),
+                            FieldKind::Phone => ("tel", "tel"),
+                            FieldKind::Company => ("text", "organization"),
+                            _ => ("text", "name"),
+                        };
+                        format!(
+                            r#"<input type="{input_type}" name="{name}" autocomplete="{autocomplete}" maxlength="200" class="{input_class}"{required}>"#
+                        )
+                    }
+                };
+                let _ = write!(
+                    out,
+                    r#"<label class="block"><span class="text-sm font-medium">{}</span>{input}</label>"#,
+                    escape(&field.label)
+                );
+            }
+            let _ = write!(
+                out,
+                r#"<button type="submit" class="themed-radius px-5 py-3 font-semibold text-white" style="background: var(--color-primary)">{}</button></form></section>"#,
+                escape(submit_label)
+            );
+        }
     }
+}
+
+/// A short themed page: the thank-you after a form, or what to fix in it.
+pub fn message_document(tenant: &Tenant, title: &str, lines: &[String], back: &str) -> String {
+    let mut main = format!(
+        r#"<main class="mx-auto max-w-xl px-6 py-24 text-center"><h1 class="text-3xl font-bold">{}</h1>"#,
+        escape(title)
+    );
+    for line in lines {
+        let _ = write!(main, r#"<p class="mt-4">{}</p>"#, escape(line));
+    }
+    let _ = write!(
+        main,
+        r#"<a class="mt-8 inline-block themed-radius px-4 py-2 text-white" style="background: var(--color-primary)" href="{}">Back to the page</a></main>"#,
+        href(back)
+    );
+    let noindex = r#"<meta name="robots" content="noindex">"#;
+    document(tenant, title, None, noindex, &main)
 }
 
 /// FAQPage structured data for every question on the page, or None without any.

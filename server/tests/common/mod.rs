@@ -174,6 +174,19 @@ impl TestApp {
             .unwrap()
     }
 
+    /// POSTs a form on a tenant's site, as a browser without JavaScript would.
+    pub async fn post_site_form(&self, tenant: &str, fields: &[(&str, &str)]) -> Response {
+        let host = format!("{tenant}.localhost:{}", self.addr.port());
+        self.client()
+            .post(self.url("/_form"))
+            .header(HOST, HeaderValue::from_str(&host).unwrap())
+            .header("origin", format!("http://{host}"))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Calls a server function that takes form arguments.
     pub async fn call_form(
         &self,
