@@ -6,7 +6,7 @@ use app::cms::{
     store as pages, Block, FaqItem, Feature, FieldKind, FormField, Link, PageContent, Testimonial,
 };
 use app::server::{Db, StoreError};
-use app::tenancy::{store as tenants, Font, HexColor, Radius, Role, Theme};
+use app::tenancy::{store as tenants, Font, HexColor, Radius, Role, SiteSettings, Theme};
 
 pub const PLATFORM_SLUG: &str = "www";
 
@@ -108,6 +108,24 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
         ),
     ] {
         let tenant = tenants::create_tenant(db, owner.tenant, name, false, &theme).await?;
+        let settings = SiteSettings {
+            navigation: vec![
+                Link {
+                    label: "Home".into(),
+                    href: "/".into(),
+                },
+                Link {
+                    label: "About".into(),
+                    href: "/about".into(),
+                },
+            ],
+            footer_text: format!("© {name}. All rights reserved."),
+            footer_links: vec![Link {
+                label: "Contact".into(),
+                href: format!("mailto:hello@{}.test", owner.tenant),
+            }],
+        };
+        tenants::update_site_settings(db, &tenant.id, &settings).await?;
         let hash =
             password::hash(owner.password).map_err(|e| SeedError::Password(e.to_string()))?;
         let user_id = users::create_user(db, owner.email, &format!("{name} Owner"), &hash).await?;

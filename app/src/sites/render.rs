@@ -53,7 +53,14 @@ pub fn page_document(tenant: &Tenant, page: &PageContent, at: Location) -> Strin
     }
     main.push_str("</main>");
     let seo = seo_head(tenant, page, &title, at);
-    document(tenant, &title, Some(&page.meta_description), &seo, &main)
+    document(
+        tenant,
+        at.path,
+        &title,
+        Some(&page.meta_description),
+        &seo,
+        &main,
+    )
 }
 
 /// Canonical URL, OpenGraph and Twitter cards, and on the home page the JSON-LD that
@@ -143,7 +150,7 @@ pub fn iso_date(unix_ms: i64) -> String {
 pub fn not_found_document(tenant: &Tenant) -> String {
     let main = r#"<main class="mx-auto max-w-3xl px-6 py-24 text-center"><p class="text-sm font-semibold" style="color: var(--color-primary)">404</p><h1 class="mt-2 text-3xl font-bold">This page does not exist</h1><p class="mt-4 text-slate-600">It may have moved, or the link may be mistyped.</p><a class="mt-8 inline-block themed-radius px-4 py-2 text-white" style="background: var(--color-primary)" href="/">Go to the home page</a></main>"#;
     let noindex = r#"<meta name="robots" content="noindex">"#;
-    document(tenant, "Page not found", None, noindex, main)
+    document(tenant, "", "Page not found", None, noindex, main)
 }
 
 /// A neutral page for hosts we do not serve: it must not reveal which tenants exist.
@@ -155,6 +162,7 @@ pub fn unknown_site_document() -> String {
 
 fn document(
     tenant: &Tenant,
+    path: &str,
     title: &str,
     description: Option<&str>,
     extra_head: &str,
@@ -186,11 +194,46 @@ fn document(
     };
     // Theme values are validated types (HexColor, Font), so they are safe inside CSS.
     format!(
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>{description}{extra_head}<link rel="stylesheet" href="{STYLESHEET}"><link rel="icon" href="{favicon}"><style id="theme">{css}</style></head><body class="site"><header class="site-header border-b border-slate-200"><div class="mx-auto max-w-5xl px-6 h-16 flex items-center"><a href="/" class="site-logo text-xl font-bold" style="color: var(--color-primary)">{logo}</a></div></header>{main}<footer class="border-t border-slate-200 mt-16"><div class="mx-auto max-w-5xl px-6 py-8 text-sm text-slate-500">© {name}</div></footer></body></html>"#,
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>{description}{extra_head}<link rel="stylesheet" href="{STYLESHEET}"><link rel="icon" href="{favicon}"><style id="theme">{css}</style></head><body class="site"><header class="site-header border-b border-slate-200"><div class="mx-auto max-w-5xl px-6 h-16 flex items-center gap-8"><a href="/" class="site-logo text-xl font-bold" style="color: var(--color-primary)">{logo}</a>{navigation}</div></header>{main}<footer class="site-footer border-t border-slate-200 mt-16"><div class="mx-auto max-w-5xl px-6 py-8 text-sm opacity-75 flex flex-wrap gap-x-6 gap-y-2"><span>{footer_text}</span>{footer_links}</div></footer></body></html>"#,
         title = escape(title),
         css = theme.css_variables(),
-        name = escape(&tenant.name),
+        navigation = navigation(&tenant.settings.navigation, path),
+        footer_text = if tenant.settings.footer_text.is_empty() {
+            format!("© {}", escape(&tenant.name))
+        } else {
+            escape(&tenant.settings.footer_text)
+        },
+        footer_links = links(&tenant.settings.footer_links, path, "hover:underline"),
     )
+}
+
+fn navigation(items: &[crate::cms::Link], path: &str) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
+    format!(
+        r#"<nav class="site-nav flex flex-wrap gap-5 text-sm font-medium" aria-label="Site">{}</nav>"#,
+        links(items, path, "hover:underline aria-[current=page]:underline")
+    )
+}
+
+/// Links in order; the one for the current page is marked for people and screen readers.
+fn links(items: &[crate::cms::Link], path: &str, class: &str) -> String {
+    let mut out = String::new();
+    for link in items {
+        let current = if !path.is_empty() && link.href.trim() == path {
+            r#" aria-current="page""#
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            r#"<a class="{class}" href="{}"{current}>{}</a>"#,
+            href(&link.href),
+            escape(&link.label)
+        );
+    }
+    out
 }
 
 /// A link target that is safe to put in `href`: validated on save, checked again here in
@@ -428,7 +471,7 @@ pub fn message_document(tenant: &Tenant, title: &str, lines: &[String], back: &s
         href(back)
     );
     let noindex = r#"<meta name="robots" content="noindex">"#;
-    document(tenant, title, None, noindex, &main)
+    document(tenant, "", title, None, noindex, &main)
 }
 
 /// FAQPage structured data for every question on the page, or None without any.
@@ -471,6 +514,7 @@ mod tests {
                 logo_text: "ACME".into(),
                 ..Theme::default()
             },
+            settings: Default::default(),
         }
     }
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::Json;
 
-use super::Theme;
+use super::{SiteSettings, Theme};
 use crate::error::AppError;
 
 /// A theme as saved, with the contrast problems the editor should see.
@@ -46,4 +46,28 @@ pub async fn save_theme(theme: Theme) -> Result<ThemeReport, AppError> {
         theme,
         contrast_warnings,
     })
+}
+
+#[server(prefix = "/api", endpoint = "site/settings")]
+pub async fn load_site_settings() -> Result<SiteSettings, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(super::Role::Viewer).await?;
+    let tenant = super::store::tenant_by_id(&state.db, &member.tenant_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Your site".into()))?;
+    Ok(tenant.settings)
+}
+
+/// Saves the site's navigation and footer (owners and admins).
+#[server(prefix = "/api", endpoint = "site/save_settings", input = Json)]
+pub async fn save_site_settings(settings: SiteSettings) -> Result<SiteSettings, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(super::Role::Admin).await?;
+    let problems = settings.problems();
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems.join(" ")));
+    }
+    super::store::update_site_settings(&state.db, &member.tenant_id, &settings).await?;
+    tracing::info!(tenant = %member.tenant_slug, user = %member.email, "site settings saved");
+    Ok(settings)
 }

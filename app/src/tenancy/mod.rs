@@ -7,6 +7,8 @@ mod theme;
 
 pub use theme::{contrast_ratio, ColorMode, Font, HexColor, Radius, Theme};
 
+use crate::cms::Link;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,6 +19,60 @@ pub struct Tenant {
     /// The built-in tenant whose site is the platform's marketing site.
     pub is_platform: bool,
     pub theme: Theme,
+    pub settings: SiteSettings,
+}
+
+/// The parts of a site around its pages: navigation and footer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SiteSettings {
+    #[serde(default)]
+    pub navigation: Vec<Link>,
+    #[serde(default)]
+    pub footer_text: String,
+    #[serde(default)]
+    pub footer_links: Vec<Link>,
+}
+
+pub const MAX_NAV_LINKS: usize = 8;
+pub const MAX_NAV_LABEL_CHARS: usize = 40;
+pub const MAX_FOOTER_TEXT_CHARS: usize = 500;
+
+impl SiteSettings {
+    /// Every problem, as sentences for the editor; empty when the settings can be saved.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (area, links) in [
+            ("navigation", &self.navigation),
+            ("footer", &self.footer_links),
+        ] {
+            if links.len() > MAX_NAV_LINKS {
+                problems.push(format!(
+                    "The {area} can have at most {MAX_NAV_LINKS} links."
+                ));
+            }
+            for (n, link) in links.iter().enumerate() {
+                let label = link.label.trim();
+                if label.is_empty() || label.chars().count() > MAX_NAV_LABEL_CHARS {
+                    problems.push(format!(
+                        "Link {} in the {area} needs a label of 1 to {MAX_NAV_LABEL_CHARS} characters.",
+                        n + 1
+                    ));
+                }
+                if !crate::cms::is_safe_url(&link.href, true) {
+                    problems.push(format!(
+                        "Link {} in the {area} must go to a web address (https://...) or a path on your site (/...).",
+                        n + 1
+                    ));
+                }
+            }
+        }
+        if self.footer_text.chars().count() > MAX_FOOTER_TEXT_CHARS {
+            problems.push(format!(
+                "The footer text is longer than {MAX_FOOTER_TEXT_CHARS} characters."
+            ));
+        }
+        problems
+    }
 }
 
 /// A member's role in one tenant, from most to least powerful.

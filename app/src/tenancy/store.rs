@@ -2,11 +2,12 @@
 
 use sqlx::{any::AnyRow, Row};
 
-use super::{Tenant, Theme};
+use super::{SiteSettings, Tenant, Theme};
 use crate::server::{new_id, now_ms, Db, StoreError};
 
 fn tenant_from_row(row: &AnyRow) -> Result<Tenant, StoreError> {
     let theme: String = row.try_get("theme")?;
+    let settings: String = row.try_get("site_settings")?;
     Ok(Tenant {
         id: row.try_get("id")?,
         slug: row.try_get("slug")?,
@@ -14,10 +15,12 @@ fn tenant_from_row(row: &AnyRow) -> Result<Tenant, StoreError> {
         is_platform: row.try_get::<i64, _>("is_platform")? != 0,
         theme: serde_json::from_str(&theme)
             .map_err(|e| StoreError::Corrupt(format!("theme: {e}")))?,
+        settings: serde_json::from_str(&settings)
+            .map_err(|e| StoreError::Corrupt(format!("site settings: {e}")))?,
     })
 }
 
-const COLUMNS: &str = "id, slug, name, is_platform, theme";
+const COLUMNS: &str = "id, slug, name, is_platform, theme, site_settings";
 
 pub async fn tenant_by_slug(db: &Db, slug: &str) -> Result<Option<Tenant>, StoreError> {
     let row = sqlx::query(&format!("select {COLUMNS} from tenants where slug = $1"))
@@ -77,6 +80,7 @@ pub async fn create_tenant(
         name: name.to_string(),
         is_platform,
         theme: theme.clone(),
+        settings: SiteSettings::default(),
     })
 }
 
@@ -90,6 +94,24 @@ pub async fn count_tenants(db: &Db) -> Result<i64, StoreError> {
 pub async fn update_theme(db: &Db, tenant_id: &str, theme: &Theme) -> Result<(), StoreError> {
     let json = serde_json::to_string(theme).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let done = sqlx::query("update tenants set theme = $2 where id = $1")
+        .bind(tenant_id)
+        .bind(json)
+        .execute(&db.pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound("The tenant".into()));
+    }
+    Ok(())
+}
+
+/// Replaces a tenant's navigation and footer; the site shows them on the next request.
+pub async fn update_site_settings(
+    db: &Db,
+    tenant_id: &str,
+    settings: &SiteSettings,
+) -> Result<(), StoreError> {
+    let json = serde_json::to_string(settings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let done = sqlx::query("update tenants set site_settings = $2 where id = $1")
         .bind(tenant_id)
         .bind(json)
         .execute(&db.pool)
