@@ -155,19 +155,9 @@ on_both_engines!(
 );
 
 on_both_engines!(viewers_read_but_cannot_edit, |app: TestApp| async move {
-    let acme = app::tenancy::store::tenant_by_slug(&app.db, "acme")
-        .await
-        .unwrap()
-        .unwrap();
-    let hash = app::auth::password::hash("viewer-password").unwrap();
-    let user = app::auth::store::create_user(&app.db, "viewer@acme.test", "Vera Viewer", &hash)
-        .await
-        .unwrap();
-    app::auth::store::add_membership(&app.db, &acme.id, &user, app::tenancy::Role::Viewer)
-        .await
-        .unwrap();
-
-    let viewer = app.login_as(("viewer@acme.test", "viewer-password")).await;
+    let viewer = app
+        .sign_in_new_member("acme", "viewer@acme.test", app::tenancy::Role::Viewer)
+        .await;
     let id = app.page_id(&viewer, "about").await;
     let save = app
         .call_json(

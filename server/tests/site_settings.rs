@@ -93,18 +93,9 @@ on_both_engines!(
             before
         );
 
-        let acme = app::tenancy::store::tenant_by_slug(&app.db, "acme")
-            .await
-            .unwrap()
-            .unwrap();
-        let hash = app::auth::password::hash("editor-password").unwrap();
-        let user = app::auth::store::create_user(&app.db, "ed@acme.test", "Ed", &hash)
-            .await
-            .unwrap();
-        app::auth::store::add_membership(&app.db, &acme.id, &user, app::tenancy::Role::Editor)
-            .await
-            .unwrap();
-        let editor = app.login_as(("ed@acme.test", "editor-password")).await;
+        let editor = app
+            .sign_in_new_member("acme", "ed@acme.test", app::tenancy::Role::Editor)
+            .await;
         let plain = json!({ "navigation": [], "footer_text": "", "footer_links": [] });
         assert_eq!(
             app.call_json(&editor, "site/save_settings", &json!({ "settings": plain }))

@@ -140,22 +140,11 @@ on_both_engines!(
 on_both_engines!(
     only_owners_and_admins_change_the_theme,
     |app: TestApp| async move {
-        let acme = app::tenancy::store::tenant_by_slug(&app.db, "acme")
-            .await
-            .unwrap()
-            .unwrap();
-        let hash = app::auth::password::hash("editor-password").unwrap();
         for (email, role) in [
             ("editor@acme.test", app::tenancy::Role::Editor),
             ("viewer@acme.test", app::tenancy::Role::Viewer),
         ] {
-            let user = app::auth::store::create_user(&app.db, email, "Someone", &hash)
-                .await
-                .unwrap();
-            app::auth::store::add_membership(&app.db, &acme.id, &user, role)
-                .await
-                .unwrap();
-            let client = app.login_as((email, "editor-password")).await;
+            let client = app.sign_in_new_member("acme", email, role).await;
             let response = app
                 .call_json(
                     &client,

@@ -92,16 +92,7 @@ pub async fn count_tenants(db: &Db) -> Result<i64, StoreError> {
 
 /// Replaces a tenant's theme; the site shows it on the next request.
 pub async fn update_theme(db: &Db, tenant_id: &str, theme: &Theme) -> Result<(), StoreError> {
-    let json = serde_json::to_string(theme).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let done = sqlx::query("update tenants set theme = $2 where id = $1")
-        .bind(tenant_id)
-        .bind(json)
-        .execute(&db.pool)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound("The tenant".into()));
-    }
-    Ok(())
+    update_json_column(db, tenant_id, "theme", theme).await
 }
 
 /// Replaces a tenant's navigation and footer; the site shows them on the next request.
@@ -110,8 +101,18 @@ pub async fn update_site_settings(
     tenant_id: &str,
     settings: &SiteSettings,
 ) -> Result<(), StoreError> {
-    let json = serde_json::to_string(settings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let done = sqlx::query("update tenants set site_settings = $2 where id = $1")
+    update_json_column(db, tenant_id, "site_settings", settings).await
+}
+
+/// `column` is one of our own constants, never input.
+async fn update_json_column(
+    db: &Db,
+    tenant_id: &str,
+    column: &'static str,
+    value: &impl serde::Serialize,
+) -> Result<(), StoreError> {
+    let json = serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let done = sqlx::query(&format!("update tenants set {column} = $2 where id = $1"))
         .bind(tenant_id)
         .bind(json)
         .execute(&db.pool)

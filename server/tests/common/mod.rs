@@ -174,6 +174,28 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Adds a member with `role` to a demo tenant and signs them in.
+    pub async fn sign_in_new_member(
+        &self,
+        tenant: &str,
+        email: &str,
+        role: app::tenancy::Role,
+    ) -> Client {
+        const PASSWORD: &str = "member-password";
+        let tenant = app::tenancy::store::tenant_by_slug(&self.db, tenant)
+            .await
+            .unwrap()
+            .expect("a demo tenant");
+        let hash = app::auth::password::hash(PASSWORD).unwrap();
+        let user = app::auth::store::create_user(&self.db, email, "A Member", &hash)
+            .await
+            .unwrap();
+        app::auth::store::add_membership(&self.db, &tenant.id, &user, role)
+            .await
+            .unwrap();
+        self.login_as((email, PASSWORD)).await
+    }
+
     /// POSTs a form on a tenant's site, as a browser without JavaScript would.
     pub async fn post_site_form(&self, tenant: &str, fields: &[(&str, &str)]) -> Response {
         let host = format!("{tenant}.localhost:{}", self.addr.port());
