@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 pub mod activity;
+pub mod analytics;
 pub mod auth;
 pub mod cms;
 pub mod crm;

@@ -16,6 +16,10 @@ pub struct SiteRequest {
     origin: String,
     path: String,
     if_none_match: Option<String>,
+    /// The Referer's host when it is another site.
+    referrer: String,
+    /// IP and user agent; only ever stored as a daily-salted hash.
+    visitor_key: String,
 }
 
 impl SiteRequest {
@@ -25,7 +29,19 @@ impl SiteRequest {
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or(&state.app.base_domain);
+        let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok());
+        let ip = request
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip().to_string())
+            .unwrap_or_default();
+        let agent = headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         SiteRequest {
+            referrer: app::analytics::referrer_host(referer, host),
+            visitor_key: format!("{ip}\n{agent}"),
             origin: format!("{}://{}", state.scheme, host.to_ascii_lowercase()),
             path: request.uri().path().to_string(),
             if_none_match: headers
@@ -92,9 +108,11 @@ async fn page_of(state: &ServerState, tenant: &Tenant, request: &SiteRequest) ->
         }
         Err(err) => return internal(err),
     };
+    let path = format!("/{slug}");
+    count_view(state, tenant, request, &path);
     let at = Location {
         origin: &request.origin,
-        path: &format!("/{slug}"),
+        path: &path,
     };
     let html = render::page_document(tenant, &page, at);
     let etag = etag_of(&html);
@@ -113,6 +131,23 @@ async fn page_of(state: &ServerState, tenant: &Tenant, request: &SiteRequest) ->
     } else {
         (headers, Html(html)).into_response()
     }
+}
+
+/// Counts a view of a published page in the background, so the visitor never waits for it.
+fn count_view(state: &ServerState, tenant: &Tenant, request: &SiteRequest, path: &str) {
+    let db = state.app.db.clone();
+    let (tenant_id, path) = (tenant.id.clone(), path.to_string());
+    let (referrer, visitor_key) = (request.referrer.clone(), request.visitor_key.clone());
+    tokio::spawn(async move {
+        let view = app::analytics::store::PageView {
+            path: &path,
+            referrer: &referrer,
+            visitor_key: &visitor_key,
+        };
+        if let Err(err) = app::analytics::store::record_view(&db, &tenant_id, view).await {
+            tracing::warn!(error = %err, "could not count a page view");
+        }
+    });
 }
 
 /// A strong validator from the page's bytes: same HTML, same tag, in every process.

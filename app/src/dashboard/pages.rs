@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use super::api::load_workspace;
 use super::Workspace;
 use crate::activity::ui::ActivityFeed;
+use crate::analytics::ui::SiteVisits;
 use crate::error::AppError;
 use crate::ui::{Card, ErrorNotice, Loading};
 
@@ -74,6 +75,7 @@ pub fn DashboardPage() -> impl IntoView {
         <SignedInShell>
             <Overview/>
             <ActivityFeed/>
+            <SiteVisits/>
         </SignedInShell>
     }
 }

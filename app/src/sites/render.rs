@@ -133,18 +133,7 @@ pub fn robots(origin: &str, is_platform: bool) -> String {
 
 /// `YYYY-MM-DD` (UTC) of a unix-milliseconds time.
 pub fn iso_date(unix_ms: i64) -> String {
-    // Days to civil date, after Howard Hinnant's `civil_from_days`.
-    let days = unix_ms.div_euclid(86_400_000);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    super::day_label(unix_ms.div_euclid(86_400_000))
 }
 
 pub fn not_found_document(tenant: &Tenant) -> String {

@@ -1,0 +1,145 @@
+//! SQL for analytics. Counting is one upsert per view; nothing identifies a visitor.
+
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use super::{DayStats, SiteAnalytics, CHART_DAYS, DAY_MS};
+use crate::server::{now_ms, Db, StoreError};
+
+/// One page view, as the site saw it.
+pub struct PageView<'a> {
+    pub path: &'a str,
+    pub referrer: &'a str,
+    /// What tells visitors apart within a day (IP and user agent); only its salted hash is kept.
+    pub visitor_key: &'a str,
+}
+
+/// Counts a view. The visitor is `sha256(daily salt, tenant, key)`: stable for one day
+/// so unique visitors can be counted, useless the day after when the salt is gone.
+pub async fn record_view(db: &Db, tenant_id: &str, view: PageView<'_>) -> Result<(), StoreError> {
+    let day = now_ms().div_euclid(DAY_MS);
+    let salt = daily_salt(db, day).await?;
+    let visitor = hex(&Sha256::digest(format!(
+        "{salt}\n{tenant_id}\n{}",
+        view.visitor_key
+    )));
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "insert into page_views (tenant_id, day, path, referrer, views) values ($1, $2, $3, $4, 1) \
+         on conflict (tenant_id, day, path, referrer) do update set views = page_views.views + 1",
+    )
+    .bind(tenant_id)
+    .bind(day)
+    .bind(view.path)
+    .bind(view.referrer)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "insert into daily_visitors (tenant_id, day, visitor) values ($1, $2, $3) \
+         on conflict (tenant_id, day, visitor) do nothing",
+    )
+    .bind(tenant_id)
+    .bind(day)
+    .bind(visitor)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Today's salt, made by whichever process needs it first; older salts are deleted.
+async fn daily_salt(db: &Db, day: i64) -> Result<String, StoreError> {
+    let fresh = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    sqlx::query(
+        "insert into analytics_salts (day, salt) values ($1, $2) on conflict (day) do nothing",
+    )
+    .bind(day)
+    .bind(fresh)
+    .execute(&db.pool)
+    .await?;
+    sqlx::query("delete from analytics_salts where day < $1")
+        .bind(day)
+        .execute(&db.pool)
+        .await?;
+    Ok(
+        sqlx::query_scalar("select salt from analytics_salts where day = $1")
+            .bind(day)
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The last `CHART_DAYS` days of a tenant's site.
+pub async fn site_analytics(db: &Db, tenant_id: &str) -> Result<SiteAnalytics, StoreError> {
+    let today = now_ms().div_euclid(DAY_MS);
+    let first = today - CHART_DAYS + 1;
+    let views = sqlx::query(
+        "select day, cast(sum(views) as bigint) as views from page_views \
+         where tenant_id = $1 and day >= $2 group by day",
+    )
+    .bind(tenant_id)
+    .bind(first)
+    .fetch_all(&db.pool)
+    .await?;
+    let visitors = sqlx::query(
+        "select day, count(*) as visitors from daily_visitors where tenant_id = $1 and day >= $2 group by day",
+    )
+    .bind(tenant_id)
+    .bind(first)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut days: Vec<DayStats> = (first..=today)
+        .map(|day| DayStats {
+            day,
+            views: 0,
+            visitors: 0,
+        })
+        .collect();
+    for row in &views {
+        let day: i64 = row.try_get("day")?;
+        if let Some(stats) = days.iter_mut().find(|d| d.day == day) {
+            stats.views = row.try_get("views")?;
+        }
+    }
+    for row in &visitors {
+        let day: i64 = row.try_get("day")?;
+        if let Some(stats) = days.iter_mut().find(|d| d.day == day) {
+            stats.visitors = row.try_get("visitors")?;
+        }
+    }
+    let top = |column: &'static str| {
+        let sql = format!(
+            "select {column} as name, cast(sum(views) as bigint) as total from page_views \
+             where tenant_id = $1 and day >= $2 and {column} <> '' \
+             group by {column} order by total desc, name limit 10"
+        );
+        async move {
+            let rows = sqlx::query(&sql)
+                .bind(tenant_id)
+                .bind(first)
+                .fetch_all(&db.pool)
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    Ok((
+                        row.try_get::<String, _>("name")?,
+                        row.try_get::<i64, _>("total")?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, StoreError>>()
+        }
+    };
+    Ok(SiteAnalytics {
+        days,
+        top_pages: top("path").await?,
+        top_referrers: top("referrer").await?,
+    })
+}
