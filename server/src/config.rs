@@ -11,6 +11,9 @@ pub struct Config {
     /// Served over HTTPS (behind a TLS proxy): session cookies are `Secure` and the
     /// sites' canonical URLs start with https.
     pub https: bool,
+    /// Behind a reverse proxy: visitors' IPs (rate limits, visitor counts) come from the
+    /// last X-Forwarded-For entry. Never set it when clients reach the binary directly.
+    pub trust_proxy: bool,
     /// Jobs this process runs at once; 0 makes a web-only process (others run the jobs).
     pub job_workers: usize,
     pub leptos: leptos::config::LeptosOptions,
@@ -47,9 +50,8 @@ impl Config {
         {
             return Err(ConfigError::BaseDomain(base_domain));
         }
-        let https = std::env::var("BIZOSAAS_HTTPS")
-            .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
-            .unwrap_or(false);
+        let https = flag("BIZOSAAS_HTTPS");
+        let trust_proxy = flag("BIZOSAAS_TRUST_PROXY");
         let job_workers = match std::env::var("BIZOSAAS_JOB_WORKERS") {
             Ok(value) => value
                 .trim()
@@ -64,10 +66,18 @@ impl Config {
             database_url,
             base_domain,
             https,
+            trust_proxy,
             job_workers,
             leptos: leptos_options()?,
         })
     }
+}
+
+/// An on/off variable: `1` or `true` is on.
+fn flag(name: &str) -> bool {
+    std::env::var(name)
+        .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
+        .unwrap_or(false)
 }
 
 /// Site options from `Leptos.toml` when present (LEPTOS_* variables override), else defaults,

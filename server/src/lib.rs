@@ -46,6 +46,8 @@ pub struct ServerState {
     pub shutdown: CancellationToken,
     /// `https` or `http`: how visitors reach the sites (for canonical URLs).
     pub scheme: &'static str,
+    /// Take visitors' IPs from X-Forwarded-For (set when behind a reverse proxy).
+    pub trust_proxy: bool,
     /// Lead forms per visitor IP.
     pub lead_limiter: std::sync::Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>,
 }
@@ -78,6 +80,7 @@ impl Application {
             leptos: config.leptos.clone(),
             shutdown: CancellationToken::new(),
             scheme: if config.https { "https" } else { "http" },
+            trust_proxy: config.trust_proxy,
             lead_limiter: std::sync::Arc::new(sites::lead_limiter()),
         };
         let router = router(state.clone(), sessions.clone(), config.https);

@@ -30,10 +30,8 @@ impl SiteRequest {
             .and_then(|h| h.to_str().ok())
             .unwrap_or(&state.app.base_domain);
         let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok());
-        let ip = request
-            .extensions()
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip().to_string())
+        let ip = client_ip(state, request)
+            .map(|ip| ip.to_string())
             .unwrap_or_default();
         let agent = headers
             .get(header::USER_AGENT)
@@ -168,6 +166,28 @@ fn internal(err: app::server::StoreError) -> Response {
         .into_response()
 }
 
+/// The visitor's IP: the connection's peer, or behind a trusted reverse proxy the
+/// address that proxy appended last to X-Forwarded-For (earlier entries can be forged).
+pub fn client_ip(state: &ServerState, request: &Request) -> Option<std::net::IpAddr> {
+    if state.trust_proxy {
+        let forwarded = request
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()
+            .and_then(|ip| ip.trim().parse().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
+}
+
 /// Largest form body accepted (a long message fits many times over).
 const MAX_FORM_BYTES: usize = 32 * 1024;
 
@@ -201,11 +221,7 @@ async fn submit_form(state: &ServerState, tenant: &Tenant, request: Request) -> 
     use app::crm::parse_lead;
     use std::collections::HashMap;
 
-    let ip = request
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip());
-    if let Some(ip) = ip {
+    if let Some(ip) = client_ip(state, &request) {
         if state.lead_limiter.check_key(&ip).is_err() {
             tracing::info!(tenant = %tenant.slug, %ip, "lead form rate limited");
             let page = render::message_document(

@@ -286,3 +286,58 @@ on_both_engines!(
         );
     }
 );
+
+on_both_engines!(
+    behind_a_proxy_the_limit_is_per_visitor,
+    |app: TestApp| async move {
+        let block = form_block(&app, "globex").await;
+        let form = |email: &'static str| {
+            [
+                ("_page", ""),
+                ("_block", block.as_str()),
+                ("name", "V"),
+                ("email", email),
+            ]
+        };
+
+        // Directly reachable: a forged X-Forwarded-For does not dodge the limit.
+        for n in 0..5 {
+            let forged = format!("10.0.0.{n}");
+            let response = app
+                .post_site_form_via("globex", Some(&forged), &form("a@example.com"))
+                .await;
+            assert_eq!(response.status(), 200);
+        }
+        let sixth = app
+            .post_site_form_via("globex", Some("10.9.9.9"), &form("a@example.com"))
+            .await;
+        assert_eq!(sixth.status(), 429);
+
+        // Behind a trusted proxy, each visitor has their own allowance; only the last
+        // entry (the one the proxy appended) counts.
+        let proxied = app.spawn_behind_proxy_beside().await;
+        for _ in 0..5 {
+            let response = proxied
+                .post_site_form_via(
+                    "globex",
+                    Some("203.0.113.7, 198.51.100.1"),
+                    &form("b@example.com"),
+                )
+                .await;
+            assert_eq!(response.status(), 200);
+        }
+        let same = proxied
+            .post_site_form_via(
+                "globex",
+                Some("1.2.3.4, 198.51.100.1"),
+                &form("b@example.com"),
+            )
+            .await;
+        assert_eq!(same.status(), 429, "a forged first entry is ignored");
+        let other = proxied
+            .post_site_form_via("globex", Some("198.51.100.2"), &form("c@example.com"))
+            .await;
+        assert_eq!(other.status(), 200, "another visitor is not held up");
+        proxied.stop().await;
+    }
+);

@@ -90,21 +90,34 @@ impl TestApp {
         server::seed::demo(&db)
             .await
             .expect("seed the demo tenants");
-        Some(TestApp::start(db, database_url, dir, 2).await)
+        Some(TestApp::start(db, database_url, dir, 2, false).await)
     }
 
     /// A second, web-only server process (as far as the app can tell) on the same database.
     pub async fn spawn_web_only_beside(&self) -> TestApp {
         let db = Db::connect(&self.database_url).await.expect("connect");
-        TestApp::start(db, self.database_url.clone(), temp_dir(), 0).await
+        TestApp::start(db, self.database_url.clone(), temp_dir(), 0, false).await
     }
 
-    async fn start(db: Db, database_url: String, dir: TempDir, job_workers: usize) -> TestApp {
+    /// A second process on the same database that sits behind a reverse proxy.
+    pub async fn spawn_behind_proxy_beside(&self) -> TestApp {
+        let db = Db::connect(&self.database_url).await.expect("connect");
+        TestApp::start(db, self.database_url.clone(), temp_dir(), 0, true).await
+    }
+
+    async fn start(
+        db: Db,
+        database_url: String,
+        dir: TempDir,
+        job_workers: usize,
+        trust_proxy: bool,
+    ) -> TestApp {
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
             database_url: database_url.clone(),
             base_domain: "localhost".into(),
             https: false,
+            trust_proxy,
             job_workers,
             leptos: leptos::config::LeptosOptions::builder()
                 .output_name("bizosaas")
@@ -198,9 +211,22 @@ impl TestApp {
 
     /// POSTs a form on a tenant's site, as a browser without JavaScript would.
     pub async fn post_site_form(&self, tenant: &str, fields: &[(&str, &str)]) -> Response {
+        self.post_site_form_via(tenant, None, fields).await
+    }
+
+    /// The same, through a proxy that says the visitor is `forwarded_for`.
+    pub async fn post_site_form_via(
+        &self,
+        tenant: &str,
+        forwarded_for: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> Response {
         let host = format!("{tenant}.localhost:{}", self.addr.port());
-        self.client()
-            .post(self.url("/_form"))
+        let mut request = self.client().post(self.url("/_form"));
+        if let Some(forwarded_for) = forwarded_for {
+            request = request.header("x-forwarded-for", forwarded_for);
+        }
+        request
             .header(HOST, HeaderValue::from_str(&host).unwrap())
             .header("origin", format!("http://{host}"))
             .form(fields)
