@@ -18,7 +18,7 @@ use tower_sessions::Session;
 
 use app::activity::{store, AgentTaskEvent};
 use app::error::AppError;
-use app::server::{AppState, Backend, FeedSignal, FEED_CHANNEL};
+use app::server::{AppState, Backend, FeedSignal, FEED_CHANNEL, SITE_CHANNEL};
 use app::tenancy::Role;
 
 use crate::ServerState;
@@ -123,7 +123,8 @@ async fn follow(
     }
 }
 
-/// On PostgreSQL, relays feed signals written by any process to this process's streams.
+/// On PostgreSQL, relays what other processes announce: feed events to this process's
+/// streams, site changes to its page cache.
 pub async fn relay_notifications(state: AppState, shutdown: tokio_util::sync::CancellationToken) {
     if state.db.backend != Backend::Postgres {
         return;
@@ -131,12 +132,14 @@ pub async fn relay_notifications(state: AppState, shutdown: tokio_util::sync::Ca
     loop {
         let listening = async {
             let mut listener = sqlx::postgres::PgListener::connect(&state.db.url).await?;
-            listener.listen(FEED_CHANNEL).await?;
-            tracing::info!("listening for feed events from other processes");
+            listener.listen_all([FEED_CHANNEL, SITE_CHANNEL]).await?;
+            tracing::info!("listening for feed events and site changes from other processes");
             loop {
                 // recv() reconnects by itself when the connection drops.
                 let notification = listener.recv().await?;
-                if let Some(signal) = FeedSignal::from_payload(notification.payload()) {
+                if notification.channel() == SITE_CHANNEL {
+                    state.site_cache.invalidate_tenant(notification.payload());
+                } else if let Some(signal) = FeedSignal::from_payload(notification.payload()) {
                     let _ = state.feed.send(signal);
                 }
             }

@@ -1,9 +1,10 @@
 //! HTTP side of tenant websites: find the tenant and its published page, answer with HTML.
 
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
+use app::sites::cache::CachedPage;
 use app::sites::render::{self, Location};
 use app::tenancy::{store as tenants, Tenant};
 
@@ -16,6 +17,7 @@ pub struct SiteRequest {
     origin: String,
     path: String,
     if_none_match: Option<String>,
+    accept_encoding: String,
     /// The Referer's host when it is another site.
     referrer: String,
     /// IP and user agent; only ever stored as a daily-salted hash.
@@ -42,6 +44,11 @@ impl SiteRequest {
             visitor_key: format!("{ip}\n{agent}"),
             origin: format!("{}://{}", state.scheme, host.to_ascii_lowercase()),
             path: request.uri().path().to_string(),
+            accept_encoding: headers
+                .get(header::ACCEPT_ENCODING)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string(),
             if_none_match: headers
                 .get(header::IF_NONE_MATCH)
                 .and_then(|v| v.to_str().ok())
@@ -94,40 +101,77 @@ pub fn unknown_site() -> Response {
 
 async fn page_of(state: &ServerState, tenant: &Tenant, request: &SiteRequest) -> Response {
     let slug = request.path.trim_matches('/');
-    let page = match app::cms::store::published_page_by_slug(&state.app.db, &tenant.id, slug).await
-    {
-        Ok(Some(page)) => page,
-        Ok(None) => {
-            return (
-                StatusCode::NOT_FOUND,
-                Html(render::not_found_document(tenant)),
-            )
-                .into_response()
-        }
-        Err(err) => return internal(err),
-    };
     let path = format!("/{slug}");
+    let cache = &state.app.site_cache;
+    // The page names its own URL (canonical, og:url), so the host is part of the key.
+    let key = format!("{}{path}", request.origin);
+    let page =
+        match cache.get(&tenant.id, &key) {
+            Some(page) => page,
+            None => {
+                let generation = cache.generation(&tenant.id);
+                let content =
+                    match app::cms::store::published_page_by_slug(&state.app.db, &tenant.id, slug)
+                        .await
+                    {
+                        Ok(Some(content)) => content,
+                        Ok(None) => {
+                            return (
+                                StatusCode::NOT_FOUND,
+                                Html(render::not_found_document(tenant)),
+                            )
+                                .into_response()
+                        }
+                        Err(err) => return internal(err),
+                    };
+                let at = Location {
+                    origin: &request.origin,
+                    path: &path,
+                };
+                let html = render::page_document(tenant, &content, at);
+                cache.insert(&tenant.id, &key, generation, CachedPage::new(html))
+            }
+        };
     count_view(state, tenant, request, &path);
-    let at = Location {
-        origin: &request.origin,
-        path: &path,
-    };
-    let html = render::page_document(tenant, &page, at);
-    let etag = etag_of(&html);
     // Browsers revalidate every time (a publish shows on the next request), and get a
     // bodiless 304 when nothing changed.
     let headers = [
-        (header::CACHE_CONTROL, "no-cache".to_string()),
-        (header::ETAG, etag.clone()),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        (header::VARY, HeaderValue::from_static("accept-encoding")),
+        (
+            header::ETAG,
+            HeaderValue::from_str(&page.etag).expect("a hex etag"),
+        ),
     ];
     let unchanged = request.if_none_match.as_deref().is_some_and(|tags| {
         tags.split(',')
-            .any(|tag| tag.trim() == etag || tag.trim() == "*")
+            .any(|tag| tag.trim() == page.etag || tag.trim() == "*")
     });
     if unchanged {
-        (StatusCode::NOT_MODIFIED, headers).into_response()
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    let html = HeaderValue::from_static("text/html; charset=utf-8");
+    let accepts = |coding: &str| {
+        request.accept_encoding.split(',').any(|c| {
+            c.split(';')
+                .next()
+                .is_some_and(|name| name.trim().eq_ignore_ascii_case(coding))
+        })
+    };
+    if accepts("br") {
+        let encoding = [
+            (header::CONTENT_TYPE, html),
+            (header::CONTENT_ENCODING, HeaderValue::from_static("br")),
+        ];
+        (headers, encoding, page.brotli.clone()).into_response()
+    } else if accepts("gzip") {
+        let encoding = [
+            (header::CONTENT_TYPE, html),
+            (header::CONTENT_ENCODING, HeaderValue::from_static("gzip")),
+        ];
+        (headers, encoding, page.gzip.clone()).into_response()
     } else {
-        (headers, Html(html)).into_response()
+        (headers, [(header::CONTENT_TYPE, html)], page.html.clone()).into_response()
     }
 }
 
@@ -146,15 +190,6 @@ fn count_view(state: &ServerState, tenant: &Tenant, request: &SiteRequest, path:
             tracing::warn!(error = %err, "could not count a page view");
         }
     });
-}
-
-/// A strong validator from the page's bytes: same HTML, same tag, in every process.
-fn etag_of(html: &str) -> String {
-    use std::hash::{Hash, Hasher};
-    // DefaultHasher::new() uses fixed keys, so the tag is stable across processes.
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    html.hash(&mut hasher);
-    format!("\"{:016x}{:08x}\"", hasher.finish(), html.len())
 }
 
 fn internal(err: app::server::StoreError) -> Response {

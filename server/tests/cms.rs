@@ -201,3 +201,58 @@ on_both_engines!(viewers_read_but_cannot_edit, |app: TestApp| async move {
         .unwrap()
         .contains("Mine now"));
 });
+
+/// Two processes on one PostgreSQL: a publish through one reaches visitors of the other,
+/// whose page cache was warm.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_publish_clears_the_page_cache_of_every_process() {
+    let Some(first) = TestApp::spawn(Engine::Postgres).await else {
+        return;
+    };
+    let second = first.spawn_web_only_beside().await;
+    assert!(second
+        .get_site("acme", "/about")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("family business"));
+
+    let client = first.login_as(ACME).await;
+    let id = first.page_id(&client, "about").await;
+    let saved = first
+        .call_json(
+            &client,
+            "cms/save_draft",
+            &json!({ "id": id, "content": content("About", "Now in **six** states.") }),
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    assert_eq!(
+        first
+            .call_form(&client, "cms/publish", &[("id", &id)])
+            .await
+            .status(),
+        200
+    );
+
+    // The notification travels asynchronously; give it a moment.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let html = second
+            .get_site("acme", "/about")
+            .await
+            .text()
+            .await
+            .unwrap();
+        if html.contains("Now in <strong>six</strong> states.") {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the second process still serves the old page"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    second.stop().await;
+}

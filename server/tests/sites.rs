@@ -167,3 +167,36 @@ on_both_engines!(
         assert!(after.text().await.unwrap().contains("About us now"));
     }
 );
+
+on_both_engines!(pages_are_served_precompressed, |app: TestApp| async move {
+    let host = format!("acme.localhost:{}", app.addr.port());
+    let plain = app.get_site("acme", "/about").await;
+    let etag = plain.headers()["etag"].to_str().unwrap().to_string();
+    let html = plain.text().await.unwrap();
+    for (accept, encoding, magic) in [
+        ("gzip, deflate, br", "br", None),
+        ("gzip", "gzip", Some([0x1f_u8, 0x8b])),
+    ] {
+        let response = app
+            .client()
+            .get(app.url("/about"))
+            .header("host", &host)
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-encoding"], encoding);
+        assert_eq!(response.headers()["vary"], "accept-encoding");
+        assert_eq!(
+            response.headers()["etag"].to_str().unwrap(),
+            etag,
+            "one tag for every encoding"
+        );
+        let body = response.bytes().await.unwrap();
+        assert!(body.len() < html.len(), "compressed");
+        if let Some(magic) = magic {
+            assert_eq!(&body[..2], &magic);
+        }
+    }
+});

@@ -46,6 +46,7 @@ pub async fn publish_page(id: String) -> Result<Page, AppError> {
         )));
     }
     let page = super::store::publish(&state.db, &member.tenant_id, &id).await?;
+    state.site_changed(&member.tenant_id).await;
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, page = %id, "page published");
     Ok(page)
 }

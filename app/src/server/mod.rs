@@ -34,6 +34,8 @@ impl FeedSignal {
 
 /// The PostgreSQL channel that carries `FeedSignal`s between processes.
 pub const FEED_CHANNEL: &str = "bizosaas_feed";
+/// The PostgreSQL channel that says "this tenant's site changed" (payload: tenant id).
+pub const SITE_CHANNEL: &str = "bizosaas_site";
 pub use db::{Backend, Db, StoreError};
 
 /// What every request handler and server function can reach.
@@ -45,6 +47,8 @@ pub struct AppState {
     /// Woken when a job is enqueued so the runner does not wait for its next poll.
     pub jobs_wakeup: Arc<Notify>,
     pub base_domain: String,
+    /// Rendered, compressed tenant pages.
+    pub site_cache: Arc<crate::sites::cache::SiteCache>,
 }
 
 impl AppState {
@@ -55,11 +59,28 @@ impl AppState {
             feed,
             jobs_wakeup: Arc::new(Notify::new()),
             base_domain,
+            site_cache: Arc::default(),
         }
     }
 }
 
 impl AppState {
+    /// A tenant's published pages, theme or settings changed: every process drops the
+    /// pages it rendered for that tenant.
+    pub async fn site_changed(&self, tenant_id: &str) {
+        self.site_cache.invalidate_tenant(tenant_id);
+        if self.db.backend == Backend::Postgres {
+            if let Err(err) = sqlx::query("select pg_notify($1, $2)")
+                .bind(SITE_CHANNEL)
+                .bind(tenant_id)
+                .execute(&self.db.pool)
+                .await
+            {
+                tracing::warn!(error = %err, "could not tell other processes a site changed");
+            }
+        }
+    }
+
     /// Tells the open streams of this process, and on PostgreSQL those of every other
     /// process, that `event` was written.
     pub async fn publish(&self, event: &AgentTaskEvent) {

@@ -2,6 +2,8 @@
 //! tenant's configuration. No WASM, no JavaScript needed to read them.
 
 #[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod render;
