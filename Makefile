@@ -3,7 +3,7 @@
 
 BIN := ./target/release/bizosaas
 
-.PHONY: run test dev setup build lint clean
+.PHONY: run test dev setup build lint clean bench
 
 run: setup
 	cargo leptos build --release
@@ -29,6 +29,10 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+## Load test of a tenant page against nginx (see docs/performance.md).
+bench: setup
+	bench/site.sh
 
 clean:
 	cargo clean

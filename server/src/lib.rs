@@ -117,6 +117,7 @@ impl Application {
         let runners: Vec<_> = (0..job_workers)
             .map(|_| tokio::spawn(jobs::run(state.app.clone(), state.shutdown.clone())))
             .collect();
+        let counter = tokio::spawn(flush_views(state.app.clone(), state.shutdown.clone()));
         let relay = tokio::spawn(feed::relay_notifications(
             state.app.clone(),
             state.shutdown.clone(),
@@ -144,8 +145,25 @@ impl Application {
             let _ = runner.await;
         }
         let _ = relay.await;
+        let _ = counter.await;
         cleaner.abort();
         served
+    }
+}
+
+/// Writes counted page views every second, and once more at shutdown.
+async fn flush_views(state: AppState, shutdown: CancellationToken) {
+    loop {
+        let stopping = tokio::select! {
+            _ = shutdown.cancelled() => true,
+            _ = tokio::time::sleep(Duration::from_secs(1)) => false,
+        };
+        if let Err(err) = state.views.flush(&state.db).await {
+            tracing::warn!(error = %err, "could not write page views");
+        }
+        if stopping {
+            return;
+        }
     }
 }
 

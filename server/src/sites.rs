@@ -58,11 +58,29 @@ impl SiteRequest {
 }
 
 pub async fn tenant_site(state: &ServerState, slug: &str, request: SiteRequest) -> Response {
-    match tenants::tenant_by_slug(&state.app.db, slug).await {
+    match tenant_by_slug(state, slug).await {
         Ok(Some(tenant)) => site_response(state, &tenant, &request).await,
         Ok(None) => unknown_site(),
         Err(err) => internal(err),
     }
+}
+
+/// The tenant at a subdomain, from memory when it was read before.
+async fn tenant_by_slug(
+    state: &ServerState,
+    slug: &str,
+) -> Result<Option<Tenant>, app::server::StoreError> {
+    let cache = &state.app.site_cache;
+    if let Some(tenant) = cache.tenant(slug) {
+        return Ok(Some(tenant));
+    }
+    // Unknown slugs are not cached: they cost one indexed read, and cannot fill memory.
+    let changes = cache.changes();
+    let tenant = tenants::tenant_by_slug(&state.app.db, slug).await?;
+    if let Some(tenant) = &tenant {
+        cache.insert_tenant(changes, tenant.clone());
+    }
+    Ok(tenant)
 }
 
 /// The bare platform host serves the built-in platform tenant's site (the marketing site).
@@ -132,7 +150,7 @@ async fn page_of(state: &ServerState, tenant: &Tenant, request: &SiteRequest) ->
                 cache.insert(&tenant.id, &key, generation, CachedPage::new(html))
             }
         };
-    count_view(state, tenant, request, &path);
+    count_view(state, tenant, request, &path).await;
     // Browsers revalidate every time (a publish shows on the next request), and get a
     // bodiless 304 when nothing changed.
     let headers = [
@@ -175,21 +193,21 @@ async fn page_of(state: &ServerState, tenant: &Tenant, request: &SiteRequest) ->
     }
 }
 
-/// Counts a view of a published page in the background, so the visitor never waits for it.
-fn count_view(state: &ServerState, tenant: &Tenant, request: &SiteRequest, path: &str) {
-    let db = state.app.db.clone();
-    let (tenant_id, path) = (tenant.id.clone(), path.to_string());
-    let (referrer, visitor_key) = (request.referrer.clone(), request.visitor_key.clone());
-    tokio::spawn(async move {
-        let view = app::analytics::store::PageView {
-            path: &path,
-            referrer: &referrer,
-            visitor_key: &visitor_key,
-        };
-        if let Err(err) = app::analytics::store::record_view(&db, &tenant_id, view).await {
-            tracing::warn!(error = %err, "could not count a page view");
-        }
-    });
+/// Counts a view of a published page (in memory; written in batches).
+async fn count_view(state: &ServerState, tenant: &Tenant, request: &SiteRequest, path: &str) {
+    let view = app::analytics::store::PageView {
+        path,
+        referrer: &request.referrer,
+        visitor_key: &request.visitor_key,
+    };
+    if let Err(err) = state
+        .app
+        .views
+        .record(&state.app.db, &tenant.id, view)
+        .await
+    {
+        tracing::warn!(error = %err, "could not count a page view");
+    }
 }
 
 fn internal(err: app::server::StoreError) -> Response {
@@ -242,7 +260,7 @@ pub async fn platform_form(State(state): State<ServerState>, request: Request) -
 }
 
 pub async fn tenant_form(state: &ServerState, slug: &str, request: Request) -> Response {
-    match tenants::tenant_by_slug(&state.app.db, slug).await {
+    match tenant_by_slug(state, slug).await {
         Ok(Some(tenant)) => submit_form(state, &tenant, request).await,
         Ok(None) => unknown_site(),
         Err(err) => internal(err),

@@ -1,4 +1,8 @@
-//! SQL for analytics. Counting is one upsert per view; nothing identifies a visitor.
+//! Counting and SQL for analytics. Views are counted in memory and flushed in batches;
+//! nothing stored identifies a visitor.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -14,37 +18,96 @@ pub struct PageView<'a> {
     pub visitor_key: &'a str,
 }
 
-/// Counts a view. The visitor is `sha256(daily salt, tenant, key)`: stable for one day
-/// so unique visitors can be counted, useless the day after when the salt is gone.
-pub async fn record_view(db: &Db, tenant_id: &str, view: PageView<'_>) -> Result<(), StoreError> {
-    let day = now_ms().div_euclid(DAY_MS);
-    let salt = daily_salt(db, day).await?;
-    let visitor = hex(&Sha256::digest(format!(
-        "{salt}\n{tenant_id}\n{}",
-        view.visitor_key
-    )));
-    let mut tx = db.pool.begin().await?;
-    sqlx::query(
-        "insert into page_views (tenant_id, day, path, referrer, views) values ($1, $2, $3, $4, 1) \
-         on conflict (tenant_id, day, path, referrer) do update set views = page_views.views + 1",
-    )
-    .bind(tenant_id)
-    .bind(day)
-    .bind(view.path)
-    .bind(view.referrer)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "insert into daily_visitors (tenant_id, day, visitor) values ($1, $2, $3) \
-         on conflict (tenant_id, day, visitor) do nothing",
-    )
-    .bind(tenant_id)
-    .bind(day)
-    .bind(visitor)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(())
+#[derive(Default)]
+struct Pending {
+    /// (tenant, day, path, referrer) -> views
+    views: HashMap<(String, i64, String, String), i64>,
+    /// (tenant, day, visitor hash)
+    visitors: HashSet<(String, i64, String)>,
+}
+
+/// Counts views in memory and writes them in one transaction per flush, so visitors never
+/// wait on (or queue behind) analytics writes.
+#[derive(Default)]
+pub struct ViewCounter {
+    pending: Mutex<Pending>,
+    /// Today's salt: (day, salt).
+    salt: Mutex<Option<(i64, String)>>,
+}
+
+impl ViewCounter {
+    /// Counts a view. The visitor is `sha256(daily salt, tenant, key)`: stable for one day
+    /// so unique visitors can be counted, useless the day after when the salt is gone.
+    pub async fn record(
+        &self,
+        db: &Db,
+        tenant_id: &str,
+        view: PageView<'_>,
+    ) -> Result<(), StoreError> {
+        let day = now_ms().div_euclid(DAY_MS);
+        let cached = self.salt.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let salt = match cached {
+            Some((salt_day, salt)) if salt_day == day => salt,
+            _ => {
+                let salt = daily_salt(db, day).await?;
+                *self.salt.lock().unwrap_or_else(|e| e.into_inner()) = Some((day, salt.clone()));
+                salt
+            }
+        };
+        let visitor = hex(&Sha256::digest(format!(
+            "{salt}\n{tenant_id}\n{}",
+            view.visitor_key
+        )));
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        *pending
+            .views
+            .entry((
+                tenant_id.to_string(),
+                day,
+                view.path.to_string(),
+                view.referrer.to_string(),
+            ))
+            .or_default() += 1;
+        pending
+            .visitors
+            .insert((tenant_id.to_string(), day, visitor));
+        Ok(())
+    }
+
+    /// Writes what was counted since the last flush.
+    pub async fn flush(&self, db: &Db) -> Result<(), StoreError> {
+        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        if pending.views.is_empty() && pending.visitors.is_empty() {
+            return Ok(());
+        }
+        let mut tx = db.pool.begin().await?;
+        for ((tenant_id, day, path, referrer), views) in &pending.views {
+            sqlx::query(
+                "insert into page_views (tenant_id, day, path, referrer, views) values ($1, $2, $3, $4, $5) \
+                 on conflict (tenant_id, day, path, referrer) do update set views = page_views.views + excluded.views",
+            )
+            .bind(tenant_id)
+            .bind(day)
+            .bind(path)
+            .bind(referrer)
+            .bind(views)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (tenant_id, day, visitor) in &pending.visitors {
+            sqlx::query(
+                "insert into daily_visitors (tenant_id, day, visitor) values ($1, $2, $3) \
+                 on conflict (tenant_id, day, visitor) do nothing",
+            )
+            .bind(tenant_id)
+            .bind(day)
+            .bind(visitor)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 /// Today's salt, made by whichever process needs it first; older salts are deleted.

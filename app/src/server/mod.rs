@@ -49,6 +49,8 @@ pub struct AppState {
     pub base_domain: String,
     /// Rendered, compressed tenant pages.
     pub site_cache: Arc<crate::sites::cache::SiteCache>,
+    /// Page views waiting to be written.
+    pub views: Arc<crate::analytics::store::ViewCounter>,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
             jobs_wakeup: Arc::new(Notify::new()),
             base_domain,
             site_cache: Arc::default(),
+            views: Arc::default(),
         }
     }
 }

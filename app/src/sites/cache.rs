@@ -1,12 +1,15 @@
 //! Rendered tenant pages kept in memory with their gzip and brotli bodies, so a published
 //! page is rendered and compressed once, not per request. A publish, theme or settings
-//! change drops the tenant's pages (in every process, through PostgreSQL NOTIFY).
+//! change drops the tenant's pages and cached tenant (in every process, through
+//! PostgreSQL NOTIFY).
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, RwLock};
 
 use axum::body::Bytes;
+
+use crate::tenancy::Tenant;
 
 /// Pages kept at most; past it the cache starts over (simple, and bounded).
 const MAX_PAGES: usize = 10_000;
@@ -30,12 +33,13 @@ impl CachedPage {
                 .map(|b| format!("{b:02x}"))
                 .collect::<String>()
         );
-        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        // Middle levels: a first render must stay fast (brotli 11 takes ~20 ms here).
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         let _ = gzip.write_all(html.as_bytes());
         let gzip = gzip.finish().unwrap_or_default();
         let mut brotli = Vec::new();
         {
-            let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 11, 22);
+            let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 6, 22);
             let _ = writer.write_all(html.as_bytes());
         }
         CachedPage {
@@ -49,6 +53,11 @@ impl CachedPage {
 
 #[derive(Default)]
 struct Pages {
+    /// Tenants by host slug, so a cached page needs no database at all.
+    tenants: HashMap<String, Tenant>,
+    /// Bumped on every change to any tenant (guards `tenants` the way `generation`
+    /// guards pages, before the tenant id is known).
+    changes: u64,
     by_key: HashMap<(String, String), Arc<CachedPage>>,
     /// Bumped on every change to a tenant's site, so a render that started before the
     /// change is never stored after it.
@@ -96,9 +105,32 @@ impl SiteCache {
         page
     }
 
+    pub fn tenant(&self, slug: &str) -> Option<Tenant> {
+        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
+        pages.tenants.get(slug).cloned()
+    }
+
+    /// Call before reading a tenant from the database; pass the result to `insert_tenant`.
+    pub fn changes(&self) -> u64 {
+        self.pages.read().unwrap_or_else(|e| e.into_inner()).changes
+    }
+
+    /// Keeps a tenant read from the database, unless any tenant changed since `changes`.
+    pub fn insert_tenant(&self, changes: u64, tenant: Tenant) {
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        if pages.changes == changes {
+            if pages.tenants.len() >= MAX_PAGES {
+                pages.tenants.clear();
+            }
+            pages.tenants.insert(tenant.slug.clone(), tenant);
+        }
+    }
+
     pub fn invalidate_tenant(&self, tenant_id: &str) {
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
         pages.by_key.retain(|(tenant, _), _| tenant != tenant_id);
+        pages.tenants.retain(|_, tenant| tenant.id != tenant_id);
+        pages.changes += 1;
         *pages.generation.entry(tenant_id.to_string()).or_default() += 1;
     }
 }
