@@ -111,32 +111,6 @@ impl Role {
     }
 }
 
-/// A tenant's subdomain: lowercase letters, digits and inner hyphens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TenantSlug(String);
-
-impl TenantSlug {
-    pub fn parse(value: &str) -> Result<TenantSlug, String> {
-        let ok = (2..=40).contains(&value.len())
-            && value
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            && !value.starts_with('-')
-            && !value.ends_with('-');
-        if ok {
-            Ok(TenantSlug(value.to_string()))
-        } else {
-            Err(format!(
-                "{value:?} cannot be a site address; use 2-40 lowercase letters, digits or hyphens."
-            ))
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,13 +120,5 @@ mod tests {
         assert!(Role::Owner.allows(Role::Editor));
         assert!(Role::Editor.allows(Role::Editor));
         assert!(!Role::Viewer.allows(Role::Editor));
-    }
-
-    #[test]
-    fn tenant_slugs() {
-        assert!(TenantSlug::parse("acme").is_ok());
-        assert!(TenantSlug::parse("-acme").is_err());
-        assert!(TenantSlug::parse("Acme").is_err());
-        assert!(TenantSlug::parse("a.b").is_err());
     }
 }

@@ -215,14 +215,6 @@ pub enum Font {
 }
 
 impl Font {
-    pub const ALL: [Font; 5] = [
-        Font::Sans,
-        Font::Serif,
-        Font::Mono,
-        Font::Rounded,
-        Font::System,
-    ];
-
     pub fn css_stack(self) -> &'static str {
         match self {
             Font::Sans => "'Inter', ui-sans-serif, system-ui, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
