@@ -236,9 +236,10 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
             tower_http::services::ServeFile::new(format!("{site_root}/favicon.ico")),
         )
         .merge(platform)
-        .layer(middleware::from_fn_with_state(state.clone(), by_host))
         .layer(middleware::from_fn(check_origin))
         .layer(session_layer)
+        // Outside the session layer: visitors of tenant sites never have sessions.
+        .layer(middleware::from_fn_with_state(state.clone(), by_host))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
