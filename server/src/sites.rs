@@ -127,7 +127,7 @@ async fn page_of(state: &ServerState, tenant: &Tenant, request: &SiteRequest) ->
         match cache.get(&tenant.id, &key) {
             Some(page) => page,
             None => {
-                let generation = cache.generation(&tenant.id);
+                let changes = cache.changes();
                 let content =
                     match app::cms::store::published_page_by_slug(&state.app.db, &tenant.id, slug)
                         .await
@@ -147,7 +147,7 @@ async fn page_of(state: &ServerState, tenant: &Tenant, request: &SiteRequest) ->
                     path: &path,
                 };
                 let html = render::page_document(tenant, &content, at);
-                cache.insert(&tenant.id, &key, generation, CachedPage::new(html))
+                cache.insert(&tenant.id, &key, changes, CachedPage::new(html))
             }
         };
     count_view(state, tenant, request, &path).await;

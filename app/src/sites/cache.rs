@@ -11,8 +11,10 @@ use axum::body::Bytes;
 
 use crate::tenancy::Tenant;
 
-/// Pages kept at most; past it the cache starts over (simple, and bounded).
-const MAX_PAGES: usize = 10_000;
+/// Memory for cached pages; past it the cache starts over (simple, and bounded).
+const MAX_BYTES: usize = 64 * 1024 * 1024;
+/// Tenants kept at most (only tenants that exist are ever cached).
+const MAX_TENANTS: usize = 100_000;
 
 pub struct CachedPage {
     pub html: Bytes,
@@ -55,13 +57,14 @@ impl CachedPage {
 struct Pages {
     /// Tenants by host slug, so a cached page needs no database at all.
     tenants: HashMap<String, Tenant>,
-    /// Bumped on every change to any tenant (guards `tenants` the way `generation`
-    /// guards pages, before the tenant id is known).
-    changes: u64,
     by_key: HashMap<(String, String), Arc<CachedPage>>,
-    /// Bumped on every change to a tenant's site, so a render that started before the
-    /// change is never stored after it.
-    generation: HashMap<String, u64>,
+    /// Bytes held by `by_key` (the Host header is part of a key, so visitors can make
+    /// new keys at will: the bound must be on memory, not on count).
+    bytes: usize,
+    /// Bumped on every change to any tenant's site, so a render or tenant read that
+    /// started before a change is never stored after it. Changes are rare; one counter
+    /// for all tenants is simpler than one each and costs only an occasional re-render.
+    changes: u64,
 }
 
 #[derive(Default)]
@@ -70,56 +73,63 @@ pub struct SiteCache {
 }
 
 impl SiteCache {
-    pub fn get(&self, tenant_id: &str, path: &str) -> Option<Arc<CachedPage>> {
-        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
-        pages
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Pages> {
+        self.pages.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Pages> {
+        self.pages.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn get(&self, tenant_id: &str, key: &str) -> Option<Arc<CachedPage>> {
+        self.read()
             .by_key
-            .get(&(tenant_id.to_string(), path.to_string()))
+            .get(&(tenant_id.to_string(), key.to_string()))
             .cloned()
     }
 
-    /// Call before reading what will be rendered; pass the result to `insert`.
-    pub fn generation(&self, tenant_id: &str) -> u64 {
-        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
-        pages.generation.get(tenant_id).copied().unwrap_or(0)
+    pub fn tenant(&self, slug: &str) -> Option<Tenant> {
+        self.read().tenants.get(slug).cloned()
     }
 
-    /// Keeps a rendered page, unless the tenant's site changed since `generation`.
+    /// Call before reading from the database; pass the result to `insert` or
+    /// `insert_tenant`.
+    pub fn changes(&self) -> u64 {
+        self.read().changes
+    }
+
+    /// Keeps a rendered page, unless a site changed since `changes`.
     pub fn insert(
         &self,
         tenant_id: &str,
-        path: &str,
-        generation: u64,
+        key: &str,
+        changes: u64,
         page: CachedPage,
     ) -> Arc<CachedPage> {
         let page = Arc::new(page);
-        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
-        if pages.generation.get(tenant_id).copied().unwrap_or(0) == generation {
-            if pages.by_key.len() >= MAX_PAGES {
+        let size = page.html.len() + page.gzip.len() + page.brotli.len();
+        let mut pages = self.write();
+        if pages.changes == changes {
+            if pages.bytes + size > MAX_BYTES {
                 pages.by_key.clear();
+                pages.bytes = 0;
             }
-            pages
+            pages.bytes += size;
+            let old = pages
                 .by_key
-                .insert((tenant_id.to_string(), path.to_string()), page.clone());
+                .insert((tenant_id.to_string(), key.to_string()), page.clone());
+            if let Some(old) = old {
+                pages.bytes -= old.html.len() + old.gzip.len() + old.brotli.len();
+            }
         }
         page
     }
 
-    pub fn tenant(&self, slug: &str) -> Option<Tenant> {
-        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
-        pages.tenants.get(slug).cloned()
-    }
-
-    /// Call before reading a tenant from the database; pass the result to `insert_tenant`.
-    pub fn changes(&self) -> u64 {
-        self.pages.read().unwrap_or_else(|e| e.into_inner()).changes
-    }
-
-    /// Keeps a tenant read from the database, unless any tenant changed since `changes`.
+    /// Keeps a tenant read from the database, unless a site changed since `changes`.
     pub fn insert_tenant(&self, changes: u64, tenant: Tenant) {
-        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        let mut pages = self.write();
         if pages.changes == changes {
-            if pages.tenants.len() >= MAX_PAGES {
+            if pages.tenants.len() >= MAX_TENANTS {
                 pages.tenants.clear();
             }
             pages.tenants.insert(tenant.slug.clone(), tenant);
@@ -127,11 +137,18 @@ impl SiteCache {
     }
 
     pub fn invalidate_tenant(&self, tenant_id: &str) {
-        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
-        pages.by_key.retain(|(tenant, _), _| tenant != tenant_id);
+        let mut pages = self.write();
+        let mut freed = 0;
+        pages.by_key.retain(|(tenant, _), page| {
+            let keep = tenant != tenant_id;
+            if !keep {
+                freed += page.html.len() + page.gzip.len() + page.brotli.len();
+            }
+            keep
+        });
+        pages.bytes -= freed;
         pages.tenants.retain(|_, tenant| tenant.id != tenant_id);
         pages.changes += 1;
-        *pages.generation.entry(tenant_id.to_string()).or_default() += 1;
     }
 }
 
@@ -142,11 +159,11 @@ mod tests {
     #[test]
     fn a_render_that_raced_a_change_is_not_kept() {
         let cache = SiteCache::default();
-        let before = cache.generation("t");
+        let before = cache.changes();
         cache.invalidate_tenant("t"); // a publish lands while the page renders
         cache.insert("t", "/", before, CachedPage::new("old".into()));
         assert!(cache.get("t", "/").is_none());
-        let now = cache.generation("t");
+        let now = cache.changes();
         cache.insert("t", "/", now, CachedPage::new("new".into()));
         assert_eq!(&cache.get("t", "/").unwrap().html[..], b"new");
         cache.invalidate_tenant("other");
@@ -154,6 +171,25 @@ mod tests {
             cache.get("t", "/").is_some(),
             "other tenants' changes leave it alone"
         );
+    }
+
+    #[test]
+    fn memory_is_bounded_whatever_the_keys() {
+        let cache = SiteCache::default();
+        let body = Bytes::from(vec![b'x'; 1024 * 1024]);
+        for port in 0..200 {
+            let key = format!("http://acme:{port}/");
+            let page = CachedPage {
+                html: body.clone(),
+                gzip: Bytes::new(),
+                brotli: Bytes::new(),
+                etag: String::new(),
+            };
+            cache.insert("t", &key, 0, page);
+        }
+        assert!(cache.read().bytes <= MAX_BYTES);
+        cache.invalidate_tenant("t");
+        assert_eq!(cache.read().bytes, 0);
     }
 
     #[test]
