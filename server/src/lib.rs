@@ -100,10 +100,6 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
-    pub fn port(&self) -> u16 {
-        self.local_addr().port()
-    }
-
     /// Serves until `stop` is cancelled (or the process gets SIGTERM / Ctrl-C when `stop`
     /// is the one from `shutdown_on_signal`), then lets requests and jobs finish.
     pub async fn run_until_stopped(self, stop: CancellationToken) -> std::io::Result<()> {

@@ -274,11 +274,19 @@ async fn submit_form(state: &ServerState, tenant: &Tenant, request: Request) -> 
     use app::crm::parse_lead;
     use std::collections::HashMap;
 
+    // Every answer is a short page in the tenant's theme.
+    let answer = |status: StatusCode, title: &str, lines: &[String], back: &str| {
+        (
+            status,
+            Html(render::message_document(tenant, title, lines, back)),
+        )
+            .into_response()
+    };
     if let Some(ip) = client_ip(state, &request) {
         if state.lead_limiter.check_key(&ip).is_err() {
             tracing::info!(tenant = %tenant.slug, %ip, "lead form rate limited");
-            let page = render::message_document(
-                tenant,
+            let mut response = answer(
+                StatusCode::TOO_MANY_REQUESTS,
                 "Please wait a moment",
                 &[
                     "You have sent several messages in a short time. Please try again in a minute."
@@ -286,25 +294,20 @@ async fn submit_form(state: &ServerState, tenant: &Tenant, request: Request) -> 
                 ],
                 "/",
             );
-            return (
-                StatusCode::TOO_MANY_REQUESTS,
-                [(header::RETRY_AFTER, "60")],
-                Html(page),
-            )
-                .into_response();
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+            return response;
         }
     }
-    let body = match axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES).await {
-        Ok(body) => body,
-        Err(_) => {
-            let page = render::message_document(
-                tenant,
-                "Message too long",
-                &["Please shorten your message and send it again.".into()],
-                "/",
-            );
-            return (StatusCode::PAYLOAD_TOO_LARGE, Html(page)).into_response();
-        }
+    let Ok(body) = axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES).await else {
+        let shorten = ["Please shorten your message and send it again.".to_string()];
+        return answer(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Message too long",
+            &shorten,
+            "/",
+        );
     };
     let values: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
     let slug = values.get("_page").cloned().unwrap_or_default();
@@ -314,44 +317,41 @@ async fn submit_form(state: &ServerState, tenant: &Tenant, request: Request) -> 
         .is_some_and(|v| !v.is_empty())
     {
         tracing::info!(tenant = %tenant.slug, "lead form spam (honeypot filled)");
-        let page = render::message_document(
-            tenant,
+        let not_sent = ["Your message could not be sent.".to_string()];
+        return answer(
+            StatusCode::BAD_REQUEST,
             "Message not sent",
-            &["Your message could not be sent.".into()],
+            &not_sent,
             &back,
         );
-        return (StatusCode::BAD_REQUEST, Html(page)).into_response();
     }
     // The form's fields come from the published page, never from the request.
-    let fields =
-        match app::cms::store::published_page_by_slug(&state.app.db, &tenant.id, &slug).await {
-            Ok(Some(page)) => values
-                .get("_block")
-                .and_then(|n| n.parse::<usize>().ok())
-                .and_then(|n| page.blocks.get(n).cloned())
-                .and_then(|block| match block {
-                    app::cms::Block::ContactForm {
-                        fields, thank_you, ..
-                    } => Some((fields, thank_you)),
-                    _ => None,
-                }),
-            Ok(None) => None,
-            Err(err) => return internal(err),
-        };
-    let Some((fields, thank_you)) = fields else {
-        let page = render::message_document(
-            tenant,
-            "Form not found",
-            &["This form is no longer on the site.".into()],
-            "/",
-        );
-        return (StatusCode::NOT_FOUND, Html(page)).into_response();
+    let form = match app::cms::store::published_page_by_slug(&state.app.db, &tenant.id, &slug).await
+    {
+        Ok(page) => page
+            .zip(values.get("_block").and_then(|n| n.parse::<usize>().ok()))
+            .and_then(|(page, n)| page.blocks.into_iter().nth(n))
+            .and_then(|block| match block {
+                app::cms::Block::ContactForm {
+                    fields, thank_you, ..
+                } => Some((fields, thank_you)),
+                _ => None,
+            }),
+        Err(err) => return internal(err),
+    };
+    let Some((fields, thank_you)) = form else {
+        let gone = ["This form is no longer on the site.".to_string()];
+        return answer(StatusCode::NOT_FOUND, "Form not found", &gone, "/");
     };
     let lead = match parse_lead(&fields, &values) {
         Ok(lead) => lead,
         Err(problems) => {
-            let page = render::message_document(tenant, "Please check the form", &problems, &back);
-            return (StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response();
+            return answer(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Please check the form",
+                &problems,
+                &back,
+            )
         }
     };
     match record_lead(state, tenant, &slug, &lead).await {
@@ -359,16 +359,7 @@ async fn submit_form(state: &ServerState, tenant: &Tenant, request: Request) -> 
         Err(err) => return internal(err),
     }
     tracing::info!(tenant = %tenant.slug, page = %back, "lead captured");
-    (
-        StatusCode::OK,
-        Html(render::message_document(
-            tenant,
-            "Thank you",
-            &[thank_you],
-            &back,
-        )),
-    )
-        .into_response()
+    answer(StatusCode::OK, "Thank you", &[thank_you], &back)
 }
 
 async fn record_lead(

@@ -257,7 +257,7 @@ async fn events_cross_processes_on_postgres() {
         return;
     };
     // Runs no jobs: every event it streams was written by the first process.
-    let second = first.spawn_web_only_beside().await;
+    let second = first.spawn_web_only_beside(false).await;
     let client = first.login_as(ACME).await;
 
     // The session cookie was issued by the first process (cookies ignore the port).

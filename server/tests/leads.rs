@@ -315,7 +315,7 @@ on_both_engines!(
 
         // Behind a trusted proxy, each visitor has their own allowance; only the last
         // entry (the one the proxy appended) counts.
-        let proxied = app.spawn_behind_proxy_beside().await;
+        let proxied = app.spawn_web_only_beside(true).await;
         for _ in 0..5 {
             let response = proxied
                 .post_site_form_via(

@@ -196,18 +196,6 @@ pub async fn recent_tasks(
     rows.iter().map(task_from_row).collect()
 }
 
-pub async fn task(db: &Db, tenant_id: &str, task_id: &str) -> Result<AgentTask, StoreError> {
-    let row = sqlx::query(&format!(
-        "select {COLUMNS} from agent_tasks where tenant_id = $1 and id = $2"
-    ))
-    .bind(tenant_id)
-    .bind(task_id)
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or_else(|| StoreError::NotFound("The task".into()))?;
-    task_from_row(&row)
-}
-
 pub async fn last_event_id(db: &Db, tenant_id: &str) -> Result<i64, StoreError> {
     let id: Option<i64> =
         sqlx::query_scalar("select max(id) from agent_task_events where tenant_id = $1")

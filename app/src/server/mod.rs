@@ -72,15 +72,22 @@ impl AppState {
     /// pages it rendered for that tenant.
     pub async fn site_changed(&self, tenant_id: &str) {
         self.site_cache.invalidate_tenant(tenant_id);
-        if self.db.backend == Backend::Postgres {
-            if let Err(err) = sqlx::query("select pg_notify($1, $2)")
-                .bind(SITE_CHANNEL)
-                .bind(tenant_id)
-                .execute(&self.db.pool)
-                .await
-            {
-                tracing::warn!(error = %err, "could not tell other processes a site changed");
-            }
+        self.notify_other_processes(SITE_CHANNEL, tenant_id).await;
+    }
+
+    /// On PostgreSQL, tells every process listening on `channel` (this one included;
+    /// callers have already acted locally). SQLite has one process: nothing to do.
+    async fn notify_other_processes(&self, channel: &str, payload: &str) {
+        if self.db.backend != Backend::Postgres {
+            return;
+        }
+        if let Err(err) = sqlx::query("select pg_notify($1, $2)")
+            .bind(channel)
+            .bind(payload)
+            .execute(&self.db.pool)
+            .await
+        {
+            tracing::warn!(error = %err, channel, "could not notify other processes");
         }
     }
 
@@ -91,17 +98,8 @@ impl AppState {
             tenant_id: event.tenant_id.clone(),
             event_id: event.id,
         };
-        if self.db.backend == Backend::Postgres {
-            // Other processes hear it through LISTEN; this one is told directly below.
-            if let Err(err) = sqlx::query("select pg_notify($1, $2)")
-                .bind(FEED_CHANNEL)
-                .bind(signal.to_payload())
-                .execute(&self.db.pool)
-                .await
-            {
-                tracing::warn!(error = %err, "could not notify other processes of a feed event");
-            }
-        }
+        self.notify_other_processes(FEED_CHANNEL, &signal.to_payload())
+            .await;
         // No receivers is normal: nobody has a dashboard open.
         let _ = self.feed.send(signal);
     }

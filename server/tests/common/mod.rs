@@ -93,16 +93,12 @@ impl TestApp {
         Some(TestApp::start(db, database_url, dir, 2, false).await)
     }
 
-    /// A second, web-only server process (as far as the app can tell) on the same database.
-    pub async fn spawn_web_only_beside(&self) -> TestApp {
+    /// A second server process (as far as the app can tell) on the same database, that
+    /// runs no jobs (so everything it streams was written by the first), optionally
+    /// behind a reverse proxy.
+    pub async fn spawn_web_only_beside(&self, behind_proxy: bool) -> TestApp {
         let db = Db::connect(&self.database_url).await.expect("connect");
-        TestApp::start(db, self.database_url.clone(), temp_dir(), 0, false).await
-    }
-
-    /// A second process on the same database that sits behind a reverse proxy.
-    pub async fn spawn_behind_proxy_beside(&self) -> TestApp {
-        let db = Db::connect(&self.database_url).await.expect("connect");
-        TestApp::start(db, self.database_url.clone(), temp_dir(), 0, true).await
+        TestApp::start(db, self.database_url.clone(), temp_dir(), 0, behind_proxy).await
     }
 
     async fn start(
