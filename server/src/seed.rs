@@ -3,7 +3,8 @@
 
 use app::auth::{password, store as users};
 use app::cms::{
-    store as pages, Block, FaqItem, Feature, FieldKind, FormField, Link, PageContent, Testimonial,
+    store as cms, Block, FaqItem, Feature, FieldKind, FormField, Link, Money, PageContent,
+    PostContent, ProductContent, Testimonial,
 };
 use app::server::{Db, StoreError};
 use app::tenancy::{store as tenants, Font, HexColor, Radius, Role, SiteSettings, Theme};
@@ -46,7 +47,7 @@ pub async fn ensure_platform(db: &Db) -> Result<(), SeedError> {
             },
         ],
     };
-    pages::create_page(db, &platform.id, "", &home, true).await?;
+    cms::create(db, &platform.id, "", &home, true).await?;
     Ok(())
 }
 
@@ -118,6 +119,14 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
                     label: "About".into(),
                     href: "/about".into(),
                 },
+                Link {
+                    label: "Blog".into(),
+                    href: "/blog".into(),
+                },
+                Link {
+                    label: "Products".into(),
+                    href: "/products".into(),
+                },
             ],
             footer_text: format!("© {name}. All rights reserved."),
             footer_links: vec![Link {
@@ -165,6 +174,11 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
                         FaqItem { question: "Can I return a product?".into(), answer: "Within 30 days, no questions asked.".into() },
                     ],
                 },
+                Block::ProductGrid {
+                    heading: "Popular products".into(),
+                    products: Vec::new(),
+                    count: 8,
+                },
                 Block::CallToAction {
                     heading: "Ready to talk?".into(),
                     text: "Tell us what you need and we will get back to you today.".into(),
@@ -184,7 +198,7 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
                 },
             ],
         };
-        pages::create_page(db, &tenant.id, "", &home, true).await?;
+        cms::create(db, &tenant.id, "", &home, true).await?;
         let about = PageContent {
             title: "About".into(),
             // Too short on purpose, so the demo site check has something to report.
@@ -193,7 +207,7 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
                 markdown: format!("{name} is a family business."),
             }],
         };
-        pages::create_page(db, &tenant.id, "about", &about, true).await?;
+        cms::create(db, &tenant.id, "about", &about, true).await?;
         let pricing = PageContent {
             title: "Pricing".into(),
             meta_description: String::new(),
@@ -201,7 +215,89 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
                 markdown: "Prices are coming soon.".into(),
             }],
         };
-        pages::create_page(db, &tenant.id, "pricing", &pricing, false).await?;
+        cms::create(db, &tenant.id, "pricing", &pricing, false).await?;
+        for (slug, post) in demo_posts(name) {
+            cms::create(db, &tenant.id, slug, &post, true).await?;
+        }
+        if owner.tenant == "acme" {
+            for (slug, product) in acme_products() {
+                cms::create(db, &tenant.id, slug, &product, true).await?;
+            }
+        }
     }
     Ok(true)
+}
+
+fn demo_posts(name: &str) -> Vec<(&'static str, PostContent)> {
+    let post = |title: &str, excerpt: &str, body: &str, tags: &[&str]| PostContent {
+        title: title.into(),
+        excerpt: excerpt.into(),
+        body: body.into(),
+        cover_image: None,
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        author: format!("The {name} team"),
+    };
+    vec![
+        (
+            "welcome",
+            post(
+                &format!("Welcome to the {name} blog"),
+                "What we will write about here, and how often.",
+                "We will share news, guides and stories from the workshop **every month**.",
+                &["News"],
+            ),
+        ),
+        (
+            "choosing-the-right-anvil",
+            post(
+                "Choosing the right anvil",
+                "Weight, face and horn: what matters for your work.",
+                "## Weight\n\nHeavier anvils absorb more of each blow.\n\n## Face\n\nA hardened face lasts decades.",
+                &["Guides", "Anvils"],
+            ),
+        ),
+        (
+            "spring-sale",
+            post(
+                "Spring sale starts Monday",
+                "Twenty percent off everything for one week.",
+                "Our spring sale runs for a week. See the [products](/products).",
+                &["News", "Sales"],
+            ),
+        ),
+    ]
+}
+
+fn acme_products() -> Vec<(&'static str, ProductContent)> {
+    let product = |name: &str, summary: &str, cents: i64| ProductContent {
+        name: name.into(),
+        summary: summary.into(),
+        description: format!(
+            "## {name}\n\n{summary} Made in our own workshop and tested before it ships."
+        ),
+        price: Money {
+            minor_units: cents,
+            currency: "USD".into(),
+        },
+        images: Vec::new(),
+        buy_url: "mailto:orders@acme.test".into(),
+    };
+    vec![
+        (
+            "classic-anvil",
+            product("Classic anvil", "A 50 kg forged steel anvil.", 129_900),
+        ),
+        (
+            "rocket-skates",
+            product("Rocket skates", "Fast. Very fast.", 49_999),
+        ),
+        (
+            "giant-magnet",
+            product("Giant magnet", "Holds anything iron.", 8_950),
+        ),
+        (
+            "bird-seed",
+            product("Bird seed", "Irresistible to birds.", 499),
+        ),
+    ]
 }

@@ -4,8 +4,9 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
+use app::cms::{store as cms, PageContent, PostContent, ProductContent, Published};
 use app::sites::cache::CachedPage;
-use app::sites::render::{self, Location};
+use app::sites::render::{self, Location, SitemapEntry};
 use app::tenancy::{store as tenants, Tenant};
 
 use crate::ServerState;
@@ -93,6 +94,55 @@ pub async fn platform_site(State(state): State<ServerState>, request: Request) -
     }
 }
 
+/// What a path on a tenant's site shows.
+#[derive(Debug, PartialEq, Eq)]
+enum Route<'a> {
+    /// A CMS page; "" is the home page, nested slugs such as `services/design` allowed.
+    Page(&'a str),
+    /// A page of the blog, optionally only posts with a tag.
+    Blog {
+        tag: Option<&'a str>,
+        page: i64,
+    },
+    Post(&'a str),
+    Products {
+        page: i64,
+    },
+    Product(&'a str),
+}
+
+/// `/page/2` after a list's own path; page 1 has no such suffix.
+fn page_number(rest: &[&str]) -> Option<i64> {
+    match rest {
+        [] => Some(1),
+        ["page", n] => n.parse().ok().filter(|n| *n >= 2),
+        _ => None,
+    }
+}
+
+/// The route of a path (without its surrounding slashes), or None for one no content
+/// can have, such as `/blog/page/0`.
+fn route(path: &str) -> Option<Route<'_>> {
+    let segments: Vec<&str> = path.split('/').collect();
+    Some(match segments.as_slice() {
+        ["blog", "tag", tag, rest @ ..] => Route::Blog {
+            tag: Some(tag),
+            page: page_number(rest)?,
+        },
+        ["blog", "page", ..] | ["blog"] => Route::Blog {
+            tag: None,
+            page: page_number(&segments[1..])?,
+        },
+        ["blog", slug] => Route::Post(slug),
+        ["products", "page", ..] | ["products"] => Route::Products {
+            page: page_number(&segments[1..])?,
+        },
+        ["products", slug] => Route::Product(slug),
+        ["blog" | "products", ..] => return None,
+        _ => Route::Page(path),
+    })
+}
+
 async fn site_response(state: &ServerState, tenant: &Tenant, request: &SiteRequest) -> Response {
     let origin = request.origin.as_str();
     match request.path.as_str() {
@@ -101,55 +151,169 @@ async fn site_response(state: &ServerState, tenant: &Tenant, request: &SiteReque
             render::robots(origin, tenant.is_platform),
         )
             .into_response(),
-        "/sitemap.xml" => match app::cms::store::published_pages(&state.app.db, &tenant.id).await {
-            Ok(pages) => (
+        "/sitemap.xml" => match sitemap_entries(&state.app.db, &tenant.id).await {
+            Ok(entries) => (
                 [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
-                render::sitemap(origin, &pages),
+                render::sitemap(origin, &entries),
             )
                 .into_response(),
             Err(err) => internal(err),
         },
+        "/blog/feed.xml" => {
+            match cms::newest::<PostContent>(&state.app.db, &tenant.id, None, 0, FEED_POSTS).await {
+                Ok(listing) => (
+                    [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+                    app::sites::blog::atom_feed(tenant, origin, &listing.items),
+                )
+                    .into_response(),
+                Err(err) => internal(err),
+            }
+        }
         _ => page_of(state, tenant, request).await,
     }
+}
+
+/// Posts in the Atom feed.
+const FEED_POSTS: i64 = 20;
+
+/// Every published page, post and product, and the lists when they have something.
+async fn sitemap_entries(
+    db: &app::server::Db,
+    tenant_id: &str,
+) -> Result<Vec<SitemapEntry>, app::server::StoreError> {
+    fn entries<C: app::cms::Content>(
+        published: &[Published<C>],
+    ) -> impl Iterator<Item = SitemapEntry> + '_ {
+        published.iter().map(|p| SitemapEntry {
+            path: p.path(),
+            modified: p.published_at,
+        })
+    }
+    fn list<C: app::cms::Content>(path: &str, published: &[Published<C>]) -> Option<SitemapEntry> {
+        published
+            .iter()
+            .map(|p| p.published_at)
+            .max()
+            .map(|modified| SitemapEntry {
+                path: path.to_string(),
+                modified,
+            })
+    }
+    let pages = cms::published::<PageContent>(db, tenant_id).await?;
+    let posts = cms::published::<PostContent>(db, tenant_id).await?;
+    let products = cms::published::<ProductContent>(db, tenant_id).await?;
+    let mut all: Vec<SitemapEntry> = entries(&pages).collect();
+    all.extend(list("/blog", &posts));
+    all.extend(entries(&posts));
+    all.extend(list("/products", &products));
+    all.extend(entries(&products));
+    Ok(all)
 }
 
 pub fn unknown_site() -> Response {
     (StatusCode::NOT_FOUND, Html(render::unknown_site_document())).into_response()
 }
 
+/// The HTML of a route, or None when nothing is published there.
+async fn render_route(
+    db: &app::server::Db,
+    tenant: &Tenant,
+    route: &Route<'_>,
+    at: Location<'_>,
+) -> Result<Option<String>, app::server::StoreError> {
+    use app::sites::{blog, shop};
+    let pages = |total: i64, per_page: i64| (total + per_page - 1).div_euclid(per_page).max(1);
+    Ok(match *route {
+        Route::Page(slug) => {
+            match cms::published_by_slug::<PageContent>(db, &tenant.id, slug).await? {
+                Some(page) => {
+                    let products = app::sites::products_for(db, &tenant.id, &page.content).await?;
+                    Some(render::page_document(tenant, &page.content, at, &products))
+                }
+                None => None,
+            }
+        }
+        Route::Blog { tag, page } => {
+            let per_page = blog::POSTS_PER_PAGE;
+            let listing =
+                cms::newest::<PostContent>(db, &tenant.id, tag, (page - 1) * per_page, per_page)
+                    .await?;
+            let last = pages(listing.total, per_page);
+            // A tag no published post has is not a page.
+            let label = match tag {
+                Some(tag) => match listing.items.first().and_then(|post| {
+                    post.content
+                        .tag_slugs()
+                        .into_iter()
+                        .find(|(_, slug)| slug == tag)
+                        .map(|(label, _)| label.to_string())
+                }) {
+                    Some(label) => Some((label, tag)),
+                    None => return Ok(None),
+                },
+                None => None,
+            };
+            (page <= last).then(|| {
+                blog::post_list_document(
+                    tenant,
+                    &blog::PostList {
+                        posts: &listing.items,
+                        page,
+                        pages: last,
+                        tag: label.as_ref().map(|(label, slug)| (label.as_str(), *slug)),
+                    },
+                    at,
+                )
+            })
+        }
+        Route::Post(slug) => cms::published_by_slug::<PostContent>(db, &tenant.id, slug)
+            .await?
+            .map(|post| blog::post_document(tenant, &post, at)),
+        Route::Products { page } => {
+            let per_page = shop::PRODUCTS_PER_PAGE;
+            let listing = cms::newest::<ProductContent>(
+                db,
+                &tenant.id,
+                None,
+                (page - 1) * per_page,
+                per_page,
+            )
+            .await?;
+            let last = pages(listing.total, per_page);
+            (page <= last)
+                .then(|| shop::product_list_document(tenant, &listing.items, page, last, at))
+        }
+        Route::Product(slug) => cms::published_by_slug::<ProductContent>(db, &tenant.id, slug)
+            .await?
+            .map(|product| shop::product_document(tenant, &product, at)),
+    })
+}
+
 async fn page_of(state: &ServerState, tenant: &Tenant, request: &SiteRequest) -> Response {
-    let slug = request.path.trim_matches('/');
-    let path = format!("/{slug}");
+    let trimmed = request.path.trim_matches('/');
+    let path = format!("/{trimmed}");
     let cache = &state.app.site_cache;
     // The page names its own URL (canonical, og:url), so the host is part of the key.
     let key = format!("{}{path}", request.origin);
-    let page =
-        match cache.get(&tenant.id, &key) {
-            Some(page) => page,
-            None => {
-                let changes = cache.changes();
-                let content =
-                    match app::cms::store::published_page_by_slug(&state.app.db, &tenant.id, slug)
-                        .await
-                    {
-                        Ok(Some(content)) => content,
-                        Ok(None) => {
-                            return (
-                                StatusCode::NOT_FOUND,
-                                Html(render::not_found_document(tenant)),
-                            )
-                                .into_response()
-                        }
-                        Err(err) => return internal(err),
-                    };
-                let at = Location {
-                    origin: &request.origin,
-                    path: &path,
-                };
-                let html = render::page_document(tenant, &content, at);
-                cache.insert(&tenant.id, &key, changes, CachedPage::new(html))
+    let page = match cache.get(&tenant.id, &key) {
+        Some(page) => page,
+        None => {
+            let changes = cache.changes();
+            let at = Location {
+                origin: &request.origin,
+                path: &path,
+            };
+            let html = match route(trimmed) {
+                Some(route) => render_route(&state.app.db, tenant, &route, at).await,
+                None => Ok(None),
+            };
+            match html {
+                Ok(Some(html)) => cache.insert(&tenant.id, &key, changes, CachedPage::new(html)),
+                Ok(None) => return moved_or_not_found(state, tenant, &path).await,
+                Err(err) => return internal(err),
             }
-        };
+        }
+    };
     count_view(state, tenant, request, &path).await;
     // Browsers revalidate every time (a publish shows on the next request), and get a
     // bodiless 304 when nothing changed.
@@ -190,6 +354,29 @@ async fn page_of(state: &ServerState, tenant: &Tenant, request: &SiteRequest) ->
         (headers, encoding, page.gzip.clone()).into_response()
     } else {
         (headers, [(header::CONTENT_TYPE, html)], page.html.clone()).into_response()
+    }
+}
+
+/// An address that moved answers with a permanent redirect; anything else is the
+/// tenant's own 404 page.
+async fn moved_or_not_found(state: &ServerState, tenant: &Tenant, path: &str) -> Response {
+    match cms::redirect_for(&state.app.db, &tenant.id, path).await {
+        Ok(Some(to)) => match HeaderValue::from_str(&to) {
+            Ok(location) => (
+                StatusCode::MOVED_PERMANENTLY,
+                [(header::LOCATION, location)],
+            )
+                .into_response(),
+            Err(_) => internal(app::server::StoreError::Corrupt(format!(
+                "redirect target {to:?}"
+            ))),
+        },
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            Html(render::not_found_document(tenant)),
+        )
+            .into_response(),
+        Err(err) => internal(err),
     }
 }
 
@@ -326,9 +513,9 @@ async fn submit_form(state: &ServerState, tenant: &Tenant, request: Request) -> 
         );
     }
     // The form's fields come from the published page, never from the request.
-    let form = match app::cms::store::published_page_by_slug(&state.app.db, &tenant.id, &slug).await
-    {
+    let form = match cms::published_by_slug::<PageContent>(&state.app.db, &tenant.id, &slug).await {
         Ok(page) => page
+            .map(|page| page.content)
             .zip(values.get("_block").and_then(|n| n.parse::<usize>().ok()))
             .and_then(|(page, n)| page.blocks.into_iter().nth(n))
             .and_then(|block| match block {
@@ -393,4 +580,37 @@ async fn record_lead(
     .await?;
     tx.commit().await?;
     Ok(event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{route, Route};
+
+    #[test]
+    fn paths_have_routes() {
+        assert_eq!(route(""), Some(Route::Page("")));
+        assert_eq!(
+            route("services/design"),
+            Some(Route::Page("services/design"))
+        );
+        assert_eq!(route("blog"), Some(Route::Blog { tag: None, page: 1 }));
+        assert_eq!(
+            route("blog/page/3"),
+            Some(Route::Blog { tag: None, page: 3 })
+        );
+        assert_eq!(route("blog/page/1"), None, "page 1 lives at /blog");
+        assert_eq!(route("blog/page/x"), None);
+        assert_eq!(
+            route("blog/tag/news/page/2"),
+            Some(Route::Blog {
+                tag: Some("news"),
+                page: 2
+            })
+        );
+        assert_eq!(route("blog/hello"), Some(Route::Post("hello")));
+        assert_eq!(route("blog/a/b"), None);
+        assert_eq!(route("products"), Some(Route::Products { page: 1 }));
+        assert_eq!(route("products/anvil"), Some(Route::Product("anvil")));
+        assert_eq!(route("products/page/2"), Some(Route::Products { page: 2 }));
+    }
 }

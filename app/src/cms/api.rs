@@ -1,52 +1,178 @@
-//! Server functions of the CMS. Viewers read; editors and above write.
+//! Server functions of the CMS. Viewers read; editors and above write. Each collection
+//! has the same few calls, all through the generic steps at the bottom.
 
 use leptos::prelude::*;
 use server_fn::codec::Json;
 
-use super::{Page, PageContent};
+use super::{Page, PageContent, Post, PostContent, Product, ProductContent};
 use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "cms/pages")]
 pub async fn list_pages() -> Result<Vec<Page>, AppError> {
-    use crate::auth::session::require_in_server_fn;
-    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
-    Ok(super::store::pages_of(&state.db, &member.tenant_id).await?)
+    steps::list().await
 }
 
 #[server(prefix = "/api", endpoint = "cms/page")]
 pub async fn get_page(id: String) -> Result<Page, AppError> {
-    use crate::auth::session::require_in_server_fn;
-    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
-    Ok(super::store::page(&state.db, &member.tenant_id, &id).await?)
+    steps::get(&id).await
+}
+
+#[server(prefix = "/api", endpoint = "cms/create_page", input = Json)]
+pub async fn create_page(slug: String, content: PageContent) -> Result<Page, AppError> {
+    steps::create(&slug, content).await
 }
 
 #[server(prefix = "/api", endpoint = "cms/save_draft", input = Json)]
 pub async fn save_page_draft(id: String, content: PageContent) -> Result<Page, AppError> {
-    use crate::auth::session::require_in_server_fn;
-    let (state, member) = require_in_server_fn(crate::tenancy::Role::Editor).await?;
-    let problems = content.problems();
-    if !problems.is_empty() {
-        return Err(AppError::Invalid(problems.join(" ")));
-    }
-    let page = super::store::save_draft(&state.db, &member.tenant_id, &id, &content).await?;
-    tracing::info!(tenant = %member.tenant_slug, user = %member.email, page = %id, "draft saved");
-    Ok(page)
+    steps::save(&id, content).await
 }
 
 #[server(prefix = "/api", endpoint = "cms/publish")]
 pub async fn publish_page(id: String) -> Result<Page, AppError> {
+    steps::publish(&id).await
+}
+
+#[server(prefix = "/api", endpoint = "cms/page_slug")]
+pub async fn change_page_slug(id: String, slug: String) -> Result<Page, AppError> {
+    steps::change_slug(&id, &slug).await
+}
+
+#[server(prefix = "/api", endpoint = "cms/posts")]
+pub async fn list_posts() -> Result<Vec<Post>, AppError> {
+    steps::list().await
+}
+
+#[server(prefix = "/api", endpoint = "cms/post")]
+pub async fn get_post(id: String) -> Result<Post, AppError> {
+    steps::get(&id).await
+}
+
+#[server(prefix = "/api", endpoint = "cms/create_post", input = Json)]
+pub async fn create_post(slug: String, content: PostContent) -> Result<Post, AppError> {
+    steps::create(&slug, content).await
+}
+
+#[server(prefix = "/api", endpoint = "cms/save_post", input = Json)]
+pub async fn save_post_draft(id: String, content: PostContent) -> Result<Post, AppError> {
+    steps::save(&id, content).await
+}
+
+#[server(prefix = "/api", endpoint = "cms/publish_post")]
+pub async fn publish_post(id: String) -> Result<Post, AppError> {
+    steps::publish(&id).await
+}
+
+#[server(prefix = "/api", endpoint = "cms/post_slug")]
+pub async fn change_post_slug(id: String, slug: String) -> Result<Post, AppError> {
+    steps::change_slug(&id, &slug).await
+}
+
+#[server(prefix = "/api", endpoint = "cms/products")]
+pub async fn list_products() -> Result<Vec<Product>, AppError> {
+    steps::list().await
+}
+
+#[server(prefix = "/api", endpoint = "cms/product")]
+pub async fn get_product(id: String) -> Result<Product, AppError> {
+    steps::get(&id).await
+}
+
+#[server(prefix = "/api", endpoint = "cms/create_product", input = Json)]
+pub async fn create_product(slug: String, content: ProductContent) -> Result<Product, AppError> {
+    steps::create(&slug, content).await
+}
+
+#[server(prefix = "/api", endpoint = "cms/save_product", input = Json)]
+pub async fn save_product_draft(id: String, content: ProductContent) -> Result<Product, AppError> {
+    steps::save(&id, content).await
+}
+
+#[server(prefix = "/api", endpoint = "cms/publish_product")]
+pub async fn publish_product(id: String) -> Result<Product, AppError> {
+    steps::publish(&id).await
+}
+
+#[server(prefix = "/api", endpoint = "cms/product_slug")]
+pub async fn change_product_slug(id: String, slug: String) -> Result<Product, AppError> {
+    steps::change_slug(&id, &slug).await
+}
+
+/// The checks and store calls behind every collection's server functions: the member's
+/// role first, their own tenant always, content validated before anything is written.
+#[cfg(feature = "ssr")]
+mod steps {
     use crate::auth::session::require_in_server_fn;
-    let (state, member) = require_in_server_fn(crate::tenancy::Role::Editor).await?;
-    let current = super::store::page(&state.db, &member.tenant_id, &id).await?;
-    let problems = current.draft.problems();
-    if !problems.is_empty() {
-        return Err(AppError::Invalid(format!(
-            "Fix the draft before publishing: {}",
-            problems.join(" ")
-        )));
+    use crate::cms::{store, Content, Document};
+    use crate::error::AppError;
+    use crate::tenancy::Role;
+
+    pub async fn list<C: Content>() -> Result<Vec<Document<C>>, AppError> {
+        let (state, member) = require_in_server_fn(Role::Viewer).await?;
+        Ok(store::documents(&state.db, &member.tenant_id).await?)
     }
-    let page = super::store::publish(&state.db, &member.tenant_id, &id).await?;
-    state.site_changed(&member.tenant_id).await;
-    tracing::info!(tenant = %member.tenant_slug, user = %member.email, page = %id, "page published");
-    Ok(page)
+
+    pub async fn get<C: Content>(id: &str) -> Result<Document<C>, AppError> {
+        let (state, member) = require_in_server_fn(Role::Viewer).await?;
+        Ok(store::document(&state.db, &member.tenant_id, id).await?)
+    }
+
+    fn check<C: Content>(content: &C) -> Result<(), AppError> {
+        let problems = content.problems();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(problems.join(" ")))
+        }
+    }
+
+    fn check_slug<C: Content>(slug: &str) -> Result<(), AppError> {
+        match C::slug_problem(slug) {
+            Some(problem) => Err(AppError::Invalid(problem)),
+            None => Ok(()),
+        }
+    }
+
+    pub async fn create<C: Content>(slug: &str, content: C) -> Result<Document<C>, AppError> {
+        let (state, member) = require_in_server_fn(Role::Editor).await?;
+        check_slug::<C>(slug)?;
+        check(&content)?;
+        let document = store::create(&state.db, &member.tenant_id, slug, &content, false).await?;
+        tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, id = %document.id, "created");
+        Ok(document)
+    }
+
+    pub async fn save<C: Content>(id: &str, content: C) -> Result<Document<C>, AppError> {
+        let (state, member) = require_in_server_fn(Role::Editor).await?;
+        check(&content)?;
+        let document = store::save_draft(&state.db, &member.tenant_id, id, &content).await?;
+        tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, %id, "draft saved");
+        Ok(document)
+    }
+
+    pub async fn publish<C: Content>(id: &str) -> Result<Document<C>, AppError> {
+        let (state, member) = require_in_server_fn(Role::Editor).await?;
+        let current = store::document::<C>(&state.db, &member.tenant_id, id).await?;
+        let problems = current.draft.problems();
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(format!(
+                "Fix the draft before publishing: {}",
+                problems.join(" ")
+            )));
+        }
+        let document = store::publish(&state.db, &member.tenant_id, id).await?;
+        state.site_changed(&member.tenant_id).await;
+        tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, %id, "published");
+        Ok(document)
+    }
+
+    pub async fn change_slug<C: Content>(id: &str, slug: &str) -> Result<Document<C>, AppError> {
+        let (state, member) = require_in_server_fn(Role::Editor).await?;
+        check_slug::<C>(slug)?;
+        let document = store::change_slug(&state.db, &member.tenant_id, id, slug).await?;
+        if document.published.is_some() {
+            state.site_changed(&member.tenant_id).await;
+        }
+        tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, %id, %slug, "slug changed");
+        Ok(document)
+    }
 }

@@ -48,6 +48,16 @@ pub enum Block {
         heading: String,
         images: Vec<Image>,
     },
+    /// Products from the catalogue: the chosen ones in order, or else the latest few.
+    ProductGrid {
+        #[serde(default)]
+        heading: String,
+        /// Slugs of chosen products; empty shows the `count` most recently added.
+        #[serde(default)]
+        products: Vec<String>,
+        #[serde(default = "default_product_count")]
+        count: u8,
+    },
     /// A lead form: what visitors send becomes a CRM contact of the tenant.
     ContactForm {
         #[serde(default)]
@@ -60,6 +70,10 @@ pub enum Block {
         #[serde(default = "default_thank_you")]
         thank_you: String,
     },
+}
+
+fn default_product_count() -> u8 {
+    8
 }
 
 fn default_submit_label() -> String {
@@ -153,6 +167,7 @@ impl Block {
             Block::CallToAction { .. } => "Call to action",
             Block::Faq { .. } => "FAQ",
             Block::Gallery { .. } => "Gallery",
+            Block::ProductGrid { .. } => "Product grid",
             Block::ContactForm { .. } => "Contact form",
         }
     }
@@ -233,9 +248,23 @@ impl Block {
                 p.short("The heading", heading);
                 p.items(images.len());
                 for (n, image) in images.iter().enumerate() {
-                    p.url(&format!("Image {}", n + 1), &image.src, false);
-                    p.required(&format!("Image {} alt text", n + 1), &image.alt);
-                    p.short(&format!("Image {} alt text", n + 1), &image.alt);
+                    p.image(&format!("Image {}", n + 1), image);
+                }
+            }
+            Block::ProductGrid {
+                heading,
+                products,
+                count,
+            } => {
+                p.short("The heading", heading);
+                p.items(products.len());
+                for slug in products {
+                    if let Some(problem) = super::document::segment_problem(slug) {
+                        p.0.push(format!("Product {problem}"));
+                    }
+                }
+                if products.is_empty() && !(1..=MAX_ITEMS).contains(&usize::from(*count)) {
+                    p.0.push(format!("Show between 1 and {MAX_ITEMS} products."));
                 }
             }
             Block::ContactForm {
@@ -272,40 +301,46 @@ impl Block {
 
 /// Collects problems, one sentence each.
 #[derive(Default)]
-struct Problems(Vec<String>);
+pub(super) struct Problems(pub(super) Vec<String>);
 
 impl Problems {
-    fn limit(&mut self, what: &str, value: &str, max: usize) {
+    pub(super) fn limit(&mut self, what: &str, value: &str, max: usize) {
         if value.chars().count() > max {
             self.0
                 .push(format!("{what} is longer than {max} characters."));
         }
     }
 
-    fn short(&mut self, what: &str, value: &str) {
+    pub(super) fn short(&mut self, what: &str, value: &str) {
         self.limit(what, value, MAX_SHORT_CHARS);
     }
 
-    fn required(&mut self, what: &str, value: &str) {
+    pub(super) fn required(&mut self, what: &str, value: &str) {
         if value.trim().is_empty() {
             self.0.push(format!("{what} is empty."));
         }
     }
 
-    fn items(&mut self, count: usize) {
+    pub(super) fn items(&mut self, count: usize) {
         if count > MAX_ITEMS {
             self.0
                 .push(format!("A block can have at most {MAX_ITEMS} items."));
         }
     }
 
-    fn link(&mut self, what: &str, link: &Link) {
+    pub(super) fn link(&mut self, what: &str, link: &Link) {
         self.required(&format!("{what} label"), &link.label);
         self.short(&format!("{what} label"), &link.label);
         self.url(&format!("{what} link"), &link.href, true);
     }
 
-    fn url(&mut self, what: &str, url: &str, allow_contact: bool) {
+    pub(super) fn image(&mut self, what: &str, image: &Image) {
+        self.url(what, &image.src, false);
+        self.required(&format!("{what} alt text"), &image.alt);
+        self.short(&format!("{what} alt text"), &image.alt);
+    }
+
+    pub(super) fn url(&mut self, what: &str, url: &str, allow_contact: bool) {
         if !is_safe_url(url, allow_contact) {
             self.0.push(format!(
                 "{what} must be a web address (https://...) or a path on your site (/...)."

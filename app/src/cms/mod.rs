@@ -1,8 +1,12 @@
-//! The built-in CMS: pages made of typed blocks, edited as drafts and then published.
+//! The built-in CMS: pages made of typed blocks, blog posts and products, each edited
+//! as a draft and then published.
 
 pub mod api;
 mod blocks;
+pub mod document;
 pub mod pages;
+pub mod posts;
+pub mod products;
 #[cfg(feature = "ssr")]
 pub mod store;
 
@@ -11,6 +15,13 @@ use serde::{Deserialize, Serialize};
 pub use blocks::{
     is_safe_url, Block, FaqItem, Feature, FieldKind, FormField, Image, Link, Testimonial,
 };
+pub use document::{Content, Document, Published, Status};
+pub use posts::PostContent;
+pub use products::{Money, ProductContent};
+
+pub type Page = Document<PageContent>;
+pub type Post = Document<PostContent>;
+pub type Product = Document<ProductContent>;
 
 /// What a page says: the same type is edited in the CMS, validated by the server,
 /// stored as JSON and drawn by the site renderer.
@@ -32,9 +43,50 @@ pub const MAX_PARAGRAPH_CHARS: usize = 2_000;
 pub const MAX_ITEMS: usize = 24;
 pub const MAX_BLOCKS: usize = 200;
 
-impl PageContent {
-    /// Every problem at once, so an editor can fix them in one go.
-    pub fn problems(&self) -> Vec<String> {
+/// First path segments that belong to the site itself, not to pages.
+const RESERVED_PAGE_ROOTS: &[&str] = &[
+    "blog",
+    "products",
+    "_form",
+    "pkg",
+    "fonts",
+    "api",
+    "sitemap.xml",
+    "robots.txt",
+    "favicon.ico",
+];
+/// Deepest nesting of a page path (`services/web/design`).
+const MAX_PAGE_DEPTH: usize = 5;
+
+impl Content for PageContent {
+    const TABLE: &'static str = "pages";
+    const NOUN: &'static str = "page";
+
+    fn path(slug: &str) -> String {
+        format!("/{slug}")
+    }
+
+    /// "" is the home page; nested paths such as `services/design` are allowed.
+    fn slug_problem(slug: &str) -> Option<String> {
+        if slug.is_empty() {
+            return None;
+        }
+        let segments: Vec<&str> = slug.split('/').collect();
+        if segments.len() > MAX_PAGE_DEPTH {
+            return Some(format!(
+                "A page address can have at most {MAX_PAGE_DEPTH} parts."
+            ));
+        }
+        if RESERVED_PAGE_ROOTS.contains(&segments[0]) {
+            return Some(format!(
+                "/{} is used by the site itself; choose another address.",
+                segments[0]
+            ));
+        }
+        segments.into_iter().find_map(document::segment_problem)
+    }
+
+    fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         if self.title.trim().is_empty() {
             problems.push("The title is empty.".to_string());
@@ -63,60 +115,33 @@ impl PageContent {
         }
         problems
     }
-}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PageStatus {
-    /// Never published: the site does not show it.
-    Draft,
-    Published,
-    /// Published, and the draft has changes the site does not show yet.
-    Changed,
-}
-
-impl PageStatus {
-    pub fn label(self) -> &'static str {
-        match self {
-            PageStatus::Draft => "Draft",
-            PageStatus::Published => "Published",
-            PageStatus::Changed => "Unpublished changes",
-        }
+    /// A block this version cannot read (unknown type, bad fields) is skipped and logged,
+    /// so one bad block never takes a whole page down.
+    fn from_stored(json: &str) -> Result<Self, String> {
+        let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let stored_blocks = value
+            .get_mut("blocks")
+            .map(|blocks| std::mem::replace(blocks, serde_json::Value::Array(Vec::new())))
+            .unwrap_or_default();
+        let mut content: PageContent = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        content.blocks = stored_blocks
+            .as_array()
+            .map(|blocks| blocks.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|block| match serde_json::from_value(block.clone()) {
+                Ok(block) => Some(block),
+                Err(err) => {
+                    #[cfg(feature = "ssr")]
+                    tracing::warn!(error = %err, block = %block, "skipping a block that cannot be read");
+                    let _ = err;
+                    None
+                }
+            })
+            .collect();
+        Ok(content)
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Page {
-    pub id: String,
-    /// The path on the site without the leading slash; "" is the home page.
-    pub slug: String,
-    pub draft: PageContent,
-    pub published: Option<PageContent>,
-    pub updated_at: i64,
-    pub published_at: Option<i64>,
-}
-
-impl Page {
-    pub fn status(&self) -> PageStatus {
-        match &self.published {
-            None => PageStatus::Draft,
-            Some(published) if *published == self.draft => PageStatus::Published,
-            Some(_) => PageStatus::Changed,
-        }
-    }
-
-    pub fn path(&self) -> String {
-        format!("/{}", self.slug)
-    }
-}
-
-/// What the live site shows at one path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublishedPage {
-    pub slug: String,
-    pub content: PageContent,
-    /// Unix milliseconds of the last publish.
-    pub published_at: i64,
 }
 
 #[cfg(test)]

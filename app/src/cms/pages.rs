@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{get_page, list_pages, PublishPage, SavePageDraft};
-use super::{Block, Page, PageContent, PageStatus};
+use super::{Block, Page, PageContent, Status};
 use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
@@ -67,11 +67,11 @@ fn PageListRow(page: Page) -> impl IntoView {
 }
 
 #[component]
-fn PageStatusBadge(#[prop(into)] status: Signal<PageStatus>) -> impl IntoView {
+fn PageStatusBadge(#[prop(into)] status: Signal<Status>) -> impl IntoView {
     let colours = move || match status.get() {
-        PageStatus::Draft => "bg-slate-100 text-slate-700",
-        PageStatus::Published => "bg-green-50 text-green-700",
-        PageStatus::Changed => "bg-amber-50 text-amber-800",
+        Status::Draft => "bg-slate-100 text-slate-700",
+        Status::Published => "bg-green-50 text-green-700",
+        Status::Changed => "bg-amber-50 text-amber-800",
     };
     view! {
         <span class=move || format!("rounded-full px-2 py-0.5 text-xs font-medium {}", colours())
@@ -182,7 +182,7 @@ fn PageEditor(page: Page) -> impl IntoView {
                     {move || if save.pending().get() { "Saving…" } else { "Save draft" }}
                 </button>
                 <button type="button" data-testid="publish" on:click=on_publish
-                    disabled=move || !can_edit || busy() || dirty() || status.get() == PageStatus::Published
+                    disabled=move || !can_edit || busy() || dirty() || status.get() == Status::Published
                     title=move || if dirty() { "Save the draft first" } else { "" }
                     class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
                     {move || if publish.pending().get() { "Publishing…" } else { "Publish" }}

@@ -1,157 +1,247 @@
-//! SQL for pages. Every function takes the tenant first; no query runs without it.
+//! SQL for pages, posts and products. Every function takes the tenant first; no query
+//! runs without it. The collection's table name comes from its `Content` type, never
+//! from input.
 
-use sqlx::{any::AnyRow, Row};
+use sqlx::{any::AnyRow, AnyConnection, Row};
 
-use super::{Page, PageContent, PublishedPage};
+use super::{Content, Document, Published};
 use crate::server::{new_id, now_ms, Db, StoreError};
 
-/// Reads stored content. A block this version cannot read (unknown type, bad fields) is
-/// skipped and logged, so one bad block never takes a whole page down.
-fn content(json: &str) -> Result<PageContent, StoreError> {
-    let mut value: serde_json::Value = serde_json::from_str(json)
-        .map_err(|e| StoreError::Corrupt(format!("page content: {e}")))?;
-    let stored_blocks = value
-        .get_mut("blocks")
-        .map(|blocks| std::mem::replace(blocks, serde_json::Value::Array(Vec::new())))
-        .unwrap_or_default();
-    let mut content: PageContent = serde_json::from_value(value)
-        .map_err(|e| StoreError::Corrupt(format!("page content: {e}")))?;
-    content.blocks = stored_blocks
-        .as_array()
-        .map(|blocks| blocks.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|block| match serde_json::from_value(block.clone()) {
-            Ok(block) => Some(block),
-            Err(err) => {
-                tracing::warn!(error = %err, block = %block, "skipping a block that cannot be read");
-                None
-            }
-        })
-        .collect();
-    Ok(content)
+fn read<C: Content>(json: &str) -> Result<C, StoreError> {
+    C::from_stored(json).map_err(|e| StoreError::Corrupt(format!("{}: {e}", C::NOUN)))
 }
 
-fn to_json(content: &PageContent) -> Result<String, StoreError> {
+fn to_json<C: Content>(content: &C) -> Result<String, StoreError> {
     serde_json::to_string(content).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-fn page_from_row(row: &AnyRow) -> Result<Page, StoreError> {
+fn not_found<C: Content>() -> StoreError {
+    StoreError::NotFound(format!("The {}", C::NOUN))
+}
+
+const COLUMNS: &str = "id, slug, draft, published, updated_at, published_at, first_published_at";
+
+fn document_from_row<C: Content>(row: &AnyRow) -> Result<Document<C>, StoreError> {
     let draft: String = row.try_get("draft")?;
     let published: Option<String> = row.try_get("published")?;
-    Ok(Page {
+    Ok(Document {
         id: row.try_get("id")?,
         slug: row.try_get("slug")?,
-        draft: content(&draft)?,
-        published: published.as_deref().map(content).transpose()?,
+        draft: read(&draft)?,
+        published: published.as_deref().map(read).transpose()?,
         updated_at: row.try_get("updated_at")?,
         published_at: row.try_get("published_at")?,
+        first_published_at: row.try_get("first_published_at")?,
     })
 }
 
-const COLUMNS: &str = "id, slug, draft, published, updated_at, published_at";
+const PUBLISHED_COLUMNS: &str = "id, slug, published, published_at, first_published_at";
 
-pub async fn pages_of(db: &Db, tenant_id: &str) -> Result<Vec<Page>, StoreError> {
+fn published_from_row<C: Content>(row: &AnyRow) -> Result<Published<C>, StoreError> {
+    let published: String = row.try_get("published")?;
+    let published_at: Option<i64> = row.try_get("published_at")?;
+    let first: Option<i64> = row.try_get("first_published_at")?;
+    Ok(Published {
+        id: row.try_get("id")?,
+        slug: row.try_get("slug")?,
+        content: read(&published)?,
+        published_at: published_at.unwrap_or_default(),
+        first_published_at: first.or(published_at).unwrap_or_default(),
+    })
+}
+
+/// Every document of a kind, drafts included, by slug.
+pub async fn documents<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+) -> Result<Vec<Document<C>>, StoreError> {
     let rows = sqlx::query(&format!(
-        "select {COLUMNS} from pages where tenant_id = $1 order by slug"
+        "select {COLUMNS} from {} where tenant_id = $1 order by slug",
+        C::TABLE
     ))
     .bind(tenant_id)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter().map(page_from_row).collect()
+    rows.iter().map(document_from_row).collect()
 }
 
-pub async fn page(db: &Db, tenant_id: &str, id: &str) -> Result<Page, StoreError> {
-    let row = sqlx::query(&format!(
-        "select {COLUMNS} from pages where tenant_id = $1 and id = $2"
-    ))
-    .bind(tenant_id)
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or_else(|| StoreError::NotFound("The page".into()))?;
-    page_from_row(&row)
-}
-
-/// The published content at `slug`, or None when nothing is published there.
-pub async fn published_page_by_slug(
-    db: &Db,
-    tenant_id: &str,
-    slug: &str,
-) -> Result<Option<PageContent>, StoreError> {
-    let json: Option<Option<String>> =
-        sqlx::query_scalar("select published from pages where tenant_id = $1 and slug = $2")
-            .bind(tenant_id)
-            .bind(slug)
-            .fetch_optional(&db.pool)
-            .await?;
-    json.flatten().as_deref().map(content).transpose()
-}
-
-/// Every published page of a tenant, by slug.
-pub async fn published_pages(db: &Db, tenant_id: &str) -> Result<Vec<PublishedPage>, StoreError> {
-    let rows = sqlx::query(
-        "select slug, published, published_at from pages \
-         where tenant_id = $1 and published is not null order by slug",
-    )
-    .bind(tenant_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let published: String = row.try_get("published")?;
-            Ok(PublishedPage {
-                slug: row.try_get("slug")?,
-                content: content(&published)?,
-                published_at: row
-                    .try_get::<Option<i64>, _>("published_at")?
-                    .unwrap_or_default(),
-            })
-        })
-        .collect()
-}
-
-pub async fn create_page(
-    db: &Db,
-    tenant_id: &str,
-    slug: &str,
-    draft: &PageContent,
-    publish: bool,
-) -> Result<Page, StoreError> {
-    let id = new_id();
-    let now = now_ms();
-    let json = to_json(draft)?;
-    sqlx::query(
-        "insert into pages (tenant_id, id, slug, draft, published, created_at, updated_at, published_at) \
-         values ($1, $2, $3, $4, $5, $6, $6, $7)",
-    )
-    .bind(tenant_id)
-    .bind(&id)
-    .bind(slug)
-    .bind(&json)
-    .bind(publish.then_some(json.clone()))
-    .bind(now)
-    .bind(publish.then_some(now))
-    .execute(&db.pool)
-    .await
-    .map_err(|e| match StoreError::from(e) {
-        err if err.is_unique_violation() => {
-            StoreError::Conflict(format!("A page already exists at /{slug}."))
-        }
-        err => err,
-    })?;
-    page(db, tenant_id, &id).await
-}
-
-pub async fn save_draft(
+pub async fn document<C: Content>(
     db: &Db,
     tenant_id: &str,
     id: &str,
-    draft: &PageContent,
-) -> Result<Page, StoreError> {
-    let done = sqlx::query(
-        "update pages set draft = $3, updated_at = $4 where tenant_id = $1 and id = $2",
-    )
+) -> Result<Document<C>, StoreError> {
+    let mut conn = db.pool.acquire().await?;
+    document_in(&mut conn, tenant_id, id).await
+}
+
+async fn document_in<C: Content>(
+    conn: &mut AnyConnection,
+    tenant_id: &str,
+    id: &str,
+) -> Result<Document<C>, StoreError> {
+    let row = sqlx::query(&format!(
+        "select {COLUMNS} from {} where tenant_id = $1 and id = $2",
+        C::TABLE
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(not_found::<C>)?;
+    document_from_row(&row)
+}
+
+/// What the site shows at `slug`, or None when nothing is published there.
+pub async fn published_by_slug<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+    slug: &str,
+) -> Result<Option<Published<C>>, StoreError> {
+    let row = sqlx::query(&format!(
+        "select {PUBLISHED_COLUMNS} from {} \
+         where tenant_id = $1 and slug = $2 and published is not null",
+        C::TABLE
+    ))
+    .bind(tenant_id)
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(published_from_row).transpose()
+}
+
+/// Every published document of a kind, by slug (for the sitemap).
+pub async fn published<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+) -> Result<Vec<Published<C>>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "select {PUBLISHED_COLUMNS} from {} \
+         where tenant_id = $1 and published is not null order by slug",
+        C::TABLE
+    ))
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(published_from_row).collect()
+}
+
+/// One page of a list, newest first.
+pub struct Listing<C> {
+    pub items: Vec<Published<C>>,
+    /// How many there are in all (for "page 2 of 5").
+    pub total: i64,
+}
+
+/// Published documents newest first, optionally only those with a tag.
+pub async fn newest<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+    tag: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> Result<Listing<C>, StoreError> {
+    let table = C::TABLE;
+    let tagged = if tag.is_some() {
+        format!(
+            "and exists (select 1 from tags t where t.tenant_id = d.tenant_id \
+             and t.collection = '{table}' and t.document_id = d.id and t.tag = $2)"
+        )
+    } else {
+        // Keeps the numbering of the binds the same.
+        "and $2 = $2".to_string()
+    };
+    let filter =
+        format!("from {table} d where d.tenant_id = $1 and d.published is not null {tagged}");
+    let total: i64 = sqlx::query_scalar(&format!("select count(*) {filter}"))
+        .bind(tenant_id)
+        .bind(tag.unwrap_or(""))
+        .fetch_one(&db.pool)
+        .await?;
+    let rows = sqlx::query(&format!(
+        "select {PUBLISHED_COLUMNS} {filter} \
+         order by d.first_published_at desc, d.id limit $3 offset $4"
+    ))
+    .bind(tenant_id)
+    .bind(tag.unwrap_or(""))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Listing {
+        items: rows
+            .iter()
+            .map(published_from_row)
+            .collect::<Result<_, _>>()?,
+        total,
+    })
+}
+
+/// Published documents at these slugs, in the order given; missing ones are left out.
+pub async fn published_with_slugs<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+    slugs: &[String],
+) -> Result<Vec<Published<C>>, StoreError> {
+    let mut found = Vec::with_capacity(slugs.len());
+    for slug in slugs {
+        if let Some(document) = published_by_slug(db, tenant_id, slug).await? {
+            found.push(document);
+        }
+    }
+    Ok(found)
+}
+
+fn slug_taken<C: Content>(slug: &str) -> impl Fn(sqlx::Error) -> StoreError + '_ {
+    move |e| match StoreError::from(e) {
+        err if err.is_unique_violation() => StoreError::Conflict(format!(
+            "Another {} is already at {}.",
+            C::NOUN,
+            C::path(slug)
+        )),
+        err => err,
+    }
+}
+
+pub async fn create<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+    slug: &str,
+    draft: &C,
+    publish_now: bool,
+) -> Result<Document<C>, StoreError> {
+    let id = new_id();
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(&format!(
+        "insert into {} (tenant_id, id, slug, draft, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $5)",
+        C::TABLE
+    ))
+    .bind(tenant_id)
+    .bind(&id)
+    .bind(slug)
+    .bind(to_json(draft)?)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await
+    .map_err(slug_taken::<C>(slug))?;
+    if publish_now {
+        publish_in::<C>(&mut tx, tenant_id, &id).await?;
+    }
+    let document = document_in(&mut tx, tenant_id, &id).await?;
+    tx.commit().await?;
+    Ok(document)
+}
+
+pub async fn save_draft<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+    id: &str,
+    draft: &C,
+) -> Result<Document<C>, StoreError> {
+    let done = sqlx::query(&format!(
+        "update {} set draft = $3, updated_at = $4 where tenant_id = $1 and id = $2",
+        C::TABLE
+    ))
     .bind(tenant_id)
     .bind(id)
     .bind(to_json(draft)?)
@@ -159,24 +249,132 @@ pub async fn save_draft(
     .execute(&db.pool)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound("The page".into()));
+        return Err(not_found::<C>());
     }
-    page(db, tenant_id, id).await
+    document(db, tenant_id, id).await
 }
 
-/// Makes the draft what the site shows.
-pub async fn publish(db: &Db, tenant_id: &str, id: &str) -> Result<Page, StoreError> {
+/// Makes the draft what the site shows, and lists it under its tags.
+pub async fn publish<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+    id: &str,
+) -> Result<Document<C>, StoreError> {
+    let mut tx = db.pool.begin().await?;
+    publish_in::<C>(&mut tx, tenant_id, id).await?;
+    let document = document_in(&mut tx, tenant_id, id).await?;
+    tx.commit().await?;
+    Ok(document)
+}
+
+async fn publish_in<C: Content>(
+    conn: &mut AnyConnection,
+    tenant_id: &str,
+    id: &str,
+) -> Result<(), StoreError> {
     let now = now_ms();
-    let done = sqlx::query(
-        "update pages set published = draft, published_at = $3, updated_at = $3 where tenant_id = $1 and id = $2",
-    )
+    let done = sqlx::query(&format!(
+        "update {} set published = draft, published_at = $3, updated_at = $3, \
+         first_published_at = coalesce(first_published_at, $3) \
+         where tenant_id = $1 and id = $2",
+        C::TABLE
+    ))
     .bind(tenant_id)
     .bind(id)
     .bind(now)
-    .execute(&db.pool)
+    .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound("The page".into()));
+        return Err(not_found::<C>());
     }
-    page(db, tenant_id, id).await
+    let published = document_in::<C>(conn, tenant_id, id).await?.draft;
+    sqlx::query("delete from tags where tenant_id = $1 and collection = $2 and document_id = $3")
+        .bind(tenant_id)
+        .bind(C::TABLE)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for tag in published.tag_index() {
+        sqlx::query(
+            "insert into tags (tenant_id, collection, document_id, tag) values ($1, $2, $3, $4)",
+        )
+        .bind(tenant_id)
+        .bind(C::TABLE)
+        .bind(id)
+        .bind(tag)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Moves a document to a new slug. When the old address was live, it now answers with a
+/// permanent redirect, and older redirects to it point straight at the new one.
+pub async fn change_slug<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+    id: &str,
+    slug: &str,
+) -> Result<Document<C>, StoreError> {
+    let mut tx = db.pool.begin().await?;
+    let before = document_in::<C>(&mut tx, tenant_id, id).await?;
+    if before.slug == slug {
+        return Ok(before);
+    }
+    sqlx::query(&format!(
+        "update {} set slug = $3, updated_at = $4 where tenant_id = $1 and id = $2",
+        C::TABLE
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .bind(slug)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await
+    .map_err(slug_taken::<C>(slug))?;
+    if before.published.is_some() {
+        let (from, to) = (before.path(), C::path(slug));
+        sqlx::query("update redirects set to_path = $3 where tenant_id = $1 and to_path = $2")
+            .bind(tenant_id)
+            .bind(&from)
+            .bind(&to)
+            .execute(&mut *tx)
+            .await?;
+        // The new address is live now; a redirect away from it would loop.
+        sqlx::query(
+            "delete from redirects where tenant_id = $1 and (from_path = $2 or from_path = $3)",
+        )
+        .bind(tenant_id)
+        .bind(&to)
+        .bind(&from)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "insert into redirects (tenant_id, from_path, to_path, created_at) values ($1, $2, $3, $4)",
+        )
+        .bind(tenant_id)
+        .bind(&from)
+        .bind(&to)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+    }
+    let document = document_in(&mut tx, tenant_id, id).await?;
+    tx.commit().await?;
+    Ok(document)
+}
+
+/// Where an old address now lives, if it moved.
+pub async fn redirect_for(
+    db: &Db,
+    tenant_id: &str,
+    path: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("select to_path from redirects where tenant_id = $1 and from_path = $2")
+            .bind(tenant_id)
+            .bind(path)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
 }

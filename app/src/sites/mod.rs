@@ -2,11 +2,15 @@
 //! tenant's configuration. No WASM, no JavaScript needed to read them.
 
 #[cfg(feature = "ssr")]
+pub mod blog;
+#[cfg(feature = "ssr")]
 pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod render;
+#[cfg(feature = "ssr")]
+pub mod shop;
 
 /// `2026-11-22` for a day number (days since 1970-01-01, UTC); usable in the browser too.
 pub fn day_label(day: i64) -> String {
@@ -21,4 +25,38 @@ pub fn day_label(day: i64) -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The products a page's product grids may show: the newest, and any chosen by slug.
+#[cfg(feature = "ssr")]
+pub async fn products_for(
+    db: &crate::server::Db,
+    tenant_id: &str,
+    page: &crate::cms::PageContent,
+) -> Result<Vec<crate::cms::Published<crate::cms::ProductContent>>, crate::server::StoreError> {
+    use crate::cms::{store, Block, ProductContent};
+    let mut newest = 0;
+    let mut chosen = Vec::new();
+    for block in &page.blocks {
+        if let Block::ProductGrid {
+            products, count, ..
+        } = block
+        {
+            if products.is_empty() {
+                newest = newest.max(i64::from(*count));
+            } else {
+                chosen.extend(products.iter().cloned());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    if newest > 0 {
+        found = store::newest::<ProductContent>(db, tenant_id, None, 0, newest)
+            .await?
+            .items;
+    }
+    // The newest stay first: a "latest N" grid takes from the front.
+    chosen.retain(|slug| !found.iter().any(|product| product.slug == *slug));
+    found.extend(store::published_with_slugs::<ProductContent>(db, tenant_id, &chosen).await?);
+    Ok(found)
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::cms::{is_safe_url, Block, FieldKind, PageContent, PublishedPage};
+use crate::cms::{is_safe_url, Block, FieldKind, PageContent, ProductContent, Published};
 use crate::tenancy::Tenant;
 
 /// The stylesheet built by Tailwind; shared by every site, themed by CSS variables.
@@ -40,81 +40,157 @@ impl Location<'_> {
     }
 }
 
-pub fn page_document(tenant: &Tenant, page: &PageContent, at: Location) -> String {
-    let title = if page.title == tenant.name || tenant.name.is_empty() {
-        page.title.clone()
+/// "About · Acme": the page's own title, then the site's.
+pub(super) fn full_title(tenant: &Tenant, title: &str) -> String {
+    if title == tenant.name || tenant.name.is_empty() {
+        title.to_string()
     } else {
-        format!("{} · {}", page.title, tenant.name)
-    };
+        format!("{title} · {}", tenant.name)
+    }
+}
+
+pub fn page_document(
+    tenant: &Tenant,
+    page: &PageContent,
+    at: Location,
+    products: &[Published<ProductContent>],
+) -> String {
+    let title = full_title(tenant, &page.title);
     let mut main = String::from("<main>");
     let slug = at.path.trim_matches('/');
     for (index, block) in page.blocks.iter().enumerate() {
-        render_block(&mut main, block, FormTarget { slug, index });
+        render_block(
+            &mut main,
+            block,
+            Placement {
+                slug,
+                index,
+                products,
+            },
+        );
     }
     main.push_str("</main>");
-    let seo = seo_head(tenant, page, &title, at);
-    document(
-        tenant,
-        at.path,
-        &title,
-        Some(&page.meta_description),
-        &seo,
-        &main,
-    )
-}
-
-/// Canonical URL, OpenGraph and Twitter cards, and on the home page the JSON-LD that
-/// tells search engines who the site belongs to.
-fn seo_head(tenant: &Tenant, page: &PageContent, title: &str, at: Location) -> String {
-    let url = escape(&at.url());
-    let title = escape(title);
-    let description = escape(&page.meta_description);
-    let mut head = format!(
-        r#"<link rel="canonical" href="{url}"><meta property="og:type" content="website"><meta property="og:title" content="{title}"><meta property="og:description" content="{description}"><meta property="og:url" content="{url}"><meta property="og:site_name" content="{site}"><meta name="twitter:card" content="summary"><meta name="twitter:title" content="{title}"><meta name="twitter:description" content="{description}">"#,
-        site = escape(&tenant.name),
-    );
+    let mut structured = Vec::new();
     if at.path == "/" {
         let home = format!("{}/", at.origin);
-        let graph = serde_json::json!({
+        structured.push(serde_json::json!({
             "@context": "https://schema.org",
             "@graph": [
                 { "@type": "Organization", "name": tenant.name, "url": home },
                 { "@type": "WebSite", "name": tenant.name, "url": home },
             ]
-        });
-        let _ = write!(
-            head,
-            r#"<script type="application/ld+json">{}</script>"#,
-            json_for_script(&graph)
-        );
+        }));
     }
-    if let Some(faq) = faq_json_ld(page) {
-        let _ = write!(
-            head,
-            r#"<script type="application/ld+json">{}</script>"#,
-            json_for_script(&faq)
-        );
+    structured.extend(faq_json_ld(page));
+    let head = Head {
+        title: &title,
+        description: &page.meta_description,
+        kind: "website",
+        image: None,
+        structured,
     }
-    head
+    .render(tenant, at);
+    document(tenant, at.path, &title, &head, &main)
 }
 
-/// JSON that cannot end the `<script>` element it sits in.
-fn json_for_script(value: &serde_json::Value) -> String {
-    value.to_string().replace("</", "<\\/")
+/// What goes into a page's `<head>` for search engines and social networks.
+pub(super) struct Head<'a> {
+    /// The full title, site name included.
+    pub title: &'a str,
+    pub description: &'a str,
+    /// OpenGraph type: `website`, `article`, `product`.
+    pub kind: &'a str,
+    /// A picture for social cards: an absolute URL or a path on the site.
+    pub image: Option<&'a str>,
+    /// JSON-LD documents.
+    pub structured: Vec<serde_json::Value>,
 }
 
-/// The sitemap of every published page, with the day it was last published.
-pub fn sitemap(origin: &str, pages: &[PublishedPage]) -> String {
+impl Head<'_> {
+    /// Description, canonical URL, OpenGraph and Twitter cards, JSON-LD.
+    pub fn render(&self, tenant: &Tenant, at: Location) -> String {
+        let url = escape(&at.url());
+        let title = escape(self.title);
+        let description = escape(self.description);
+        let mut head = String::new();
+        if !self.description.is_empty() {
+            let _ = write!(head, r#"<meta name="description" content="{description}">"#);
+        }
+        let _ = write!(
+            head,
+            r#"<link rel="canonical" href="{url}"><meta property="og:type" content="{kind}"><meta property="og:title" content="{title}"><meta property="og:description" content="{description}"><meta property="og:url" content="{url}"><meta property="og:site_name" content="{site}">"#,
+            kind = escape(self.kind),
+            site = escape(&tenant.name),
+        );
+        let image = self
+            .image
+            .filter(|src| is_safe_url(src, false))
+            .map(|src| absolute_url(at.origin, src));
+        let card = if image.is_some() {
+            "summary_large_image"
+        } else {
+            "summary"
+        };
+        if let Some(image) = &image {
+            let _ = write!(
+                head,
+                r#"<meta property="og:image" content="{0}"><meta name="twitter:image" content="{0}">"#,
+                escape(image)
+            );
+        }
+        let _ = write!(
+            head,
+            r#"<meta name="twitter:card" content="{card}"><meta name="twitter:title" content="{title}"><meta name="twitter:description" content="{description}">"#
+        );
+        for data in &self.structured {
+            let _ = write!(
+                head,
+                r#"<script type="application/ld+json">{}</script>"#,
+                json_for_script(data)
+            );
+        }
+        head
+    }
+}
+
+/// An absolute URL for a link or image that may be a path on the site.
+pub(super) fn absolute_url(origin: &str, url: &str) -> String {
+    let url = url.trim();
+    if url.starts_with('/') {
+        format!("{origin}{url}")
+    } else {
+        url.to_string()
+    }
+}
+
+/// JSON that cannot end, or change the parsing of, the `<script>` element it sits in:
+/// `<`, `>` and `&` are written as JSON escapes.
+pub(super) fn json_for_script(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// One address in the sitemap: a path and when it last changed (unix milliseconds).
+pub struct SitemapEntry {
+    pub path: String,
+    pub modified: i64,
+}
+
+/// The sitemap of everything published, with the day each last changed.
+pub fn sitemap(origin: &str, entries: &[SitemapEntry]) -> String {
     let mut xml = String::from(
         r#"<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">"#,
     );
-    for page in pages {
+    for entry in entries {
         let _ = write!(
             xml,
-            "<url><loc>{}/{}</loc><lastmod>{}</lastmod></url>",
+            "<url><loc>{}{}</loc><lastmod>{}</lastmod></url>",
             escape(origin),
-            escape(&page.slug),
-            iso_date(page.published_at)
+            escape(&entry.path),
+            iso_date(entry.modified)
         );
     }
     xml.push_str("</urlset>");
@@ -136,10 +212,52 @@ pub fn iso_date(unix_ms: i64) -> String {
     super::day_label(unix_ms.div_euclid(86_400_000))
 }
 
+/// `2026-11-22T13:05:09Z` (UTC) of a unix-milliseconds time.
+pub fn iso_datetime(unix_ms: i64) -> String {
+    let seconds = unix_ms.div_euclid(1000).rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        iso_date(unix_ms),
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+/// `22 November 2026`, for people.
+pub fn human_date(unix_ms: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let date = iso_date(unix_ms);
+    let mut parts = date.split('-');
+    let (year, month, day) = (parts.next(), parts.next(), parts.next());
+    match (
+        year,
+        month.and_then(|m| m.parse::<usize>().ok()),
+        day.and_then(|d| d.parse::<u32>().ok()),
+    ) {
+        (Some(year), Some(month @ 1..=12), Some(day)) => {
+            format!("{day} {} {year}", MONTHS[month - 1])
+        }
+        _ => date,
+    }
+}
+
 pub fn not_found_document(tenant: &Tenant) -> String {
     let main = r#"<main class="mx-auto max-w-3xl px-6 py-24 text-center"><p class="text-sm font-semibold" style="color: var(--color-primary)">404</p><h1 class="mt-2 text-3xl font-bold">This page does not exist</h1><p class="mt-4 text-slate-600">It may have moved, or the link may be mistyped.</p><a class="mt-8 inline-block themed-radius px-4 py-2 text-white" style="background: var(--color-primary)" href="/">Go to the home page</a></main>"#;
-    let noindex = r#"<meta name="robots" content="noindex">"#;
-    document(tenant, "", "Page not found", None, noindex, main)
+    document(tenant, "", "Page not found", NOINDEX, main)
 }
 
 /// A neutral page for hosts we do not serve: it must not reveal which tenants exist.
@@ -149,11 +267,14 @@ pub fn unknown_site_document() -> String {
     )
 }
 
-fn document(
+/// Keeps a page out of search results.
+pub(super) const NOINDEX: &str = r#"<meta name="robots" content="noindex">"#;
+
+/// The themed frame around every page: head, header with navigation, footer.
+pub(super) fn document(
     tenant: &Tenant,
     path: &str,
     title: &str,
-    description: Option<&str>,
     extra_head: &str,
     main: &str,
 ) -> String {
@@ -177,13 +298,9 @@ fn document(
         .filter(|u| is_safe_url(u, false))
         .map(escape)
         .unwrap_or_else(|| "/favicon.ico".to_string());
-    let description = match description.filter(|d| !d.is_empty()) {
-        Some(d) => format!(r#"<meta name="description" content="{}">"#, escape(d)),
-        None => String::new(),
-    };
     // Theme values are validated types (HexColor, Font), so they are safe inside CSS.
     format!(
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>{description}{extra_head}<link rel="stylesheet" href="{STYLESHEET}"><link rel="icon" href="{favicon}"><style id="theme">{css}</style></head><body class="site"><header class="site-header border-b border-slate-200"><div class="mx-auto max-w-5xl px-6 h-16 flex items-center gap-8"><a href="/" class="site-logo text-xl font-bold" style="color: var(--color-primary)">{logo}</a>{navigation}</div></header>{main}<footer class="site-footer border-t border-slate-200 mt-16"><div class="mx-auto max-w-5xl px-6 py-8 text-sm opacity-75 flex flex-wrap gap-x-6 gap-y-2"><span>{footer_text}</span>{footer_links}</div></footer></body></html>"#,
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>{extra_head}<link rel="stylesheet" href="{STYLESHEET}"><link rel="icon" href="{favicon}"><style id="theme">{css}</style></head><body class="site"><header class="site-header border-b border-slate-200"><div class="mx-auto max-w-5xl px-6 h-16 flex items-center gap-8"><a href="/" class="site-logo text-xl font-bold" style="color: var(--color-primary)">{logo}</a>{navigation}</div></header>{main}<footer class="site-footer border-t border-slate-200 mt-16"><div class="mx-auto max-w-5xl px-6 py-8 text-sm opacity-75 flex flex-wrap gap-x-6 gap-y-2"><span>{footer_text}</span>{footer_links}</div></footer></body></html>"#,
         title = escape(title),
         css = theme.css_variables(),
         navigation = navigation(&tenant.settings.navigation, path),
@@ -227,7 +344,7 @@ fn links(items: &[crate::cms::Link], path: &str, class: &str) -> String {
 
 /// A link target that is safe to put in `href`: validated on save, checked again here in
 /// case older data slipped through.
-fn href(url: &str) -> String {
+pub(super) fn href(url: &str) -> String {
     if is_safe_url(url, true) {
         escape(url.trim())
     } else {
@@ -248,7 +365,7 @@ fn css_url(url: &str) -> Option<String> {
 }
 
 /// A heading above a block's items, when the editor gave one.
-fn section_heading(out: &mut String, heading: &str) {
+pub(super) fn section_heading(out: &mut String, heading: &str) {
     if !heading.trim().is_empty() {
         let _ = write!(
             out,
@@ -258,17 +375,20 @@ fn section_heading(out: &mut String, heading: &str) {
     }
 }
 
-/// Which page and block a form posts from, so the server knows the form's fields.
+/// Where a block sits: which page and block a form posts from (so the server knows the
+/// form's fields), and the products a product grid may show.
 #[derive(Clone, Copy)]
-struct FormTarget<'a> {
+struct Placement<'a> {
     slug: &'a str,
     index: usize,
+    /// Newest first, and any chosen by slug.
+    products: &'a [Published<ProductContent>],
 }
 
 /// The field a spam bot fills in and a person never sees.
 pub const HONEYPOT_FIELD: &str = "_website";
 
-fn render_block(out: &mut String, block: &Block, target: FormTarget) {
+fn render_block(out: &mut String, block: &Block, target: Placement) {
     match block {
         Block::Hero {
             heading,
@@ -383,6 +503,27 @@ fn render_block(out: &mut String, block: &Block, target: FormTarget) {
             }
             out.push_str("</div></section>");
         }
+        Block::ProductGrid {
+            heading,
+            products,
+            count,
+        } => {
+            let shown: Vec<&Published<ProductContent>> = if products.is_empty() {
+                target.products.iter().take(usize::from(*count)).collect()
+            } else {
+                products
+                    .iter()
+                    .filter_map(|slug| target.products.iter().find(|p| p.slug == *slug))
+                    .collect()
+            };
+            // Visitors see nothing rather than an empty shelf.
+            if !shown.is_empty() {
+                out.push_str(r#"<section class="product-grid mx-auto max-w-5xl px-6 py-16">"#);
+                section_heading(out, heading);
+                super::shop::product_cards(out, &shown);
+                out.push_str("</section>");
+            }
+        }
         Block::ContactForm {
             heading,
             text,
@@ -459,8 +600,7 @@ pub fn message_document(tenant: &Tenant, title: &str, lines: &[String], back: &s
         r#"<a class="mt-8 inline-block themed-radius px-4 py-2 text-white" style="background: var(--color-primary)" href="{}">Back to the page</a></main>"#,
         href(back)
     );
-    let noindex = r#"<meta name="robots" content="noindex">"#;
-    document(tenant, "", title, None, noindex, &main)
+    document(tenant, "", title, NOINDEX, &main)
 }
 
 /// FAQPage structured data for every question on the page, or None without any.
@@ -534,6 +674,7 @@ mod tests {
                 origin: "http://acme.test",
                 path: "/about",
             },
+            &[],
         );
         assert!(html.contains("--color-primary:#ff0000"));
         assert!(html.contains("Georgia"));
@@ -574,12 +715,17 @@ mod seo_tests {
         assert_eq!(iso_date(0), "1970-01-01");
         assert_eq!(iso_date(951_782_400_000), "2000-02-29");
         assert_eq!(iso_date(1_795_305_600_000 + 86_399_999), "2026-11-22");
+        assert_eq!(
+            iso_datetime(1_795_305_600_000 + 3_723_000),
+            "2026-11-22T01:02:03Z"
+        );
+        assert_eq!(human_date(1_795_305_600_000), "22 November 2026");
     }
 
     #[test]
     fn json_ld_cannot_close_its_script() {
         let json = json_for_script(&serde_json::json!({ "name": "</script><script>alert(1)" }));
-        assert!(!json.contains("</"));
+        assert!(!json.contains('<') && !json.contains('>'), "{json}");
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back["name"], "</script><script>alert(1)");
     }

@@ -73,7 +73,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         None,
     )
     .await?;
-    let pages = app::cms::store::published_pages(&state.db, tenant_id)
+    let pages = app::cms::store::published::<app::cms::PageContent>(&state.db, tenant_id)
         .await
         .map_err(|e| format!("could not read pages: {e}"))?;
     let total = pages.len().max(1) as i64;

@@ -427,3 +427,50 @@ macro_rules! on_both_engines {
         }
     };
 }
+
+/// The JSON-LD documents of a page, each parsed (a test fails if one is not JSON).
+pub fn json_ld(html: &str) -> Vec<Value> {
+    html.split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .filter_map(|rest| rest.split("</script>").next())
+        .map(|json| serde_json::from_str(json).expect("JSON-LD parses as JSON"))
+        .collect()
+}
+
+impl TestApp {
+    /// Creates and publishes a document of a CMS collection (`page`, `post`, `product`)
+    /// through the server functions; returns its id.
+    pub async fn publish_new(
+        &self,
+        client: &Client,
+        kind: &str,
+        slug: &str,
+        content: Value,
+    ) -> String {
+        let response = self
+            .call_json(
+                client,
+                &format!("cms/create_{kind}"),
+                &serde_json::json!({ "slug": slug, "content": content }),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        let id = response.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let endpoint = if kind == "page" {
+            "cms/publish".to_string()
+        } else {
+            format!("cms/publish_{kind}")
+        };
+        let published = self.call_form(client, &endpoint, &[("id", &id)]).await;
+        assert_eq!(
+            published.status(),
+            200,
+            "{}",
+            published.text().await.unwrap()
+        );
+        id
+    }
+}

@@ -1,0 +1,154 @@
+//! Products: the catalogue, a product page with its price, buy link and Product data,
+//! and the product grid block on pages.
+
+mod common;
+use common::*;
+use serde_json::json;
+
+fn product(name: &str, cents: i64, currency: &str) -> serde_json::Value {
+    json!({
+        "name": name,
+        "summary": format!("The {name}."),
+        "description": "Made **well**.",
+        "price": { "minor_units": cents, "currency": currency },
+        "images": [{ "src": "/img/a.png", "alt": format!("{name} photo") }],
+        "buy_url": "https://shop.example/buy?item=1"
+    })
+}
+
+on_both_engines!(
+    a_product_page_has_price_buy_link_and_product_data,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        app.publish_new(
+            &client,
+            "product",
+            "tnt",
+            product("Dynamite & fuse", 1_234_567, "EUR"),
+        )
+        .await;
+        let response = app.get_site("acme", "/products/tnt").await;
+        assert_eq!(response.status(), 200);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Dynamite &amp; fuse"));
+        assert!(html.contains("€12,345.67"));
+        assert!(html.contains(r#"href="https://shop.example/buy?item=1""#));
+        assert!(html.contains(r#"alt="Dynamite &amp; fuse photo""#));
+        assert!(html.contains(r#"<meta property="og:type" content="product">"#));
+        let data = json_ld(&html);
+        let item = &data[0];
+        assert_eq!(item["@type"], "Product");
+        assert_eq!(item["name"], "Dynamite & fuse");
+        assert_eq!(item["offers"]["price"], "12345.67");
+        assert_eq!(item["offers"]["priceCurrency"], "EUR");
+        assert_eq!(
+            item["image"][0],
+            format!("http://acme.localhost:{}/img/a.png", app.addr.port())
+        );
+        assert_eq!(
+            app.get_site("acme", "/products/nothing").await.status(),
+            404
+        );
+        assert_eq!(
+            app.get_site("globex", "/products/tnt").await.status(),
+            404,
+            "acme's alone"
+        );
+    }
+);
+
+on_both_engines!(
+    the_catalogue_lists_products_and_says_when_there_are_none,
+    |app: TestApp| async move {
+        let html = app
+            .get_site("acme", "/products")
+            .await
+            .text()
+            .await
+            .unwrap();
+        for name in [
+            "Classic anvil",
+            "Rocket skates",
+            "Giant magnet",
+            "Bird seed",
+        ] {
+            assert!(html.contains(name), "{name}");
+        }
+        assert!(html.contains("$1,299.00"));
+        let empty = app.get_site("globex", "/products").await;
+        assert_eq!(empty.status(), 200);
+        assert!(empty.text().await.unwrap().contains("No products yet"));
+        assert_eq!(app.get_site("acme", "/products/page/2").await.status(), 404);
+    }
+);
+
+on_both_engines!(
+    the_product_grid_shows_the_newest_or_the_chosen_products,
+    |app: TestApp| async move {
+        let home = app.get_site("acme", "/").await.text().await.unwrap();
+        assert!(home.contains("Popular products"));
+        assert!(home.contains("Rocket skates"));
+        // A new product appears on the cached home page once published.
+        let client = app.login_as(ACME).await;
+        app.publish_new(&client, "product", "tnt", product("Dynamite", 999, "USD"))
+            .await;
+        let home = app.get_site("acme", "/").await.text().await.unwrap();
+        assert!(home.contains(r#"href="/products/tnt""#));
+
+        // A grid of chosen products shows those, in that order.
+        let page = json!({ "title": "Picks", "meta_description": "", "blocks": [
+            { "type": "product_grid", "heading": "Our picks", "products": ["giant-magnet", "classic-anvil", "gone"] }
+        ]});
+        app.publish_new(&client, "page", "picks", page).await;
+        let picks = app.get_site("acme", "/picks").await.text().await.unwrap();
+        let magnet = picks.find("Giant magnet").expect("the magnet");
+        let anvil = picks.find("Classic anvil").expect("the anvil");
+        assert!(magnet < anvil, "in the chosen order");
+        assert!(!picks.contains("Rocket skates"));
+        // Globex has no products: no empty shelf on its pages.
+        let globex = app.login_as(GLOBEX).await;
+        let page = json!({ "title": "Shop", "meta_description": "", "blocks": [
+            { "type": "product_grid", "heading": "Shop", "count": 4 }
+        ]});
+        app.publish_new(&globex, "page", "shop", page).await;
+        let shop = app.get_site("globex", "/shop").await.text().await.unwrap();
+        assert!(!shop.contains("product-grid"));
+    }
+);
+
+on_both_engines!(
+    bad_products_are_refused_with_reasons,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        let mut bad = product("Bad", -5, "DOGE");
+        bad["buy_url"] = json!("javascript:alert(1)");
+        let response = app
+            .call_json(
+                &client,
+                "cms/create_product",
+                &json!({ "slug": "bad", "content": bad }),
+            )
+            .await;
+        assert_eq!(response.status(), 422);
+        let message = response.json::<serde_json::Value>().await.unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(message.contains("DOGE"), "{message}");
+        assert!(message.contains("zero or more"), "{message}");
+        assert!(message.contains("buy link"), "{message}");
+        let malformed = app
+            .client()
+            .post(app.url("/api/cms/create_product"))
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            malformed.status().is_client_error(),
+            "{}",
+            malformed.status()
+        );
+    }
+);
