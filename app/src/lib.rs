@@ -11,6 +11,7 @@ pub mod auth;
 pub mod cms;
 pub mod crm;
 pub mod dashboard;
+pub mod domains;
 pub mod error;
 pub mod jobs;
 #[cfg(feature = "ssr")]
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard") view=dashboard::pages::DashboardPage/>
                 <Route path=path!("/dashboard/activity") view=dashboard::pages::ActivityPage/>
                 <Route path=path!("/dashboard/contacts") view=crm::pages::ContactsPage/>
+                <Route path=path!("/dashboard/settings") view=domains::pages::SettingsPage/>
                 <Route path=path!("/cms") view=cms::pages::CmsHome/>
                 <Route path=path!("/cms/pages/:id") view=cms::pages::PageEditorPage/>
             </Routes>

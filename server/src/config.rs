@@ -16,6 +16,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Jobs this process runs at once; 0 makes a web-only process (others run the jobs).
     pub job_workers: usize,
+    /// The DNS server (`ip:port`) that custom-domain checks ask; the system's when unset.
+    pub dns_server: Option<SocketAddr>,
     pub leptos: leptos::config::LeptosOptions,
 }
 
@@ -29,6 +31,8 @@ pub enum ConfigError {
     BaseDomain(String),
     #[error("BIZOSAAS_JOB_WORKERS {0:?} is not a number of workers (0 to 64)")]
     JobWorkers(String),
+    #[error("BIZOSAAS_DNS_SERVER {0:?} is not an address like 127.0.0.1:53")]
+    DnsServer(String),
     #[error("could not read Leptos.toml: {0}")]
     Leptos(String),
 }
@@ -61,8 +65,18 @@ impl Config {
                 .ok_or(ConfigError::JobWorkers(value))?,
             Err(_) => 2,
         };
+        let dns_server = match std::env::var("BIZOSAAS_DNS_SERVER") {
+            Ok(value) if !value.trim().is_empty() => Some(
+                value
+                    .trim()
+                    .parse()
+                    .map_err(|_| ConfigError::DnsServer(value))?,
+            ),
+            _ => None,
+        };
         Ok(Config {
             addr,
+            dns_server,
             database_url,
             base_domain,
             https,

@@ -9,8 +9,8 @@ pub enum SiteHost {
     Platform,
     /// `{slug}.{base domain}`.
     Tenant(String),
-    /// Anything else; custom domains are not served yet.
-    Unknown,
+    /// Any other host name (without its port): perhaps a tenant's custom domain.
+    Other(String),
 }
 
 pub fn classify(request: &Request, base_domain: &str) -> SiteHost {
@@ -38,7 +38,8 @@ pub fn classify_host(host: &str, base_domain: &str) -> SiteHost {
     }
     match name.strip_suffix(&format!(".{base_domain}")) {
         Some(slug) if !slug.is_empty() && !slug.contains('.') => SiteHost::Tenant(slug.to_string()),
-        _ => SiteHost::Unknown,
+        Some(_) => SiteHost::Other(String::new()),
+        None => SiteHost::Other(name.to_string()),
     }
 }
 
@@ -73,8 +74,14 @@ mod tests {
             classify_host("ACME.localhost", base),
             SiteHost::Tenant("acme".into())
         );
-        assert_eq!(classify_host("a.b.localhost", base), SiteHost::Unknown);
-        assert_eq!(classify_host("example.org", base), SiteHost::Unknown);
+        assert_eq!(
+            classify_host("a.b.localhost", base),
+            SiteHost::Other(String::new())
+        );
+        assert_eq!(
+            classify_host("Example.org:8080", base),
+            SiteHost::Other("example.org".into())
+        );
         assert_eq!(classify_host("[::1]:3000", base), SiteHost::Platform);
         assert_eq!(
             classify_host("acme.example.com", "example.com"),

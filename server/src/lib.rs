@@ -75,8 +75,10 @@ impl Application {
         db.migrate().await?;
         seed::ensure_platform(&db).await?;
         let sessions = Sessions::open(&db).await?;
+        let mut app_state = AppState::new(db, config.base_domain.clone());
+        app_state.dns_server = config.dns_server;
         let state = ServerState {
-            app: AppState::new(db, config.base_domain.clone()),
+            app: app_state,
             leptos: config.leptos.clone(),
             shutdown: CancellationToken::new(),
             scheme: if config.https { "https" } else { "http" },
@@ -256,7 +258,7 @@ async fn by_host(State(state): State<ServerState>, request: Request, next: Next)
             let site_request = sites::SiteRequest::of(&state, &request);
             sites::tenant_site(&state, &slug, site_request).await
         }
-        SiteHost::Unknown => sites::unknown_site(),
+        SiteHost::Other(host) => sites::custom_domain_site(&state, &host, request).await,
     }
 }
 

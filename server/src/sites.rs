@@ -84,6 +84,58 @@ async fn tenant_by_slug(
     Ok(tenant)
 }
 
+/// A custom domain: served once verified, at the name the tenant prefers (the other
+/// name redirects there). Hosts we do not serve get the same neutral 404 as always.
+pub async fn custom_domain_site(state: &ServerState, host: &str, request: Request) -> Response {
+    if host.is_empty() {
+        return unknown_site();
+    }
+    let cache = &state.app.site_cache;
+    let site = match cache.domain(host) {
+        Some(site) => site,
+        None => {
+            let changes = cache.changes();
+            match app::domains::store::site_for_host(&state.app.db, host).await {
+                Ok(Some(site)) => {
+                    cache.insert_domain(changes, host, site.clone());
+                    site
+                }
+                Ok(None) => return unknown_site(),
+                Err(err) => return internal(err),
+            }
+        }
+    };
+    let canonical = site.domain.canonical_host();
+    if host != canonical {
+        let port = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.rsplit_once(':'))
+            .map(|(_, port)| format!(":{port}"))
+            .unwrap_or_default();
+        let path = request
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
+        let location = format!("{}://{canonical}{port}{path}", state.scheme);
+        return match HeaderValue::from_str(&location) {
+            Ok(location) => (
+                StatusCode::MOVED_PERMANENTLY,
+                [(header::LOCATION, location)],
+            )
+                .into_response(),
+            Err(_) => unknown_site(),
+        };
+    }
+    if request.method() == axum::http::Method::POST && request.uri().path() == "/_form" {
+        return tenant_form(state, &site.tenant_slug, request).await;
+    }
+    let site_request = SiteRequest::of(state, &request);
+    tenant_site(state, &site.tenant_slug, site_request).await
+}
+
 /// The bare platform host serves the built-in platform tenant's site (the marketing site).
 pub async fn platform_site(State(state): State<ServerState>, request: Request) -> Response {
     let request = SiteRequest::of(&state, &request);

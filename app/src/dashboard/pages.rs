@@ -54,6 +54,7 @@ fn TopBar(workspace: Workspace) -> impl IntoView {
                     <A attr:class=link href="/dashboard" exact=true>"Overview"</A>
                     <A attr:class=link href="/dashboard/activity">"Activity"</A>
                     <A attr:class=link href="/dashboard/contacts">"Contacts"</A>
+                    <A attr:class=link href="/dashboard/settings">"Settings"</A>
                     <A attr:class=link href="/cms">"Content"</A>
                 </nav>
                 <div class="ml-auto flex items-center gap-4 text-sm">

@@ -51,6 +51,8 @@ pub struct AppState {
     pub site_cache: Arc<crate::sites::cache::SiteCache>,
     /// Page views waiting to be written.
     pub views: Arc<crate::analytics::store::ViewCounter>,
+    /// The DNS server domain checks ask; None asks the system's resolvers.
+    pub dns_server: Option<std::net::SocketAddr>,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
             base_domain,
             site_cache: Arc::default(),
             views: Arc::default(),
+            dns_server: None,
         }
     }
 }

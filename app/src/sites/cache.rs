@@ -9,6 +9,7 @@ use std::sync::{Arc, RwLock};
 
 use axum::body::Bytes;
 
+use crate::domains::store::DomainSite;
 use crate::tenancy::Tenant;
 
 /// Memory for cached pages; past it the cache starts over (simple, and bounded).
@@ -57,6 +58,8 @@ impl CachedPage {
 struct Pages {
     /// Tenants by host slug, so a cached page needs no database at all.
     tenants: HashMap<String, Tenant>,
+    /// Verified custom domains by the host a visitor used (`www.` or not).
+    domains: HashMap<String, DomainSite>,
     by_key: HashMap<(String, String), Arc<CachedPage>>,
     /// Bytes held by `by_key` (the Host header is part of a key, so visitors can make
     /// new keys at will: the bound must be on memory, not on count).
@@ -136,6 +139,21 @@ impl SiteCache {
         }
     }
 
+    pub fn domain(&self, host: &str) -> Option<DomainSite> {
+        self.read().domains.get(host).cloned()
+    }
+
+    /// Keeps a verified domain read from the database, unless a site changed since `changes`.
+    pub fn insert_domain(&self, changes: u64, host: &str, site: DomainSite) {
+        let mut pages = self.write();
+        if pages.changes == changes {
+            if pages.domains.len() >= MAX_TENANTS {
+                pages.domains.clear();
+            }
+            pages.domains.insert(host.to_string(), site);
+        }
+    }
+
     pub fn invalidate_tenant(&self, tenant_id: &str) {
         let mut pages = self.write();
         let mut freed = 0;
@@ -148,6 +166,7 @@ impl SiteCache {
         });
         pages.bytes -= freed;
         pages.tenants.retain(|_, tenant| tenant.id != tenant_id);
+        pages.domains.retain(|_, site| site.tenant_id != tenant_id);
         pages.changes += 1;
     }
 }

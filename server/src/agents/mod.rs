@@ -1,5 +1,6 @@
 //! Built-in agents: each job kind is run by one of these, reporting through its task.
 
+pub mod domain_check;
 pub mod site_check;
 
 use app::activity::api::SITE_CHECK_TASK;
@@ -10,6 +11,7 @@ use app::server::AppState;
 pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
     match job.kind.as_str() {
         SITE_CHECK_TASK => site_check::run(state, job).await,
+        app::domains::api::DOMAIN_CHECK_TASK => domain_check::run(state, job).await,
         other => Err(format!("No agent handles jobs of kind {other:?}.")),
     }
 }

@@ -27,9 +27,102 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub db: Db,
     pub database_url: String,
+    /// The DNS server this app's domain checks ask.
+    pub dns: std::sync::Arc<DnsServer>,
     stop: CancellationToken,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _dir: TempDir,
+}
+
+/// A DNS server on loopback that answers TXT queries (over UDP, in the real wire format)
+/// from records a test sets, and NXDOMAIN for anything else.
+pub struct DnsServer {
+    pub addr: SocketAddr,
+    records: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<String>>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl DnsServer {
+    pub async fn start() -> DnsServer {
+        use hickory_proto::op::{Message, MessageType, OpCode, ResponseCode};
+        use hickory_proto::rr::{rdata::TXT, RData, Record, RecordType};
+        let socket = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let addr = socket.local_addr().unwrap();
+        let records = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::<
+            String,
+            Vec<String>,
+        >::new()));
+        let table = records.clone();
+        let task = tokio::spawn(async move {
+            let mut buffer = vec![0u8; 4096];
+            loop {
+                let Ok((n, peer)) = socket.recv_from(&mut buffer).await else {
+                    return;
+                };
+                let Ok(query) = Message::from_vec(&buffer[..n]) else {
+                    continue;
+                };
+                let mut answer =
+                    Message::new(query.metadata.id, MessageType::Response, OpCode::Query);
+                answer.metadata.recursion_desired = query.metadata.recursion_desired;
+                answer.metadata.recursion_available = true;
+                answer.metadata.authoritative = true;
+                let mut found = false;
+                for question in &query.queries {
+                    answer.add_query(question.clone());
+                    let name = question
+                        .name()
+                        .to_string()
+                        .trim_end_matches('.')
+                        .to_ascii_lowercase();
+                    let values = table
+                        .lock()
+                        .unwrap()
+                        .get(&name)
+                        .cloned()
+                        .unwrap_or_default();
+                    if question.query_type() == RecordType::TXT {
+                        for value in values {
+                            found = true;
+                            answer.add_answer(Record::from_rdata(
+                                question.name().clone(),
+                                60,
+                                RData::TXT(TXT::new(vec![value])),
+                            ));
+                        }
+                    }
+                }
+                if !found {
+                    answer.metadata.response_code = ResponseCode::NXDomain;
+                }
+                if let Ok(bytes) = answer.to_vec() {
+                    let _ = socket.send_to(&bytes, peer).await;
+                }
+            }
+        });
+        DnsServer {
+            addr,
+            records,
+            task,
+        }
+    }
+
+    pub fn set_txt(&self, name: &str, value: &str) {
+        self.records
+            .lock()
+            .unwrap()
+            .insert(name.to_string(), vec![value.to_string()]);
+    }
+
+    pub fn clear(&self, name: &str) {
+        self.records.lock().unwrap().remove(name);
+    }
+}
+
+impl Drop for DnsServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }
 
 /// A folder removed when the test ends.
@@ -90,7 +183,8 @@ impl TestApp {
         server::seed::demo(&db)
             .await
             .expect("seed the demo tenants");
-        Some(TestApp::start(db, database_url, dir, 2, false).await)
+        let dns = std::sync::Arc::new(DnsServer::start().await);
+        Some(TestApp::start(db, database_url, dir, 2, false, dns).await)
     }
 
     /// A second server process (as far as the app can tell) on the same database, that
@@ -98,7 +192,15 @@ impl TestApp {
     /// behind a reverse proxy.
     pub async fn spawn_web_only_beside(&self, behind_proxy: bool) -> TestApp {
         let db = Db::connect(&self.database_url).await.expect("connect");
-        TestApp::start(db, self.database_url.clone(), temp_dir(), 0, behind_proxy).await
+        TestApp::start(
+            db,
+            self.database_url.clone(),
+            temp_dir(),
+            0,
+            behind_proxy,
+            self.dns.clone(),
+        )
+        .await
     }
 
     async fn start(
@@ -107,6 +209,7 @@ impl TestApp {
         dir: TempDir,
         job_workers: usize,
         trust_proxy: bool,
+        dns: std::sync::Arc<DnsServer>,
     ) -> TestApp {
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
@@ -115,6 +218,7 @@ impl TestApp {
             https: false,
             trust_proxy,
             job_workers,
+            dns_server: Some(dns.addr),
             leptos: leptos::config::LeptosOptions::builder()
                 .output_name("bizosaas")
                 .site_root("target/site")
@@ -130,6 +234,7 @@ impl TestApp {
             addr,
             db,
             database_url,
+            dns,
             stop,
             server: Some(server),
             _dir: dir,
@@ -472,5 +577,18 @@ impl TestApp {
             published.text().await.unwrap()
         );
         id
+    }
+}
+
+impl TestApp {
+    /// GET `path` with any Host header (custom domains), without following redirects.
+    pub async fn get_host(&self, host: &str, path: &str) -> Response {
+        let host = format!("{host}:{}", self.addr.port());
+        self.client()
+            .get(self.url(path))
+            .header(HOST, HeaderValue::from_str(&host).unwrap())
+            .send()
+            .await
+            .unwrap()
     }
 }
