@@ -47,6 +47,19 @@ test('acme and globex render with different themes', async () => {
   }
 });
 
+test('the site stylesheet is versioned by its content and cached for a year', async () => {
+  const page = await chromium.browser.newPage({ javaScriptEnabled: false });
+  await page.goto(server.site('acme'));
+  const href = await page.locator('link[rel="stylesheet"]').getAttribute('href');
+  assert.match(href, /^\/pkg\/bizosaas\.css\?v=[0-9a-f]{16}$/);
+  const css = await page.goto(server.site('acme') + href);
+  assert.equal(css.status(), 200);
+  assert.equal(css.headers()['cache-control'], 'public, max-age=31536000, immutable');
+  const plain = await page.goto(server.site('acme') + '/pkg/bizosaas.css');
+  assert.equal(plain.headers()['cache-control'], 'no-cache');
+  await page.close();
+});
+
 test('an unknown subdomain gets a clear 404 page', async () => {
   const page = await chromium.browser.newPage();
   const response = await page.goto(server.site('initech'));

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{FromRef, Request, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -226,9 +226,23 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(require_sign_in));
 
+    app::sites::render::fingerprint_stylesheet(&site_root);
     Router::new()
         .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
         .nest_service("/fonts", ServeDir::new(format!("{site_root}/fonts")))
+        .layer(middleware::map_response(
+            |uri: axum::http::Uri, mut response: Response| async move {
+                if response.status() == StatusCode::OK {
+                    let policy = asset_cache_control(uri.path(), uri.query());
+                    if let Some(policy) = policy {
+                        response
+                            .headers_mut()
+                            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+                    }
+                }
+                response
+            },
+        ))
         .route_service(
             "/favicon.ico",
             tower_http::services::ServeFile::new(format!("{site_root}/favicon.ico")),
@@ -259,6 +273,22 @@ async fn by_host(State(state): State<ServerState>, request: Request, next: Next)
             sites::tenant_site(&state, &slug, site_request).await
         }
         SiteHost::Other(host) => sites::custom_domain_site(&state, &host, request).await,
+    }
+}
+
+/// How long browsers may keep a static file: a year for a URL versioned by its content,
+/// a week for fonts (their names carry their variant and never change), and otherwise
+/// ask again each time (answered with 304 when unchanged).
+fn asset_cache_control(path: &str, query: Option<&str>) -> Option<&'static str> {
+    let versioned = query.is_some_and(|q| q.split('&').any(|pair| pair.starts_with("v=")));
+    if path.starts_with("/pkg/") && versioned {
+        Some("public, max-age=31536000, immutable")
+    } else if path.starts_with("/fonts/") {
+        Some("public, max-age=604800")
+    } else if path.starts_with("/pkg/") {
+        Some("no-cache")
+    } else {
+        None
     }
 }
 
@@ -337,4 +367,31 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
             StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asset_cache_control;
+
+    #[test]
+    fn only_versioned_assets_are_kept_for_a_year() {
+        let year = Some("public, max-age=31536000, immutable");
+        assert_eq!(
+            asset_cache_control("/pkg/bizosaas.css", Some("v=1a2b")),
+            year
+        );
+        assert_eq!(
+            asset_cache_control("/pkg/bizosaas.css", None),
+            Some("no-cache")
+        );
+        assert_eq!(
+            asset_cache_control("/pkg/bizosaas.css", Some("x=1")),
+            Some("no-cache")
+        );
+        assert_eq!(
+            asset_cache_control("/fonts/inter-latin-400-normal.woff2", None),
+            Some("public, max-age=604800")
+        );
+        assert_eq!(asset_cache_control("/favicon.ico", None), None);
+    }
 }

@@ -8,7 +8,26 @@ use crate::cms::{is_safe_url, Block, FieldKind, PageContent, ProductContent, Pub
 use crate::tenancy::Tenant;
 
 /// The stylesheet built by Tailwind; shared by every site, themed by CSS variables.
-pub const STYLESHEET: &str = "/pkg/bizosaas.css";
+const STYLESHEET: &str = "/pkg/bizosaas.css";
+static FINGERPRINTED_STYLESHEET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The stylesheet's URL with a version of its content (`?v=…`), so browsers may keep it
+/// for a year; without the built file, the plain URL.
+pub fn stylesheet() -> &'static str {
+    FINGERPRINTED_STYLESHEET
+        .get()
+        .map_or(STYLESHEET, String::as_str)
+}
+
+/// Reads the built stylesheet once at start-up and versions its URL by its content.
+pub fn fingerprint_stylesheet(site_root: &str) {
+    use sha2::{Digest, Sha256};
+    if let Ok(css) = std::fs::read(format!("{site_root}{STYLESHEET}")) {
+        let digest = Sha256::digest(&css);
+        let version: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let _ = FINGERPRINTED_STYLESHEET.set(format!("{STYLESHEET}?v={version}"));
+    }
+}
 
 /// Text made safe for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -263,7 +282,8 @@ pub fn not_found_document(tenant: &Tenant) -> String {
 /// A neutral page for hosts we do not serve: it must not reveal which tenants exist.
 pub fn unknown_site_document() -> String {
     format!(
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Site not found</title><link rel="stylesheet" href="{STYLESHEET}"></head><body class="min-h-screen flex items-center justify-center bg-slate-50 text-slate-800"><main class="text-center px-6"><h1 class="text-2xl font-bold">Site not found</h1><p class="mt-2 text-slate-600">There is no website at this address.</p></main></body></html>"#
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Site not found</title><link rel="stylesheet" href="{stylesheet}"></head><body class="min-h-screen flex items-center justify-center bg-slate-50 text-slate-800"><main class="text-center px-6"><h1 class="text-2xl font-bold">Site not found</h1><p class="mt-2 text-slate-600">There is no website at this address.</p></main></body></html>"#,
+        stylesheet = stylesheet()
     )
 }
 
@@ -300,8 +320,9 @@ pub(super) fn document(
         .unwrap_or_else(|| "/favicon.ico".to_string());
     // Theme values are validated types (HexColor, Font), so they are safe inside CSS.
     format!(
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>{extra_head}<link rel="stylesheet" href="{STYLESHEET}"><link rel="icon" href="{favicon}"><style id="theme">{css}</style></head><body class="site"><header class="site-header border-b border-slate-200"><div class="mx-auto max-w-5xl px-6 h-16 flex items-center gap-8"><a href="/" class="site-logo text-xl font-bold" style="color: var(--color-primary)">{logo}</a>{navigation}</div></header>{main}<footer class="site-footer border-t border-slate-200 mt-16"><div class="mx-auto max-w-5xl px-6 py-8 text-sm opacity-75 flex flex-wrap gap-x-6 gap-y-2"><span>{footer_text}</span>{footer_links}</div></footer></body></html>"#,
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>{extra_head}<link rel="stylesheet" href="{stylesheet}"><link rel="icon" href="{favicon}"><style id="theme">{css}</style></head><body class="site"><header class="site-header border-b border-slate-200"><div class="mx-auto max-w-5xl px-6 h-16 flex items-center gap-8"><a href="/" class="site-logo text-xl font-bold" style="color: var(--color-primary)">{logo}</a>{navigation}</div></header>{main}<footer class="site-footer border-t border-slate-200 mt-16"><div class="mx-auto max-w-5xl px-6 py-8 text-sm opacity-75 flex flex-wrap gap-x-6 gap-y-2"><span>{footer_text}</span>{footer_links}</div></footer></body></html>"#,
         title = escape(title),
+        stylesheet = stylesheet(),
         css = theme.css_variables(),
         navigation = navigation(&tenant.settings.navigation, path),
         footer_text = if tenant.settings.footer_text.is_empty() {
