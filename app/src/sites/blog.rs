@@ -4,7 +4,8 @@
 use std::fmt::Write;
 
 use super::render::{
-    absolute_url, document, escape, full_title, human_date, iso_date, iso_datetime, Head, Location,
+    absolute_url, document, escape, full_title, human_date, iso_date, iso_datetime, pagination,
+    Head, Location, Pages,
 };
 use crate::cms::{is_safe_url, PostContent, Published};
 use crate::tenancy::Tenant;
@@ -100,42 +101,16 @@ pub fn post_list_document(tenant: &Tenant, list: &PostList, at: Location) -> Str
         tag_links(&mut main, &post.content);
         main.push_str("</article>");
     }
-    let mut head_links = String::new();
-    if list.pages > 1 {
-        main.push_str(
-            r#"<nav class="mt-12 flex items-center justify-between text-sm" aria-label="Pages">"#,
-        );
-        if list.page > 1 {
-            let prev = escape(&list.path_of(list.page - 1));
-            let _ = write!(
-                main,
-                r#"<a class="hover:underline" rel="prev" href="{prev}">← Newer posts</a>"#
-            );
-            let _ = write!(
-                head_links,
-                r#"<link rel="prev" href="{}{prev}">"#,
-                escape(at.origin)
-            );
-        } else {
-            main.push_str("<span></span>");
-        }
-        let _ = write!(main, "<span>Page {} of {}</span>", list.page, list.pages);
-        if list.page < list.pages {
-            let next = escape(&list.path_of(list.page + 1));
-            let _ = write!(
-                main,
-                r#"<a class="hover:underline" rel="next" href="{next}">Older posts →</a>"#
-            );
-            let _ = write!(
-                head_links,
-                r#"<link rel="next" href="{}{next}">"#,
-                escape(at.origin)
-            );
-        } else {
-            main.push_str("<span></span>");
-        }
-        main.push_str("</nav>");
-    }
+    let head_links = pagination(
+        &mut main,
+        Pages {
+            current: list.page,
+            last: list.pages,
+            labels: ("← Newer posts", "Older posts →"),
+        },
+        |n| list.path_of(n),
+        at.origin,
+    );
     main.push_str("</main>");
     let title = full_title(tenant, &title);
     let description = format!("{heading} of {}", tenant.name);

@@ -172,6 +172,61 @@ impl Head<'_> {
     }
 }
 
+/// Where a list is in its pages, and what its links to the neighbours say.
+pub(super) struct Pages<'a> {
+    /// 1-based.
+    pub current: i64,
+    pub last: i64,
+    /// The links to the previous and the next page.
+    pub labels: (&'a str, &'a str),
+}
+
+/// Links to the neighbouring pages under a list (none when there is one page); returns
+/// the matching `<link rel="prev|next">` for the head.
+pub(super) fn pagination(
+    main: &mut String,
+    pages: Pages,
+    path_of: impl Fn(i64) -> String,
+    origin: &str,
+) -> String {
+    let mut head = String::new();
+    if pages.last <= 1 {
+        return head;
+    }
+    main.push_str(
+        r#"<nav class="mt-12 flex items-center justify-between text-sm" aria-label="Pages">"#,
+    );
+    let mut neighbour = |main: &mut String, rel: &str, page: i64, label: &str| {
+        let path = escape(&path_of(page));
+        let _ = write!(
+            main,
+            r#"<a class="hover:underline" rel="{rel}" href="{path}">{label}</a>"#
+        );
+        let _ = write!(
+            head,
+            r#"<link rel="{rel}" href="{}{path}">"#,
+            escape(origin)
+        );
+    };
+    if pages.current > 1 {
+        neighbour(main, "prev", pages.current - 1, pages.labels.0);
+    } else {
+        main.push_str("<span></span>");
+    }
+    let _ = write!(
+        main,
+        "<span>Page {} of {}</span>",
+        pages.current, pages.last
+    );
+    if pages.current < pages.last {
+        neighbour(main, "next", pages.current + 1, pages.labels.1);
+    } else {
+        main.push_str("<span></span>");
+    }
+    main.push_str("</nav>");
+    head
+}
+
 /// An absolute URL for a link or image that may be a path on the site.
 pub(super) fn absolute_url(origin: &str, url: &str) -> String {
     let url = url.trim();

@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use super::render::{absolute_url, document, escape, full_title, href, Head, Location};
+use super::render::{
+    absolute_url, document, escape, full_title, href, pagination, Head, Location, Pages,
+};
 use crate::cms::{is_safe_url, ProductContent, Published};
 use crate::tenancy::Tenant;
 
@@ -65,38 +67,22 @@ pub fn product_list_document(
     } else {
         product_cards(&mut main, &products.iter().collect::<Vec<_>>());
     }
-    if pages > 1 {
-        let path_of = |n: i64| {
+    let head_links = pagination(
+        &mut main,
+        Pages {
+            current: page,
+            last: pages,
+            labels: ("← Previous", "Next →"),
+        },
+        |n| {
             if n <= 1 {
                 "/products".to_string()
             } else {
                 format!("/products/page/{n}")
             }
-        };
-        main.push_str(
-            r#"<nav class="mt-12 flex items-center justify-between text-sm" aria-label="Pages">"#,
-        );
-        if page > 1 {
-            let _ = write!(
-                main,
-                r#"<a class="hover:underline" rel="prev" href="{}">← Previous</a>"#,
-                path_of(page - 1)
-            );
-        } else {
-            main.push_str("<span></span>");
-        }
-        let _ = write!(main, "<span>Page {page} of {pages}</span>");
-        if page < pages {
-            let _ = write!(
-                main,
-                r#"<a class="hover:underline" rel="next" href="{}">Next →</a>"#,
-                path_of(page + 1)
-            );
-        } else {
-            main.push_str("<span></span>");
-        }
-        main.push_str("</nav>");
-    }
+        },
+        at.origin,
+    );
     main.push_str("</main>");
     let title = if page > 1 {
         format!("Products (page {page} of {pages})")
@@ -112,7 +98,8 @@ pub fn product_list_document(
         image: None,
         structured: Vec::new(),
     }
-    .render(tenant, at);
+    .render(tenant, at)
+        + &head_links;
     document(tenant, at.path, &title, &head, &main)
 }
 
