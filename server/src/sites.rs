@@ -70,14 +70,16 @@ pub async fn tenant_site(state: &ServerState, slug: &str, request: SiteRequest) 
 async fn tenant_by_slug(
     state: &ServerState,
     slug: &str,
-) -> Result<Option<Tenant>, app::server::StoreError> {
+) -> Result<Option<std::sync::Arc<Tenant>>, app::server::StoreError> {
     let cache = &state.app.site_cache;
     if let Some(tenant) = cache.tenant(slug) {
         return Ok(Some(tenant));
     }
     // Unknown slugs are not cached: they cost one indexed read, and cannot fill memory.
     let changes = cache.changes();
-    let tenant = tenants::tenant_by_slug(&state.app.db, slug).await?;
+    let tenant = tenants::tenant_by_slug(&state.app.db, slug)
+        .await?
+        .map(std::sync::Arc::new);
     if let Some(tenant) = &tenant {
         cache.insert_tenant(changes, tenant.clone());
     }

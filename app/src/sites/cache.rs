@@ -57,7 +57,7 @@ impl CachedPage {
 #[derive(Default)]
 struct Pages {
     /// Tenants by host slug, so a cached page needs no database at all.
-    tenants: HashMap<String, Tenant>,
+    tenants: HashMap<String, Arc<Tenant>>,
     /// Verified custom domains by the host a visitor used (`www.` or not).
     domains: HashMap<String, DomainSite>,
     by_key: HashMap<(String, String), Arc<CachedPage>>,
@@ -91,7 +91,8 @@ impl SiteCache {
             .cloned()
     }
 
-    pub fn tenant(&self, slug: &str) -> Option<Tenant> {
+    /// Shared, not copied: a cached page is served without cloning its tenant.
+    pub fn tenant(&self, slug: &str) -> Option<Arc<Tenant>> {
         self.read().tenants.get(slug).cloned()
     }
 
@@ -129,7 +130,7 @@ impl SiteCache {
     }
 
     /// Keeps a tenant read from the database, unless a site changed since `changes`.
-    pub fn insert_tenant(&self, changes: u64, tenant: Tenant) {
+    pub fn insert_tenant(&self, changes: u64, tenant: Arc<Tenant>) {
         let mut pages = self.write();
         if pages.changes == changes {
             if pages.tenants.len() >= MAX_TENANTS {
