@@ -26,6 +26,21 @@ pub struct SiteRequest {
 }
 
 impl SiteRequest {
+    /// The origin the site's own URLs use (canonical, sitemap, feeds): its verified custom
+    /// domain when it has one, so search engines index one address; else the one asked.
+    fn canonical_origin(&self, tenant: &Tenant, scheme: &str) -> String {
+        match &tenant.custom_domain {
+            Some(domain) if !self.is_host(domain) => format!("{scheme}://{domain}"),
+            _ => self.origin.clone(),
+        }
+    }
+
+    fn is_host(&self, name: &str) -> bool {
+        let host = self.origin.split_once("://").map_or("", |(_, host)| host);
+        let host = host.rsplit_once(':').map_or(host, |(name, _)| name);
+        host == name
+    }
+
     pub fn of(state: &ServerState, request: &Request) -> SiteRequest {
         let headers = request.headers();
         let host = headers
@@ -198,7 +213,7 @@ fn route(path: &str) -> Option<Route<'_>> {
 }
 
 async fn site_response(state: &ServerState, tenant: &Tenant, request: &SiteRequest) -> Response {
-    let origin = request.origin.as_str();
+    let origin = &request.canonical_origin(tenant, state.scheme);
     match request.path.as_str() {
         "/robots.txt" => (
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -353,8 +368,9 @@ async fn page_of(state: &ServerState, tenant: &Tenant, request: &SiteRequest) ->
         Some(page) => page,
         None => {
             let changes = cache.changes();
+            let origin = request.canonical_origin(tenant, state.scheme);
             let at = Location {
-                origin: &request.origin,
+                origin: &origin,
                 path: &path,
             };
             let html = match route(trimmed) {

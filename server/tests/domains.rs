@@ -90,6 +90,20 @@ on_both_engines!(
         assert!(html.contains(&format!(
             r#"<link rel="canonical" href="http://shop.example.com:{port}/about">"#
         )));
+        // The subdomain still serves the site, but names the domain as the page's address,
+        // so search engines index one copy.
+        let subdomain = app.get_site("acme", "/about").await.text().await.unwrap();
+        assert!(
+            subdomain.contains(r#"<link rel="canonical" href="http://shop.example.com/about">"#),
+            "{subdomain}"
+        );
+        let sitemap = app
+            .get_site("acme", "/sitemap.xml")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(sitemap.contains("<loc>http://shop.example.com/about</loc>"));
         // www. goes to the bare name, path and query kept.
         let www = app.get_host("www.shop.example.com", "/about?x=1").await;
         assert_eq!(www.status(), 301);

@@ -720,6 +720,7 @@ mod tests {
                 ..Theme::default()
             },
             settings: Default::default(),
+            custom_domain: None,
         }
     }
 

@@ -20,6 +20,10 @@ pub struct Tenant {
     pub is_platform: bool,
     pub theme: Theme,
     pub settings: SiteSettings,
+    /// The host of a verified custom domain (`www.example.com` when www is preferred):
+    /// the site's canonical address wherever else it is served.
+    #[serde(default)]
+    pub custom_domain: Option<String>,
 }
 
 /// The parts of a site around its pages: navigation and footer.

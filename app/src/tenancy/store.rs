@@ -17,10 +17,15 @@ fn tenant_from_row(row: &AnyRow) -> Result<Tenant, StoreError> {
             .map_err(|e| StoreError::Corrupt(format!("theme: {e}")))?,
         settings: serde_json::from_str(&settings)
             .map_err(|e| StoreError::Corrupt(format!("site settings: {e}")))?,
+        custom_domain: row.try_get("custom_domain")?,
     })
 }
 
-const COLUMNS: &str = "id, slug, name, is_platform, theme, site_settings";
+/// With the first verified custom domain, as its canonical host.
+const COLUMNS: &str = "id, slug, name, is_platform, theme, site_settings, \
+    (select case when d.prefer_www = 1 then 'www.' || d.host else d.host end from domains d \
+     where d.tenant_id = tenants.id and d.verified_at is not null \
+     order by d.verified_at limit 1) as custom_domain";
 
 pub async fn tenant_by_slug(db: &Db, slug: &str) -> Result<Option<Tenant>, StoreError> {
     let row = sqlx::query(&format!("select {COLUMNS} from tenants where slug = $1"))
@@ -81,6 +86,7 @@ pub async fn create_tenant(
         is_platform,
         theme: theme.clone(),
         settings: SiteSettings::default(),
+        custom_domain: None,
     })
 }
 
