@@ -147,26 +147,26 @@ pub async fn newest<C: Content>(
              and t.collection = '{table}' and t.document_id = d.id and t.tag = $2)"
         )
     } else {
-        // Keeps the numbering of the binds the same.
-        "and $2 = $2".to_string()
+        String::new()
     };
     let filter =
         format!("from {table} d where d.tenant_id = $1 and d.published is not null {tagged}");
-    let total: i64 = sqlx::query_scalar(&format!("select count(*) {filter}"))
-        .bind(tenant_id)
-        .bind(tag.unwrap_or(""))
-        .fetch_one(&db.pool)
-        .await?;
-    let rows = sqlx::query(&format!(
+    // Limit and offset come after the tenant and, when there is one, the tag.
+    let next = if tag.is_some() { 3 } else { 2 };
+    let count_sql = format!("select count(*) {filter}");
+    let mut count = sqlx::query_scalar(&count_sql).bind(tenant_id);
+    let sql = format!(
         "select {PUBLISHED_COLUMNS} {filter} \
-         order by d.first_published_at desc, d.id limit $3 offset $4"
-    ))
-    .bind(tenant_id)
-    .bind(tag.unwrap_or(""))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(&db.pool)
-    .await?;
+         order by d.first_published_at desc, d.id limit ${next} offset ${}",
+        next + 1
+    );
+    let mut rows = sqlx::query(&sql).bind(tenant_id);
+    if let Some(tag) = tag {
+        count = count.bind(tag);
+        rows = rows.bind(tag);
+    }
+    let total: i64 = count.fetch_one(&db.pool).await?;
+    let rows = rows.bind(limit).bind(offset).fetch_all(&db.pool).await?;
     Ok(Listing {
         items: rows
             .iter()
