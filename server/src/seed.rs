@@ -47,7 +47,7 @@ pub async fn ensure_platform(db: &Db) -> Result<(), SeedError> {
             },
         ],
     };
-    cms::create(db, &platform.id, "", &home, true).await?;
+    cms::create(db, &platform.id, cms::Actor::PLATFORM, "", &home, true).await?;
     Ok(())
 }
 
@@ -133,6 +133,7 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
                 label: "Contact".into(),
                 href: format!("mailto:hello@{}.test", owner.tenant),
             }],
+            ..SiteSettings::default()
         };
         tenants::update_site_settings(db, &tenant.id, &settings).await?;
         let hash =
@@ -198,7 +199,7 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
                 },
             ],
         };
-        cms::create(db, &tenant.id, "", &home, true).await?;
+        cms::create(db, &tenant.id, cms::Actor::PLATFORM, "", &home, true).await?;
         let about = PageContent {
             title: "About".into(),
             // Too short on purpose, so the demo site check has something to report.
@@ -207,7 +208,7 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
                 markdown: format!("{name} is a family business."),
             }],
         };
-        cms::create(db, &tenant.id, "about", &about, true).await?;
+        cms::create(db, &tenant.id, cms::Actor::PLATFORM, "about", &about, true).await?;
         let pricing = PageContent {
             title: "Pricing".into(),
             meta_description: String::new(),
@@ -215,13 +216,21 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
                 markdown: "Prices are coming soon.".into(),
             }],
         };
-        cms::create(db, &tenant.id, "pricing", &pricing, false).await?;
+        cms::create(
+            db,
+            &tenant.id,
+            cms::Actor::PLATFORM,
+            "pricing",
+            &pricing,
+            false,
+        )
+        .await?;
         for (slug, post) in demo_posts(name) {
-            cms::create(db, &tenant.id, slug, &post, true).await?;
+            cms::create(db, &tenant.id, cms::Actor::PLATFORM, slug, &post, true).await?;
         }
         if owner.tenant == "acme" {
             for (slug, product) in acme_products() {
-                cms::create(db, &tenant.id, slug, &product, true).await?;
+                cms::create(db, &tenant.id, cms::Actor::PLATFORM, slug, &product, true).await?;
             }
         }
     }

@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 use server_fn::codec::Json;
 
-use super::{Page, PageContent, Post, PostContent, Product, ProductContent};
+use super::{
+    AuditEntry, Collection, Page, PageContent, Post, PostContent, Product, ProductContent,
+    VersionSummary,
+};
 use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "cms/pages")]
@@ -23,8 +26,12 @@ pub async fn create_page(slug: String, content: PageContent) -> Result<Page, App
 }
 
 #[server(prefix = "/api", endpoint = "cms/save_draft", input = Json)]
-pub async fn save_page_draft(id: String, content: PageContent) -> Result<Page, AppError> {
-    steps::save(&id, content).await
+pub async fn save_page_draft(
+    id: String,
+    base_revision: i64,
+    content: PageContent,
+) -> Result<Page, AppError> {
+    steps::save(&id, base_revision, content).await
 }
 
 #[server(prefix = "/api", endpoint = "cms/publish")]
@@ -53,8 +60,12 @@ pub async fn create_post(slug: String, content: PostContent) -> Result<Post, App
 }
 
 #[server(prefix = "/api", endpoint = "cms/save_post", input = Json)]
-pub async fn save_post_draft(id: String, content: PostContent) -> Result<Post, AppError> {
-    steps::save(&id, content).await
+pub async fn save_post_draft(
+    id: String,
+    base_revision: i64,
+    content: PostContent,
+) -> Result<Post, AppError> {
+    steps::save(&id, base_revision, content).await
 }
 
 #[server(prefix = "/api", endpoint = "cms/publish_post")]
@@ -83,8 +94,12 @@ pub async fn create_product(slug: String, content: ProductContent) -> Result<Pro
 }
 
 #[server(prefix = "/api", endpoint = "cms/save_product", input = Json)]
-pub async fn save_product_draft(id: String, content: ProductContent) -> Result<Product, AppError> {
-    steps::save(&id, content).await
+pub async fn save_product_draft(
+    id: String,
+    base_revision: i64,
+    content: ProductContent,
+) -> Result<Product, AppError> {
+    steps::save(&id, base_revision, content).await
 }
 
 #[server(prefix = "/api", endpoint = "cms/publish_product")]
@@ -97,14 +112,91 @@ pub async fn change_product_slug(id: String, slug: String) -> Result<Product, Ap
     steps::change_slug(&id, &slug).await
 }
 
+/// The kept versions of a document, newest first, with what each changed.
+#[server(prefix = "/api", endpoint = "cms/versions")]
+pub async fn list_versions(
+    collection: Collection,
+    id: String,
+) -> Result<Vec<VersionSummary>, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    use crate::cms::store;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    let (db, tenant) = (&state.db, member.tenant_id.as_str());
+    Ok(match collection {
+        Collection::Page => store::versions::<PageContent>(db, tenant, &id).await?,
+        Collection::Post => store::versions::<PostContent>(db, tenant, &id).await?,
+        Collection::Product => store::versions::<ProductContent>(db, tenant, &id).await?,
+    })
+}
+
+/// Makes a kept version the draft again; returns the draft's new revision.
+#[server(prefix = "/api", endpoint = "cms/restore")]
+pub async fn restore_version(
+    collection: Collection,
+    id: String,
+    number: i64,
+) -> Result<i64, AppError> {
+    Ok(match collection {
+        Collection::Page => steps::restore::<PageContent>(&id, number).await?.revision,
+        Collection::Post => steps::restore::<PostContent>(&id, number).await?.revision,
+        Collection::Product => {
+            steps::restore::<ProductContent>(&id, number)
+                .await?
+                .revision
+        }
+    })
+}
+
+/// Takes a document off the site (the draft stays).
+#[server(prefix = "/api", endpoint = "cms/unpublish")]
+pub async fn unpublish(collection: Collection, id: String) -> Result<(), AppError> {
+    match collection {
+        Collection::Page => steps::unpublish::<PageContent>(&id).await,
+        Collection::Post => steps::unpublish::<PostContent>(&id).await,
+        Collection::Product => steps::unpublish::<ProductContent>(&id).await,
+    }
+}
+
+#[server(prefix = "/api", endpoint = "cms/delete")]
+pub async fn delete_document(collection: Collection, id: String) -> Result<(), AppError> {
+    match collection {
+        Collection::Page => steps::delete::<PageContent>(&id).await,
+        Collection::Post => steps::delete::<PostContent>(&id).await,
+        Collection::Product => steps::delete::<ProductContent>(&id).await,
+    }
+}
+
+/// Who changed what, newest first (owners and admins).
+#[server(prefix = "/api", endpoint = "cms/audit")]
+pub async fn audit_log(page: i64) -> Result<Vec<AuditEntry>, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Admin).await?;
+    const PER_PAGE: i64 = 50;
+    let offset = (page.max(1) - 1) * PER_PAGE;
+    Ok(crate::cms::store::audit_log(&state.db, &member.tenant_id, offset, PER_PAGE).await?)
+}
+
 /// The checks and store calls behind every collection's server functions: the member's
 /// role first, their own tenant always, content validated before anything is written.
 #[cfg(feature = "ssr")]
 mod steps {
     use crate::auth::session::require_in_server_fn;
-    use crate::cms::{store, Content, Document};
+    use crate::auth::Member;
+    use crate::cms::store::{self, Actor};
+    use crate::cms::{Content, Document};
     use crate::error::AppError;
     use crate::tenancy::Role;
+
+    fn actor(member: &Member) -> Actor<'_> {
+        Actor {
+            user_id: Some(&member.user_id),
+            name: if member.name.is_empty() {
+                &member.email
+            } else {
+                &member.name
+            },
+        }
+    }
 
     pub async fn list<C: Content>() -> Result<Vec<Document<C>>, AppError> {
         let (state, member) = require_in_server_fn(Role::Viewer).await?;
@@ -136,15 +228,35 @@ mod steps {
         let (state, member) = require_in_server_fn(Role::Editor).await?;
         check_slug::<C>(slug)?;
         check(&content)?;
-        let document = store::create(&state.db, &member.tenant_id, slug, &content, false).await?;
+        let document = store::create(
+            &state.db,
+            &member.tenant_id,
+            actor(&member),
+            slug,
+            &content,
+            false,
+        )
+        .await?;
         tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, id = %document.id, "created");
         Ok(document)
     }
 
-    pub async fn save<C: Content>(id: &str, content: C) -> Result<Document<C>, AppError> {
+    pub async fn save<C: Content>(
+        id: &str,
+        base_revision: i64,
+        content: C,
+    ) -> Result<Document<C>, AppError> {
         let (state, member) = require_in_server_fn(Role::Editor).await?;
         check(&content)?;
-        let document = store::save_draft(&state.db, &member.tenant_id, id, &content).await?;
+        let document = store::save_draft(
+            &state.db,
+            &member.tenant_id,
+            actor(&member),
+            id,
+            base_revision,
+            &content,
+        )
+        .await?;
         tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, %id, "draft saved");
         Ok(document)
     }
@@ -159,7 +271,7 @@ mod steps {
                 problems.join(" ")
             )));
         }
-        let document = store::publish(&state.db, &member.tenant_id, id).await?;
+        let document = store::publish(&state.db, &member.tenant_id, actor(&member), id).await?;
         state.site_changed(&member.tenant_id).await;
         tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, %id, "published");
         Ok(document)
@@ -168,11 +280,36 @@ mod steps {
     pub async fn change_slug<C: Content>(id: &str, slug: &str) -> Result<Document<C>, AppError> {
         let (state, member) = require_in_server_fn(Role::Editor).await?;
         check_slug::<C>(slug)?;
-        let document = store::change_slug(&state.db, &member.tenant_id, id, slug).await?;
+        let document =
+            store::change_slug(&state.db, &member.tenant_id, actor(&member), id, slug).await?;
         if document.published.is_some() {
             state.site_changed(&member.tenant_id).await;
         }
         tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, %id, %slug, "slug changed");
         Ok(document)
+    }
+
+    pub async fn restore<C: Content>(id: &str, number: i64) -> Result<Document<C>, AppError> {
+        let (state, member) = require_in_server_fn(Role::Editor).await?;
+        let document =
+            store::restore(&state.db, &member.tenant_id, actor(&member), id, number).await?;
+        tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, %id, number, "version restored");
+        Ok(document)
+    }
+
+    pub async fn unpublish<C: Content>(id: &str) -> Result<(), AppError> {
+        let (state, member) = require_in_server_fn(Role::Editor).await?;
+        store::unpublish::<C>(&state.db, &member.tenant_id, actor(&member), id).await?;
+        state.site_changed(&member.tenant_id).await;
+        tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, %id, "unpublished");
+        Ok(())
+    }
+
+    pub async fn delete<C: Content>(id: &str) -> Result<(), AppError> {
+        let (state, member) = require_in_server_fn(Role::Editor).await?;
+        store::delete::<C>(&state.db, &member.tenant_id, actor(&member), id).await?;
+        state.site_changed(&member.tenant_id).await;
+        tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, %id, "deleted");
+        Ok(())
     }
 }

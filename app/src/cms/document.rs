@@ -5,16 +5,19 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// The content of one kind of CMS document.
 pub trait Content: Clone + PartialEq + Serialize + DeserializeOwned {
+    const COLLECTION: Collection;
     /// The table holding this kind; a constant, never user input.
-    const TABLE: &'static str;
+    const TABLE: &'static str = Self::COLLECTION.table();
     /// The kind in a sentence: "page", "post", "product".
-    const NOUN: &'static str;
+    const NOUN: &'static str = Self::COLLECTION.noun();
     /// Where the live site shows the document at `slug`.
     fn path(slug: &str) -> String;
     /// What is wrong with the slug, if anything.
     fn slug_problem(slug: &str) -> Option<String>;
     /// Every problem at once, so an editor can fix them in one go.
     fn problems(&self) -> Vec<String>;
+    /// What people call it in lists and the audit log.
+    fn title(&self) -> &str;
     /// Tag addresses the document is listed under once published.
     fn tag_index(&self) -> Vec<String> {
         Vec::new()
@@ -38,6 +41,8 @@ pub struct Document<C> {
     pub published_at: Option<i64>,
     /// Unix milliseconds of the first publish: a post's date.
     pub first_published_at: Option<i64>,
+    /// Goes up with every change to the draft; a save must name the revision it edited.
+    pub revision: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +77,145 @@ impl<C: Content> Document<C> {
     pub fn path(&self) -> String {
         C::path(&self.slug)
     }
+}
+
+/// The kinds of documents, for calls that work on any of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Collection {
+    Page,
+    Post,
+    Product,
+}
+
+impl Collection {
+    pub const fn table(self) -> &'static str {
+        match self {
+            Collection::Page => "pages",
+            Collection::Post => "posts",
+            Collection::Product => "products",
+        }
+    }
+
+    pub fn of_table(table: &str) -> Option<Collection> {
+        [Collection::Page, Collection::Post, Collection::Product]
+            .into_iter()
+            .find(|c| c.table() == table)
+    }
+
+    pub const fn noun(self) -> &'static str {
+        match self {
+            Collection::Page => "page",
+            Collection::Post => "post",
+            Collection::Product => "product",
+        }
+    }
+}
+
+impl std::str::FromStr for Collection {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "page" => Ok(Collection::Page),
+            "post" => Ok(Collection::Post),
+            "product" => Ok(Collection::Product),
+            other => Err(format!("There is no collection called {other:?}.")),
+        }
+    }
+}
+
+impl std::fmt::Display for Collection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.noun())
+    }
+}
+
+/// One kept version of a document, with what changed since the one before it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionSummary {
+    pub number: i64,
+    /// `created`, `saved`, `published`, `restored`.
+    pub action: String,
+    pub author: String,
+    pub created_at: i64,
+    pub slug: String,
+    /// "Title changed", "Blocks: 1 added, 2 changed"...; empty when nothing changed.
+    pub changes: Vec<String>,
+}
+
+/// Who did what, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub user_name: String,
+    /// `created`, `edited`, `published`, `unpublished`, `restored`, `moved`, `deleted`.
+    pub action: String,
+    pub collection: Collection,
+    pub document_id: String,
+    pub title: String,
+}
+
+/// The differences between two versions of content, in words: top-level fields that
+/// changed, and for lists (blocks, images, tags) how many items were added, removed or
+/// changed.
+pub fn describe_changes(before: &serde_json::Value, after: &serde_json::Value) -> Vec<String> {
+    use serde_json::Value;
+    let empty = serde_json::Map::new();
+    let (before, after) = (
+        before.as_object().unwrap_or(&empty),
+        after.as_object().unwrap_or(&empty),
+    );
+    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut changes = Vec::new();
+    for key in keys {
+        let (old, new) = (before.get(key), after.get(key));
+        if old == new {
+            continue;
+        }
+        let label = {
+            let words = key.replace('_', " ");
+            let mut chars = words.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        };
+        match (old, new) {
+            (Some(Value::Array(old)), Some(Value::Array(new))) => {
+                let mut unmatched: Vec<&Value> = old.iter().collect();
+                let mut added = 0;
+                for item in new {
+                    match unmatched.iter().position(|o| *o == item) {
+                        Some(at) => {
+                            unmatched.remove(at);
+                        }
+                        None => added += 1,
+                    }
+                }
+                let removed = unmatched.len();
+                // An item edited in place shows as one removed and one added: call it changed.
+                let changed = added.min(removed);
+                let mut parts = Vec::new();
+                for (n, what) in [
+                    (added - changed, "added"),
+                    (removed - changed, "removed"),
+                    (changed, "changed"),
+                ] {
+                    if n > 0 {
+                        parts.push(format!("{n} {what}"));
+                    }
+                }
+                if parts.is_empty() {
+                    parts.push("reordered".to_string());
+                }
+                changes.push(format!("{label}: {}", parts.join(", ")));
+            }
+            _ => changes.push(format!("{label} changed")),
+        }
+    }
+    changes
 }
 
 /// What the live site shows of one document.
@@ -162,6 +306,28 @@ mod tests {
         assert_eq!(slugify("Crème brûlée"), "creme-brulee");
         assert_eq!(slugify("!!!"), "");
         assert!(segment_problem(&slugify(&"word ".repeat(50))).is_none());
+    }
+
+    #[test]
+    fn changes_are_described_in_words() {
+        let before =
+            serde_json::json!({ "title": "A", "meta_description": "x", "blocks": [1, 2, 3] });
+        let after =
+            serde_json::json!({ "title": "B", "meta_description": "x", "blocks": [1, 5, 3, 4] });
+        assert_eq!(
+            describe_changes(&before, &after),
+            vec![
+                "Blocks: 1 added, 1 changed".to_string(),
+                "Title changed".into()
+            ]
+        );
+        let reordered =
+            serde_json::json!({ "title": "A", "meta_description": "x", "blocks": [3, 2, 1] });
+        assert_eq!(
+            describe_changes(&before, &reordered),
+            vec!["Blocks: reordered".to_string()]
+        );
+        assert!(describe_changes(&before, &before).is_empty());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub use blocks::{
     is_safe_url, Block, FaqItem, Feature, FieldKind, FormField, Image, Link, Testimonial,
 };
-pub use document::{Content, Document, Published, Status};
+pub use document::{AuditEntry, Collection, Content, Document, Published, Status, VersionSummary};
 pub use posts::PostContent;
 pub use products::{Money, ProductContent};
 
@@ -59,8 +59,7 @@ const RESERVED_PAGE_ROOTS: &[&str] = &[
 const MAX_PAGE_DEPTH: usize = 5;
 
 impl Content for PageContent {
-    const TABLE: &'static str = "pages";
-    const NOUN: &'static str = "page";
+    const COLLECTION: Collection = Collection::Page;
 
     fn path(slug: &str) -> String {
         format!("/{slug}")
@@ -84,6 +83,10 @@ impl Content for PageContent {
             ));
         }
         segments.into_iter().find_map(document::segment_problem)
+    }
+
+    fn title(&self) -> &str {
+        &self.title
     }
 
     fn problems(&self) -> Vec<String> {

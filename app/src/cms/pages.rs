@@ -140,6 +140,7 @@ fn PageEditor(page: Page) -> impl IntoView {
             ev.prevent_default();
             save.dispatch(SavePageDraft {
                 id: id.clone(),
+                base_revision: saved.with_untracked(|page| page.revision),
                 content: draft.get(),
             });
         }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::blocks::Problems;
-use super::document::{segment_problem, slugify, Content};
+use super::document::{segment_problem, slugify, Collection, Content};
 use super::{Image, MAX_META_DESCRIPTION_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 
 pub const MAX_TAGS: usize = 10;
@@ -40,8 +40,7 @@ impl PostContent {
 }
 
 impl Content for PostContent {
-    const TABLE: &'static str = "posts";
-    const NOUN: &'static str = "post";
+    const COLLECTION: Collection = Collection::Post;
 
     fn path(slug: &str) -> String {
         format!("/blog/{slug}")
@@ -57,6 +56,10 @@ impl Content for PostContent {
 
     fn tag_index(&self) -> Vec<String> {
         self.tag_slugs().into_iter().map(|(_, slug)| slug).collect()
+    }
+
+    fn title(&self) -> &str {
+        &self.title
     }
 
     fn problems(&self) -> Vec<String> {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::blocks::Problems;
-use super::document::{segment_problem, Content};
+use super::document::{segment_problem, Collection, Content};
 use super::{Image, MAX_META_DESCRIPTION_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -115,8 +115,7 @@ impl Money {
 }
 
 impl Content for ProductContent {
-    const TABLE: &'static str = "products";
-    const NOUN: &'static str = "product";
+    const COLLECTION: Collection = Collection::Product;
 
     fn path(slug: &str) -> String {
         format!("/products/{slug}")
@@ -127,6 +126,10 @@ impl Content for ProductContent {
             "page" => Some("\"page\" is reserved for the product list.".into()),
             _ => segment_problem(slug),
         }
+    }
+
+    fn title(&self) -> &str {
+        &self.name
     }
 
     fn problems(&self) -> Vec<String> {

@@ -4,8 +4,23 @@
 
 use sqlx::{any::AnyRow, AnyConnection, Row};
 
-use super::{Content, Document, Published};
+use super::document::describe_changes;
+use super::{AuditEntry, Collection, Content, Document, Published, VersionSummary};
 use crate::server::{new_id, now_ms, Db, StoreError};
+
+/// Who makes a change: a member, or the platform itself (demo content, scheduled jobs).
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub user_id: Option<&'a str>,
+    pub name: &'a str,
+}
+
+impl Actor<'static> {
+    pub const PLATFORM: Actor<'static> = Actor {
+        user_id: None,
+        name: "BizOSaaS",
+    };
+}
 
 fn read<C: Content>(json: &str) -> Result<C, StoreError> {
     C::from_stored(json).map_err(|e| StoreError::Corrupt(format!("{}: {e}", C::NOUN)))
@@ -19,7 +34,8 @@ fn not_found<C: Content>() -> StoreError {
     StoreError::NotFound(format!("The {}", C::NOUN))
 }
 
-const COLUMNS: &str = "id, slug, draft, published, updated_at, published_at, first_published_at";
+const COLUMNS: &str =
+    "id, slug, draft, published, updated_at, published_at, first_published_at, revision";
 
 fn document_from_row<C: Content>(row: &AnyRow) -> Result<Document<C>, StoreError> {
     let draft: String = row.try_get("draft")?;
@@ -32,6 +48,7 @@ fn document_from_row<C: Content>(row: &AnyRow) -> Result<Document<C>, StoreError
         updated_at: row.try_get("updated_at")?,
         published_at: row.try_get("published_at")?,
         first_published_at: row.try_get("first_published_at")?,
+        revision: row.try_get("revision")?,
     })
 }
 
@@ -205,11 +222,13 @@ fn slug_taken<C: Content>(slug: &str) -> impl Fn(sqlx::Error) -> StoreError + '_
 pub async fn create<C: Content>(
     db: &Db,
     tenant_id: &str,
+    actor: Actor<'_>,
     slug: &str,
     draft: &C,
     publish_now: bool,
 ) -> Result<Document<C>, StoreError> {
     let id = new_id();
+    let json = to_json(draft)?;
     let mut tx = db.pool.begin().await?;
     sqlx::query(&format!(
         "insert into {} (tenant_id, id, slug, draft, created_at, updated_at) \
@@ -219,52 +238,269 @@ pub async fn create<C: Content>(
     .bind(tenant_id)
     .bind(&id)
     .bind(slug)
-    .bind(to_json(draft)?)
+    .bind(&json)
     .bind(now_ms())
     .execute(&mut *tx)
     .await
     .map_err(slug_taken::<C>(slug))?;
+    let change = Change::<C> {
+        tenant_id,
+        id: &id,
+        actor,
+        title: draft.title(),
+        kind: std::marker::PhantomData,
+    };
+    change.keep_version(&mut tx, "created", slug, &json).await?;
+    change.audit(&mut tx, "created").await?;
     if publish_now {
         publish_in::<C>(&mut tx, tenant_id, &id).await?;
+        change
+            .keep_version(&mut tx, "published", slug, &json)
+            .await?;
+        change.audit(&mut tx, "published").await?;
     }
     let document = document_in(&mut tx, tenant_id, &id).await?;
     tx.commit().await?;
     Ok(document)
 }
 
+/// Saves a new draft, unless someone saved since `base_revision` (the revision the
+/// editor started from): then nothing is written and the conflict says who and when.
 pub async fn save_draft<C: Content>(
     db: &Db,
     tenant_id: &str,
+    actor: Actor<'_>,
     id: &str,
+    base_revision: i64,
     draft: &C,
 ) -> Result<Document<C>, StoreError> {
+    let json = to_json(draft)?;
+    let mut tx = db.pool.begin().await?;
     let done = sqlx::query(&format!(
-        "update {} set draft = $3, updated_at = $4 where tenant_id = $1 and id = $2",
+        "update {} set draft = $3, updated_at = $4, revision = revision + 1 \
+         where tenant_id = $1 and id = $2 and revision = $5",
         C::TABLE
     ))
     .bind(tenant_id)
     .bind(id)
-    .bind(to_json(draft)?)
+    .bind(&json)
     .bind(now_ms())
-    .execute(&db.pool)
+    .bind(base_revision)
+    .execute(&mut *tx)
     .await?;
+    let current = document_in::<C>(&mut tx, tenant_id, id).await?;
     if done.rows_affected() == 0 {
-        return Err(not_found::<C>());
+        return Err(conflict::<C>(&mut tx, tenant_id, &current).await?);
     }
-    document(db, tenant_id, id).await
+    let change = Change::<C> {
+        tenant_id,
+        id,
+        actor,
+        title: draft.title(),
+        kind: std::marker::PhantomData,
+    };
+    change
+        .keep_version(&mut tx, "saved", &current.slug, &json)
+        .await?;
+    change.audit(&mut tx, "edited").await?;
+    tx.commit().await?;
+    Ok(current)
+}
+
+/// Why a save was refused, naming who saved last and when.
+async fn conflict<C: Content>(
+    conn: &mut AnyConnection,
+    tenant_id: &str,
+    current: &Document<C>,
+) -> Result<StoreError, StoreError> {
+    let last: Option<(String, i64)> = sqlx::query_as(
+        "select author_name, created_at from document_versions \
+         where tenant_id = $1 and collection = $2 and document_id = $3 \
+         and action in ('created', 'saved', 'restored') order by number desc limit 1",
+    )
+    .bind(tenant_id)
+    .bind(C::TABLE)
+    .bind(&current.id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let who = last.map_or_else(
+        || "Someone else".to_string(),
+        |(name, at)| format!("{name} ({})", crate::sites::day_time_label(at)),
+    );
+    Ok(StoreError::Conflict(format!(
+        "{who} saved this {} after you opened it (it is now at revision {}). \
+         Your changes are not saved: copy them, reload to see the other version, then apply them again.",
+        C::NOUN,
+        current.revision
+    )))
 }
 
 /// Makes the draft what the site shows, and lists it under its tags.
 pub async fn publish<C: Content>(
     db: &Db,
     tenant_id: &str,
+    actor: Actor<'_>,
     id: &str,
 ) -> Result<Document<C>, StoreError> {
     let mut tx = db.pool.begin().await?;
     publish_in::<C>(&mut tx, tenant_id, id).await?;
-    let document = document_in(&mut tx, tenant_id, id).await?;
+    let document = document_in::<C>(&mut tx, tenant_id, id).await?;
+    let change = Change::<C> {
+        tenant_id,
+        id,
+        actor,
+        title: document.draft.title(),
+        kind: std::marker::PhantomData,
+    };
+    change
+        .keep_version(
+            &mut tx,
+            "published",
+            &document.slug,
+            &to_json(&document.draft)?,
+        )
+        .await?;
+    change.audit(&mut tx, "published").await?;
     tx.commit().await?;
     Ok(document)
+}
+
+/// Takes a document off the site; its draft and versions stay.
+pub async fn unpublish<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+    actor: Actor<'_>,
+    id: &str,
+) -> Result<Document<C>, StoreError> {
+    let mut tx = db.pool.begin().await?;
+    let done = sqlx::query(&format!(
+        "update {} set published = null, published_at = null, updated_at = $3 \
+         where tenant_id = $1 and id = $2",
+        C::TABLE
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(not_found::<C>());
+    }
+    untag(&mut tx, tenant_id, C::TABLE, id).await?;
+    let document = document_in::<C>(&mut tx, tenant_id, id).await?;
+    Change::<C> {
+        tenant_id,
+        id,
+        actor,
+        title: document.draft.title(),
+        kind: std::marker::PhantomData,
+    }
+    .audit(&mut tx, "unpublished")
+    .await?;
+    tx.commit().await?;
+    Ok(document)
+}
+
+/// Makes a kept version the draft again (as a new revision; the site changes on publish).
+pub async fn restore<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+    actor: Actor<'_>,
+    id: &str,
+    number: i64,
+) -> Result<Document<C>, StoreError> {
+    let mut tx = db.pool.begin().await?;
+    let json: String = sqlx::query_scalar(
+        "select content from document_versions \
+         where tenant_id = $1 and collection = $2 and document_id = $3 and number = $4",
+    )
+    .bind(tenant_id)
+    .bind(C::TABLE)
+    .bind(id)
+    .bind(number)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| StoreError::NotFound("That version".into()))?;
+    let content: C = read(&json)?;
+    sqlx::query(&format!(
+        "update {} set draft = $3, updated_at = $4, revision = revision + 1 \
+         where tenant_id = $1 and id = $2",
+        C::TABLE
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .bind(&json)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    let document = document_in::<C>(&mut tx, tenant_id, id).await?;
+    let change = Change::<C> {
+        tenant_id,
+        id,
+        actor,
+        title: content.title(),
+        kind: std::marker::PhantomData,
+    };
+    change
+        .keep_version(&mut tx, "restored", &document.slug, &json)
+        .await?;
+    change.audit(&mut tx, "restored").await?;
+    tx.commit().await?;
+    Ok(document)
+}
+
+/// Deletes a document with its versions and tags; the audit log keeps the fact.
+pub async fn delete<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+    actor: Actor<'_>,
+    id: &str,
+) -> Result<(), StoreError> {
+    let mut tx = db.pool.begin().await?;
+    let document = document_in::<C>(&mut tx, tenant_id, id).await?;
+    sqlx::query(&format!(
+        "delete from {} where tenant_id = $1 and id = $2",
+        C::TABLE
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    untag(&mut tx, tenant_id, C::TABLE, id).await?;
+    sqlx::query(
+        "delete from document_versions where tenant_id = $1 and collection = $2 and document_id = $3",
+    )
+    .bind(tenant_id)
+    .bind(C::TABLE)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    Change::<C> {
+        tenant_id,
+        id,
+        actor,
+        title: document.draft.title(),
+        kind: std::marker::PhantomData,
+    }
+    .audit(&mut tx, "deleted")
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn untag(
+    conn: &mut AnyConnection,
+    tenant_id: &str,
+    table: &str,
+    id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("delete from tags where tenant_id = $1 and collection = $2 and document_id = $3")
+        .bind(tenant_id)
+        .bind(table)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 async fn publish_in<C: Content>(
@@ -288,12 +524,7 @@ async fn publish_in<C: Content>(
         return Err(not_found::<C>());
     }
     let published = document_in::<C>(conn, tenant_id, id).await?.draft;
-    sqlx::query("delete from tags where tenant_id = $1 and collection = $2 and document_id = $3")
-        .bind(tenant_id)
-        .bind(C::TABLE)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    untag(conn, tenant_id, C::TABLE, id).await?;
     for tag in published.tag_index() {
         sqlx::query(
             "insert into tags (tenant_id, collection, document_id, tag) values ($1, $2, $3, $4)",
@@ -308,11 +539,180 @@ async fn publish_in<C: Content>(
     Ok(())
 }
 
+/// One change to one document: keeps its version and writes the audit log.
+struct Change<'a, C> {
+    tenant_id: &'a str,
+    id: &'a str,
+    actor: Actor<'a>,
+    title: &'a str,
+    kind: std::marker::PhantomData<C>,
+}
+
+impl<C: Content> Change<'_, C> {
+    async fn keep_version(
+        &self,
+        conn: &mut AnyConnection,
+        action: &str,
+        slug: &str,
+        content: &str,
+    ) -> Result<(), StoreError> {
+        let next: i64 = sqlx::query_scalar(
+            "select coalesce(max(number), 0) + 1 from document_versions \
+             where tenant_id = $1 and collection = $2 and document_id = $3",
+        )
+        .bind(self.tenant_id)
+        .bind(C::TABLE)
+        .bind(self.id)
+        .fetch_one(&mut *conn)
+        .await?;
+        sqlx::query(
+            "insert into document_versions (tenant_id, collection, document_id, number, action, \
+             slug, content, author_id, author_name, created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(self.tenant_id)
+        .bind(C::TABLE)
+        .bind(self.id)
+        .bind(next)
+        .bind(action)
+        .bind(slug)
+        .bind(content)
+        .bind(self.actor.user_id)
+        .bind(self.actor.name)
+        .bind(now_ms())
+        .execute(&mut *conn)
+        .await?;
+        // Retention: the newest unpublished versions, as many as the site keeps; every
+        // published version stays.
+        let settings: String =
+            sqlx::query_scalar("select site_settings from tenants where id = $1")
+                .bind(self.tenant_id)
+                .fetch_one(&mut *conn)
+                .await?;
+        let kept = serde_json::from_str::<crate::tenancy::SiteSettings>(&settings)
+            .map(|s| s.versions_kept)
+            .unwrap_or(50);
+        sqlx::query(
+            "delete from document_versions where tenant_id = $1 and collection = $2 \
+             and document_id = $3 and action <> 'published' and number not in \
+             (select number from document_versions where tenant_id = $1 and collection = $2 \
+              and document_id = $3 and action <> 'published' order by number desc limit $4)",
+        )
+        .bind(self.tenant_id)
+        .bind(C::TABLE)
+        .bind(self.id)
+        .bind(i64::from(kept))
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    async fn audit(&self, conn: &mut AnyConnection, action: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "insert into audit_log (tenant_id, id, at, user_id, user_name, action, collection, \
+             document_id, title) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(self.tenant_id)
+        .bind(new_id())
+        .bind(now_ms())
+        .bind(self.actor.user_id)
+        .bind(self.actor.name)
+        .bind(action)
+        .bind(C::TABLE)
+        .bind(self.id)
+        .bind(self.title)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+}
+
+/// The kept versions of a document, newest first, each with what it changed.
+pub async fn versions<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+    id: &str,
+) -> Result<Vec<VersionSummary>, StoreError> {
+    // The document must be this tenant's; its versions are read with the same key.
+    document::<C>(db, tenant_id, id).await?;
+    let rows = sqlx::query(
+        "select number, action, author_name, created_at, slug, content from document_versions \
+         where tenant_id = $1 and collection = $2 and document_id = $3 order by number",
+    )
+    .bind(tenant_id)
+    .bind(C::TABLE)
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut versions = Vec::with_capacity(rows.len());
+    let mut previous = serde_json::Value::Null;
+    let mut previous_slug: Option<String> = None;
+    for row in &rows {
+        let content: String = row.try_get("content")?;
+        let content: serde_json::Value = serde_json::from_str(&content)
+            .map_err(|e| StoreError::Corrupt(format!("version: {e}")))?;
+        let slug: String = row.try_get("slug")?;
+        let mut changes = if previous.is_null() {
+            Vec::new()
+        } else {
+            describe_changes(&previous, &content)
+        };
+        if previous_slug.as_ref().is_some_and(|s| *s != slug) {
+            changes.push(format!("Address changed to {}", C::path(&slug)));
+        }
+        versions.push(VersionSummary {
+            number: row.try_get("number")?,
+            action: row.try_get("action")?,
+            author: row.try_get("author_name")?,
+            created_at: row.try_get("created_at")?,
+            slug: slug.clone(),
+            changes,
+        });
+        previous = content;
+        previous_slug = Some(slug);
+    }
+    versions.reverse();
+    Ok(versions)
+}
+
+/// The newest entries of a tenant's audit log.
+pub async fn audit_log(
+    db: &Db,
+    tenant_id: &str,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    let rows = sqlx::query(
+        "select at, user_name, action, collection, document_id, title from audit_log \
+         where tenant_id = $1 order by at desc, id limit $2 offset $3",
+    )
+    .bind(tenant_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let table: String = row.try_get("collection")?;
+            Ok(AuditEntry {
+                at: row.try_get("at")?,
+                user_name: row.try_get("user_name")?,
+                action: row.try_get("action")?,
+                collection: Collection::of_table(&table)
+                    .ok_or_else(|| StoreError::Corrupt(format!("audit collection {table:?}")))?,
+                document_id: row.try_get("document_id")?,
+                title: row.try_get("title")?,
+            })
+        })
+        .collect()
+}
+
 /// Moves a document to a new slug. When the old address was live, it now answers with a
 /// permanent redirect, and older redirects to it point straight at the new one.
 pub async fn change_slug<C: Content>(
     db: &Db,
     tenant_id: &str,
+    actor: Actor<'_>,
     id: &str,
     slug: &str,
 ) -> Result<Document<C>, StoreError> {
@@ -359,7 +759,16 @@ pub async fn change_slug<C: Content>(
         .execute(&mut *tx)
         .await?;
     }
-    let document = document_in(&mut tx, tenant_id, id).await?;
+    let document = document_in::<C>(&mut tx, tenant_id, id).await?;
+    Change::<C> {
+        tenant_id,
+        id,
+        actor,
+        title: document.draft.title(),
+        kind: std::marker::PhantomData,
+    }
+    .audit(&mut tx, "moved")
+    .await?;
     tx.commit().await?;
     Ok(document)
 }

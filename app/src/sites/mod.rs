@@ -60,3 +60,14 @@ pub async fn products_for(
     found.extend(store::published_with_slugs::<ProductContent>(db, tenant_id, &chosen).await?);
     Ok(found)
 }
+
+/// `2026-11-22 14:05 UTC` for a unix-milliseconds time; usable in the browser too.
+pub fn day_time_label(unix_ms: i64) -> String {
+    let minutes = unix_ms.div_euclid(60_000).rem_euclid(24 * 60);
+    format!(
+        "{} {:02}:{:02} UTC",
+        day_label(unix_ms.div_euclid(86_400_000)),
+        minutes / 60,
+        minutes % 60
+    )
+}

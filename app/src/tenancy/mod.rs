@@ -27,7 +27,7 @@ pub struct Tenant {
 }
 
 /// The parts of a site around its pages: navigation and footer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteSettings {
     #[serde(default)]
     pub navigation: Vec<Link>,
@@ -35,7 +35,28 @@ pub struct SiteSettings {
     pub footer_text: String,
     #[serde(default)]
     pub footer_links: Vec<Link>,
+    /// Unpublished versions kept per document (published ones are always kept).
+    #[serde(default = "default_versions_kept")]
+    pub versions_kept: u32,
 }
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        SiteSettings {
+            navigation: Vec::new(),
+            footer_text: String::new(),
+            footer_links: Vec::new(),
+            versions_kept: default_versions_kept(),
+        }
+    }
+}
+
+fn default_versions_kept() -> u32 {
+    50
+}
+
+/// Fewest and most unpublished versions a site may keep per document.
+pub const VERSIONS_KEPT_RANGE: std::ops::RangeInclusive<u32> = 5..=500;
 
 pub const MAX_NAV_LINKS: usize = 8;
 pub const MAX_NAV_LABEL_CHARS: usize = 40;
@@ -45,6 +66,13 @@ impl SiteSettings {
     /// Every problem, as sentences for the editor; empty when the settings can be saved.
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
+        if !VERSIONS_KEPT_RANGE.contains(&self.versions_kept) {
+            problems.push(format!(
+                "Keep between {} and {} unpublished versions of each document.",
+                VERSIONS_KEPT_RANGE.start(),
+                VERSIONS_KEPT_RANGE.end()
+            ));
+        }
         for (area, links) in [
             ("navigation", &self.navigation),
             ("footer", &self.footer_links),

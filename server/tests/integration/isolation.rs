@@ -1,9 +1,8 @@
 //! One tenant's owner can never see or change another tenant's pages or tasks.
 
-mod common;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 on_both_engines!(
@@ -30,7 +29,7 @@ on_both_engines!(
             .call_json(
                 &acme,
                 "cms/save_draft",
-                &json!({ "id": globex_about, "content": content }),
+                &json!({ "id": globex_about, "base_revision": 1, "content": content }),
             )
             .await;
         assert_eq!(write.status(), 404);

@@ -1,8 +1,7 @@
 //! Site structure: nested page paths, reserved paths, and addresses that keep working
 //! (301) after a slug changes.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 fn page(title: &str) -> serde_json::Value {

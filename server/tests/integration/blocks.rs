@@ -1,7 +1,6 @@
 //! Every block type renders on the tenant site; bad block data never breaks a page.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 on_both_engines!(
@@ -85,7 +84,7 @@ on_both_engines!(
             .call_json(
                 &client,
                 "cms/save_draft",
-                &json!({ "id": id, "content": content }),
+                &json!({ "id": id, "base_revision": 1, "content": content }),
             )
             .await;
         assert_eq!(response.status(), 422);

@@ -1,7 +1,6 @@
 //! Navigation and footer come from the tenant's site settings.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 on_both_engines!(
@@ -27,7 +26,8 @@ on_both_engines!(owners_change_the_navigation, |app: TestApp| async move {
             { "label": "Blog", "href": "https://blog.acme.test" }
         ],
         "footer_text": "Acme, Route 66",
-        "footer_links": []
+        "footer_links": [],
+        "versions_kept": 20
     });
     let saved = app
         .call_json(

@@ -1,10 +1,9 @@
 //! Private analytics: views and daily visitors counted on the server, per tenant, with
 //! nothing stored that identifies a visitor.
 
-mod common;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 async fn visit(app: &TestApp, tenant: &str, path: &str, agent: &str, referer: Option<&str>) {

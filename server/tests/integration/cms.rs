@@ -1,7 +1,6 @@
 //! Editing a page: drafts stay off the site until published; roles and bad input.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 fn content(title: &str, text: &str) -> serde_json::Value {
@@ -25,7 +24,7 @@ on_both_engines!(
             .call_json(
                 &client,
                 "cms/save_draft",
-                &json!({ "id": id, "content": content("About Acme", "Rockets **since** 1949.") }),
+                &json!({ "id": id, "base_revision": 1, "content": content("About Acme", "Rockets **since** 1949.") }),
             )
             .await;
         assert_eq!(saved.status(), 200);
@@ -64,7 +63,7 @@ on_both_engines!(
             .call_json(
                 &client,
                 "cms/save_draft",
-                &json!({ "id": id, "content": evil }),
+                &json!({ "id": id, "base_revision": 1, "content": evil }),
             )
             .await;
         assert_eq!(saved.status(), 200);
@@ -95,7 +94,7 @@ on_both_engines!(
             .call_json(
                 &client,
                 "cms/save_draft",
-                &json!({ "id": id, "content": content("  ", "x") }),
+                &json!({ "id": id, "base_revision": 1, "content": content("  ", "x") }),
             )
             .await;
         assert_eq!(empty_title.status(), 422);
@@ -106,7 +105,7 @@ on_both_engines!(
             .contains("The title is empty."));
 
         let unknown_block = app
-        .call_json(&client, "cms/save_draft", &json!({ "id": id, "content": { "title": "T", "meta_description": "", "blocks": [{ "type": "video" }] } }))
+        .call_json(&client, "cms/save_draft", &json!({ "id": id, "base_revision": 1, "content": { "title": "T", "meta_description": "", "blocks": [{ "type": "video" }] } }))
         .await;
         assert_eq!(unknown_block.status(), 400);
 
@@ -123,7 +122,7 @@ on_both_engines!(
             .call_json(
                 &client,
                 "cms/save_draft",
-                &json!({ "id": "no-such-page", "content": content("T", "x") }),
+                &json!({ "id": "no-such-page", "base_revision": 1, "content": content("T", "x") }),
             )
             .await;
         assert_eq!(unknown_page.status(), 404);
@@ -150,7 +149,7 @@ on_both_engines!(viewers_read_but_cannot_edit, |app: TestApp| async move {
         .call_json(
             &viewer,
             "cms/save_draft",
-            &json!({ "id": id, "content": content("Mine now", "x") }),
+            &json!({ "id": id, "base_revision": 1, "content": content("Mine now", "x") }),
         )
         .await;
     assert_eq!(save.status(), 403);
@@ -211,7 +210,7 @@ async fn a_publish_clears_the_page_cache_of_every_process() {
         .call_json(
             &client,
             "cms/save_draft",
-            &json!({ "id": id, "content": content("About", "Now in **six** states.") }),
+            &json!({ "id": id, "base_revision": 1, "content": content("About", "Now in **six** states.") }),
         )
         .await;
     assert_eq!(saved.status(), 200);

@@ -1,7 +1,6 @@
 //! Tenant websites by host, the marketing site, and neutral 404s.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 on_both_engines!(
     tenants_are_served_by_host_with_their_own_theme,
@@ -157,7 +156,7 @@ on_both_engines!(
         app.call_json(
             &client,
             "cms/save_draft",
-            &serde_json::json!({ "id": id, "content": content }),
+            &serde_json::json!({ "id": id, "base_revision": 1, "content": content }),
         )
         .await;
         app.call_form(&client, "cms/publish", &[("id", &id)]).await;

@@ -1,7 +1,6 @@
 //! Search engines find every published page, and only those, with the right metadata.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn between<'a>(html: &'a str, start: &str, end: &str) -> Vec<&'a str> {
     html.split(start)

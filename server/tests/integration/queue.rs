@@ -1,9 +1,8 @@
 //! The job queue's semantics on both engines: claims, leases, retries, release.
 
-mod common;
+use crate::common::*;
 use app::jobs::store::{claim, enqueue, fail, release, NewJob};
 use app::server::{now_ms, Db};
-use common::*;
 
 async fn queue_db(engine: Engine) -> Option<(Db, TempDir)> {
     let dir = temp_dir();

@@ -1,8 +1,7 @@
 //! The blog: lists newest first with pages and tags, one post with Article data, the
 //! Atom feed, and nothing of a draft or of another tenant.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 fn post(title: &str, tags: &[&str]) -> serde_json::Value {
@@ -241,7 +240,7 @@ on_both_engines!(
             .call_json(
                 &globex,
                 "cms/save_post",
-                &json!({ "id": id, "content": post("Globex was here", &[]) }),
+                &json!({ "id": id, "base_revision": 1, "content": post("Globex was here", &[]) }),
             )
             .await;
         assert_eq!(overwritten.status(), 404);

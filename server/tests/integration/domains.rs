@@ -2,10 +2,9 @@
 //! (asking a DNS server on loopback), `www.` and the bare name redirect to the one the
 //! tenant prefers, and nobody can take over another tenant's domain.
 
-mod common;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 async fn domains(app: &TestApp, client: &reqwest::Client) -> Vec<Value> {

@@ -1,7 +1,6 @@
 //! The theme from the database: validated on save, contrast reported, shown at once.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 fn theme(primary: &str, text: &str) -> Value {

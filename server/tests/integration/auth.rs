@@ -1,7 +1,6 @@
 //! Sign-in, sessions, sign-out and the redirects around them.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 on_both_engines!(
     dashboard_and_cms_require_a_session,

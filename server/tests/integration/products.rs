@@ -1,8 +1,7 @@
 //! Products: the catalogue, a product page with its price, buy link and Product data,
 //! and the product grid block on pages.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 fn product(name: &str, cents: i64, currency: &str) -> serde_json::Value {

@@ -1,8 +1,7 @@
 //! The contact form on a tenant's site: no JavaScript, validated, spam-resistant, and
 //! every lead lands in that tenant's CRM and activity feed only.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// The home page's form block index, as the page itself says.

@@ -1,9 +1,8 @@
 //! The site check job and the live feed: REST first page, SSE with replay.
 
-mod common;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 
 on_both_engines!(
     site_check_reports_progress_and_findings,

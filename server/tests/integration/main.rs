@@ -1,0 +1,23 @@
+//! Integration tests: each module starts the real server (on SQLite and on PostgreSQL)
+//! and talks HTTP to it. One test binary, so the suite links once.
+
+#[macro_use]
+mod common;
+
+mod activity;
+mod analytics;
+mod auth;
+mod blocks;
+mod cms;
+mod domains;
+mod isolation;
+mod leads;
+mod posts;
+mod products;
+mod queue;
+mod seo;
+mod site_settings;
+mod site_structure;
+mod sites;
+mod theme;
+mod versions;
