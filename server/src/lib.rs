@@ -77,6 +77,7 @@ impl Application {
         let sessions = Sessions::open(&db).await?;
         let mut app_state = AppState::new(db, config.base_domain.clone());
         app_state.dns_server = config.dns_server;
+        app_state.scheme = if config.https { "https" } else { "http" };
         let state = ServerState {
             app: app_state,
             leptos: config.leptos.clone(),

@@ -24,6 +24,7 @@ pub async fn run_site_check() -> Result<AgentTask, AppError> {
         SITE_CHECK_TASK,
         SITE_CHECK_WORKER,
         serde_json::json!({}),
+        crate::server::now_ms(),
     )
     .await?;
     tracing::info!(tenant = %member.tenant_slug, task = %event.task.id, "site check queued");

@@ -243,14 +243,16 @@ pub async fn feed_page(db: &Db, tenant_id: &str) -> Result<super::FeedPage, Stor
     })
 }
 
-/// Queues a job and creates the pending task that reports on it, in one transaction.
-/// The job kind is the task type; the job payload gets the task id added.
+/// Queues a job to run at `run_at` (unix ms) and creates the pending task that reports
+/// on it, in one transaction. The job kind is the task type; the job payload gets the
+/// task id added.
 pub async fn create_task_with_job(
     db: &Db,
     tenant_id: &str,
     task_type: &str,
     worker_name: &str,
     mut payload: serde_json::Value,
+    run_at: i64,
 ) -> Result<AgentTaskEvent, StoreError> {
     let task_id = crate::server::new_id();
     let job_id = crate::server::new_id();
@@ -265,7 +267,7 @@ pub async fn create_task_with_job(
             tenant_id: Some(tenant_id),
             kind: task_type,
             payload,
-            run_at: now_ms(),
+            run_at,
             max_attempts: 3,
         },
     )

@@ -166,6 +166,80 @@ pub async fn delete_document(collection: Collection, id: String) -> Result<(), A
     }
 }
 
+/// Task type and job kind of a scheduled publish.
+pub const SCHEDULED_PUBLISH_TASK: &str = "scheduled_publish";
+
+/// Publishes the draft as it is at `at` (unix milliseconds): a job, shown in the activity
+/// feed, that runs even if the server restarts in between.
+#[server(prefix = "/api", endpoint = "cms/schedule")]
+pub async fn schedule_publish(
+    collection: Collection,
+    id: String,
+    at: i64,
+) -> Result<crate::activity::AgentTask, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    use crate::cms::store;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Editor).await?;
+    let now = crate::server::now_ms();
+    const YEAR_MS: i64 = 366 * 24 * 3600 * 1000;
+    if at < now - 60_000 || at > now + YEAR_MS {
+        return Err(AppError::Invalid(
+            "Choose a time in the future, at most a year from now.".into(),
+        ));
+    }
+    let (db, tenant) = (&state.db, member.tenant_id.as_str());
+    // The draft must be publishable now; it is checked again when the time comes.
+    let (title, problems) = match collection {
+        Collection::Page => {
+            let d = store::document::<PageContent>(db, tenant, &id).await?.draft;
+            (d.title.clone(), crate::cms::Content::problems(&d))
+        }
+        Collection::Post => {
+            let d = store::document::<PostContent>(db, tenant, &id).await?.draft;
+            (d.title.clone(), crate::cms::Content::problems(&d))
+        }
+        Collection::Product => {
+            let d = store::document::<ProductContent>(db, tenant, &id)
+                .await?
+                .draft;
+            (d.name.clone(), crate::cms::Content::problems(&d))
+        }
+    };
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(format!(
+            "Fix the draft before scheduling it: {}",
+            problems.join(" ")
+        )));
+    }
+    let created = crate::activity::store::create_task_with_job(
+        db,
+        tenant,
+        SCHEDULED_PUBLISH_TASK,
+        "scheduler",
+        serde_json::json!({
+            "collection": collection,
+            "id": id,
+            "user_id": member.user_id,
+            "user_name": if member.name.is_empty() { &member.email } else { &member.name },
+        }),
+        at,
+    )
+    .await?;
+    state.publish(&created).await;
+    let update = crate::activity::store::TaskUpdate {
+        summary: Some(format!(
+            "“{title}” will be published at {}.",
+            crate::sites::day_time_label(at)
+        )),
+        ..Default::default()
+    };
+    let event = crate::activity::store::update_task(db, tenant, &created.task.id, update).await?;
+    let task = event.task.clone();
+    state.publish(&event).await;
+    tracing::info!(tenant = %member.tenant_slug, user = %member.email, %collection, %id, at, "publish scheduled");
+    Ok(task)
+}
+
 /// Who changed what, newest first (owners and admins).
 #[server(prefix = "/api", endpoint = "cms/audit")]
 pub async fn audit_log(page: i64) -> Result<Vec<AuditEntry>, AppError> {
@@ -174,6 +248,69 @@ pub async fn audit_log(page: i64) -> Result<Vec<AuditEntry>, AppError> {
     const PER_PAGE: i64 = 50;
     let offset = (page.max(1) - 1) * PER_PAGE;
     Ok(crate::cms::store::audit_log(&state.db, &member.tenant_id, offset, PER_PAGE).await?)
+}
+
+/// A document as the live site would show it, drawn by the site's own renderer in the
+/// tenant's theme, from content that need not be saved. Marked `noindex`; the editor
+/// shows it in a sandboxed frame (no scripts, no form posts).
+#[server(prefix = "/api", endpoint = "cms/preview", input = Json)]
+pub async fn preview(
+    collection: Collection,
+    slug: String,
+    content: serde_json::Value,
+) -> Result<String, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    use crate::cms::Published;
+    use crate::sites::{blog, products_for, render, shop};
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    let tenant = crate::tenancy::store::tenant_by_id(&state.db, &member.tenant_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Your site".into()))?;
+    let parts: Option<http::request::Parts> = use_context();
+    let origin = state.site_origin(&tenant.slug, parts.as_ref());
+    let unreadable =
+        |e: serde_json::Error| AppError::Invalid(format!("The content cannot be read: {e}"));
+    fn published<C>(slug: &str, content: C) -> Published<C> {
+        let now = crate::server::now_ms();
+        Published {
+            id: String::new(),
+            slug: slug.to_string(),
+            content,
+            published_at: now,
+            first_published_at: now,
+        }
+    }
+    let path = match collection {
+        Collection::Page => <PageContent as crate::cms::Content>::path(&slug),
+        Collection::Post => <PostContent as crate::cms::Content>::path(&slug),
+        Collection::Product => <ProductContent as crate::cms::Content>::path(&slug),
+    };
+    let at = render::Location {
+        origin: &origin,
+        path: &path,
+    };
+    let html = match collection {
+        Collection::Page => {
+            let page: PageContent = serde_json::from_value(content).map_err(unreadable)?;
+            let products = products_for(&state.db, &tenant.id, &page).await?;
+            render::page_document(&tenant, &page, at, &products)
+        }
+        Collection::Post => {
+            let post: PostContent = serde_json::from_value(content).map_err(unreadable)?;
+            blog::post_document(&tenant, &published(&slug, post), at)
+        }
+        Collection::Product => {
+            let product: ProductContent = serde_json::from_value(content).map_err(unreadable)?;
+            shop::product_document(&tenant, &published(&slug, product), at)
+        }
+    };
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::HeaderName::from_static("x-robots-tag"),
+            http::HeaderValue::from_static("noindex"),
+        );
+    }
+    Ok(render::mark_preview(&html))
 }
 
 /// The checks and store calls behind every collection's server functions: the member's

@@ -57,6 +57,7 @@ async fn queue_check(
         DOMAIN_CHECK_TASK,
         DOMAIN_CHECK_WORKER,
         serde_json::json!({ "host": host }),
+        crate::server::now_ms(),
     )
     .await?;
     let task = event.task.clone();

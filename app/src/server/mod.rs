@@ -53,9 +53,26 @@ pub struct AppState {
     pub views: Arc<crate::analytics::store::ViewCounter>,
     /// The DNS server domain checks ask; None asks the system's resolvers.
     pub dns_server: Option<std::net::SocketAddr>,
+    /// `https` when served behind TLS, for the sites' addresses.
+    pub scheme: &'static str,
 }
 
 impl AppState {
+    /// Where a tenant's site is, as seen from a request to the platform: the same port.
+    pub fn site_origin(&self, tenant_slug: &str, parts: Option<&http::request::Parts>) -> String {
+        let port = parts
+            .and_then(|p| p.headers.get(http::header::HOST))
+            .and_then(|h| h.to_str().ok())
+            .and_then(|host| host.rsplit_once(':').map(|(_, port)| port.to_string()));
+        match port {
+            Some(port) => format!(
+                "{}://{tenant_slug}.{}:{port}",
+                self.scheme, self.base_domain
+            ),
+            None => format!("{}://{tenant_slug}.{}", self.scheme, self.base_domain),
+        }
+    }
+
     pub fn new(db: Db, base_domain: String) -> Self {
         let (feed, _) = broadcast::channel(1024);
         AppState {
@@ -66,6 +83,7 @@ impl AppState {
             site_cache: Arc::default(),
             views: Arc::default(),
             dns_server: None,
+            scheme: "http",
         }
     }
 }

@@ -342,6 +342,15 @@ pub fn unknown_site_document() -> String {
     )
 }
 
+/// A rendered page marked as a preview: kept out of search results, and saying so.
+pub fn mark_preview(html: &str) -> String {
+    html.replacen("<head>", &format!("<head>{NOINDEX}"), 1).replacen(
+        r#"<body class="site">"#,
+        r#"<body class="site"><p class="preview-banner bg-amber-100 px-4 py-1 text-center text-xs text-amber-900">Preview: not published</p>"#,
+        1,
+    )
+}
+
 /// Keeps a page out of search results.
 pub(super) const NOINDEX: &str = r#"<meta name="robots" content="noindex">"#;
 

@@ -10,6 +10,7 @@ mod auth;
 mod blocks;
 mod cms;
 mod domains;
+mod editing;
 mod isolation;
 mod leads;
 mod posts;

@@ -423,6 +423,31 @@ impl TestApp {
     }
 
     /// Shuts the server down as SIGTERM would, and waits until it has stopped.
+    /// Stops the server and starts a new one on the same database (on a new port), as
+    /// a restart of the process would.
+    pub async fn restart(&mut self) {
+        self.stop.cancel();
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("the server task")
+                .expect("the server stopped cleanly");
+        }
+        let db = Db::connect(&self.database_url).await.expect("connect");
+        let mut fresh = TestApp::start(
+            db,
+            self.database_url.clone(),
+            temp_dir(),
+            2,
+            false,
+            self.dns.clone(),
+        )
+        .await;
+        self.addr = fresh.addr;
+        self.server = fresh.server.take();
+        std::mem::swap(&mut self.stop, &mut fresh.stop);
+    }
+
     pub async fn stop(mut self) {
         self.stop.cancel();
         if let Some(server) = self.server.take() {

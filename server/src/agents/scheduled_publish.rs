@@ -1,0 +1,84 @@
+//! Scheduled publishing: when its time comes, publishes the draft as it is then, in the
+//! name of whoever scheduled it.
+
+use app::activity::{store as tasks, TaskStatus};
+use app::cms::store::{self, Actor};
+use app::cms::{Collection, Content, PageContent, PostContent, ProductContent};
+use app::jobs::Job;
+use app::server::{AppState, StoreError};
+
+pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
+    let tenant_id = job
+        .tenant_id
+        .as_deref()
+        .ok_or("A scheduled publish needs a tenant.")?;
+    let task_id = super::task_id(job).ok_or("The scheduled publish has no task.")?;
+    let text = |key: &str| {
+        job.payload
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+    };
+    let collection: Collection = serde_json::from_value(job.payload["collection"].clone())
+        .map_err(|e| format!("The scheduled publish names no collection: {e}"))?;
+    let name = format!("{} (scheduled)", text("user_name"));
+    let actor = Actor {
+        user_id: Some(text("user_id")).filter(|id| !id.is_empty()),
+        name: &name,
+    };
+    let id = text("id");
+    let outcome = match collection {
+        Collection::Page => publish::<PageContent>(state, tenant_id, actor, id).await,
+        Collection::Post => publish::<PostContent>(state, tenant_id, actor, id).await,
+        Collection::Product => publish::<ProductContent>(state, tenant_id, actor, id).await,
+    };
+    let summary = match outcome {
+        Ok(title) => {
+            state.site_changed(tenant_id).await;
+            format!("Published “{title}” as scheduled.")
+        }
+        Err(Outcome::Gone) => format!("The {collection} was deleted; nothing to publish."),
+        Err(Outcome::Invalid(problems)) => {
+            return Err(format!("The draft cannot be published: {problems}"))
+        }
+        Err(Outcome::Store(err)) => return Err(format!("could not publish: {err}")),
+    };
+    let update = tasks::TaskUpdate {
+        status: Some(TaskStatus::Completed),
+        progress: Some(100),
+        summary: Some(summary),
+        ..Default::default()
+    };
+    let event = tasks::update_task(&state.db, tenant_id, task_id, update)
+        .await
+        .map_err(|e| format!("could not record the result: {e}"))?;
+    state.publish(&event).await;
+    Ok(())
+}
+
+enum Outcome {
+    Gone,
+    Invalid(String),
+    Store(StoreError),
+}
+
+async fn publish<C: Content>(
+    state: &AppState,
+    tenant_id: &str,
+    actor: Actor<'_>,
+    id: &str,
+) -> Result<String, Outcome> {
+    let document = match store::document::<C>(&state.db, tenant_id, id).await {
+        Ok(document) => document,
+        Err(StoreError::NotFound(_)) => return Err(Outcome::Gone),
+        Err(err) => return Err(Outcome::Store(err)),
+    };
+    let problems = document.draft.problems();
+    if !problems.is_empty() {
+        return Err(Outcome::Invalid(problems.join(" ")));
+    }
+    let published = store::publish::<C>(&state.db, tenant_id, actor, id)
+        .await
+        .map_err(Outcome::Store)?;
+    Ok(published.draft.title().to_string())
+}
