@@ -39,3 +39,86 @@ test('edit, save a draft, publish', async () => {
   await visitor.close();
   await context.close();
 });
+
+async function openAbout(page) {
+  await page.goto(`${server.platform}/cms`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.click('text=About');
+  await page.waitForSelector('[data-testid=text-block]');
+  await page.waitForSelector('body[data-hydrated]');
+}
+
+const previewHtml = (page) => page.$eval('[data-testid=preview]', (frame) => frame.srcdoc);
+
+test('build a page from blocks, reorder by keyboard, watch the preview, publish', async () => {
+  const context = await chromium.browser.newContext();
+  const editor = await context.newPage();
+  const errors = watchForErrors(editor);
+  await signIn(editor, server);
+  await openAbout(editor);
+  await editor.fill('[data-testid=text-block]', 'Plain words here.');
+  await editor.waitForFunction(() => document.querySelector('[data-testid=preview]').srcdoc.includes('Plain words here.'));
+
+  await editor.selectOption('[data-testid=new-block-kind]', { label: 'Features' });
+  await editor.click('[data-testid=add-block]');
+  const features = editor.locator('[data-testid=block]').last();
+  await features.locator('input[type=text]').first().fill('Why Acme');
+  await features.locator('text=Add feature').click();
+  await features.locator('fieldset input[type=text]').first().fill('Anvils that last');
+  await editor.waitForFunction(() => document.querySelector('[data-testid=preview]').srcdoc.includes('Anvils that last'));
+  assert.match(await previewHtml(editor), /noindex/);
+
+  // Keyboard only: focus the block's handle and press the up arrow.
+  await features.locator('[data-testid=block-handle]').focus();
+  await editor.keyboard.press('ArrowUp');
+  assert.deepEqual(await editor.$$eval('[data-testid=block-title]', (hs) => hs.map((h) => h.textContent)),
+    ['1 · Features', '2 · Text']);
+  await editor.waitForFunction(() => {
+    const html = document.querySelector('[data-testid=preview]').srcdoc;
+    return html.indexOf('Why Acme') >= 0 && html.indexOf('Why Acme') < html.indexOf('Plain words here.');
+  });
+
+  await editor.click('[data-testid=save-draft]');
+  await editor.waitForSelector('[data-testid=save-state]:has-text("All changes saved")');
+  await editor.click('[data-testid=publish]');
+  await editor.waitForSelector('text=Published: the site shows this version now.');
+
+  const visitor = await chromium.browser.newPage({ javaScriptEnabled: false });
+  await visitor.goto(`${server.site('acme')}/about`);
+  const main = await visitor.innerHTML('main');
+  assert.ok(main.indexOf('Why Acme') >= 0 && main.indexOf('Why Acme') < main.indexOf('Plain words here.'), main);
+  assert.match(main, /Anvils that last/);
+  await editor.waitForSelector('[data-testid=version]');
+  assert.ok((await editor.locator('[data-testid=version]').count()) >= 3, 'created, saved and published versions are listed');
+  assert.deepEqual(errors, []);
+  await visitor.close();
+  await context.close();
+});
+
+test('two editors on one page: the second save gets the conflict, not the overwrite', async () => {
+  const first = await chromium.browser.newContext();
+  const second = await chromium.browser.newContext();
+  const a = await first.newPage();
+  const b = await second.newPage();
+  await signIn(a, server);
+  await signIn(b, server);
+  await openAbout(a);
+  await openAbout(b);
+
+  await a.fill('input[name=title]', 'Title from A');
+  await a.click('[data-testid=save-draft]');
+  await a.waitForSelector('text=Draft saved.');
+
+  await b.fill('input[name=title]', 'Title from B');
+  await b.click('[data-testid=save-draft]');
+  await b.waitForSelector('[data-testid=conflict]');
+  assert.match(await b.textContent('[data-testid=conflict]'), /after you opened it/);
+
+  // B reloads and sees A's change.
+  await b.click('text=Reload the page');
+  await b.waitForSelector('body[data-hydrated]');
+  await b.waitForSelector('input[name=title]');
+  assert.equal(await b.inputValue('input[name=title]'), 'Title from A');
+  await first.close();
+  await second.close();
+});

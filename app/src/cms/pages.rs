@@ -4,10 +4,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{get_page, list_pages, PublishPage, SavePageDraft};
-use super::{Block, Page, PageContent, Status};
+use super::api::{
+    get_page, list_pages, list_versions, Preview as PreviewDocument, PublishPage, RestoreVersion,
+    SavePageDraft, SchedulePublish, Unpublish,
+};
+use super::block_forms::{new_blocks, BlockForm};
+use super::{Collection, Page, PageContent, Status};
 use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
+use crate::error::AppError;
 use crate::tenancy::Role;
 use crate::ui::{Card, ErrorNotice, Loading};
 
@@ -106,14 +111,21 @@ pub fn PageEditorPage() -> impl IntoView {
 fn PageEditor(page: Page) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let can_edit = workspace.member.role.allows(Role::Editor);
-    let page_id = page.id.clone();
+    let page_id = StoredValue::new(page.id.clone());
     let live_url = format!("{}{}", workspace.site_url, page.path());
+    let slug = page.slug.clone();
     let saved = RwSignal::new(page.clone());
     let draft = RwSignal::new(page.draft.clone());
     let save = ServerAction::<SavePageDraft>::new();
     let publish = ServerAction::<PublishPage>::new();
+    let unpublish = ServerAction::<Unpublish>::new();
+    let schedule = ServerAction::<SchedulePublish>::new();
+    let restore = ServerAction::<RestoreVersion>::new();
+    // After an unpublish or a restore, the page is read again.
+    let reload = Action::new(move |id: &String| get_page(id.clone()));
+    let conflict = RwSignal::new(None::<String>);
 
-    // What the last save or publish did, in words.
+    // What the last action did, in words.
     let notice = RwSignal::new(None::<(bool, String)>);
     for (action_value, done) in [
         (save.value(), "Draft saved."),
@@ -127,29 +139,92 @@ fn PageEditor(page: Page) -> impl IntoView {
                 saved.set(page);
                 notice.set(Some((false, done.to_string())));
             }
+            Some(Err(AppError::Conflict(message))) => conflict.set(Some(message)),
             Some(Err(err)) => notice.set(Some((true, err.to_string()))),
             None => {}
         });
     }
+    Effect::new(move |_| match unpublish.value().get() {
+        Some(Ok(())) => {
+            notice.set(Some((
+                false,
+                "Unpublished: the page is off the site.".into(),
+            )));
+            reload.dispatch(page_id.get_value());
+        }
+        Some(Err(err)) => notice.set(Some((true, err.to_string()))),
+        None => {}
+    });
+    Effect::new(move |_| match restore.value().get() {
+        Some(Ok(_)) => {
+            notice.set(Some((false, "Version restored as the draft.".into())));
+            reload.dispatch(page_id.get_value());
+        }
+        Some(Err(err)) => notice.set(Some((true, err.to_string()))),
+        None => {}
+    });
+    Effect::new(move |_| match schedule.value().get() {
+        Some(Ok(task)) => notice.set(Some((false, task.summary.unwrap_or_default()))),
+        Some(Err(err)) => notice.set(Some((true, err.to_string()))),
+        None => {}
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = reload.value().get() {
+            draft.set(page.draft.clone());
+            saved.set(page);
+        }
+    });
+
     let dirty = move || draft.with(|d| saved.with(|s| *d != s.draft));
     let status = Signal::derive(move || saved.with(Page::status));
     let busy = move || save.pending().get() || publish.pending().get();
-    let on_save = {
-        let id = page_id.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            save.dispatch(SavePageDraft {
-                id: id.clone(),
-                base_revision: saved.with_untracked(|page| page.revision),
-                content: draft.get(),
-            });
-        }
+    let problems = Memo::new(move |_| draft.with(crate::cms::Content::problems));
+    let save_now = move || {
+        save.dispatch(SavePageDraft {
+            id: page_id.get_value(),
+            base_revision: saved.with_untracked(|page| page.revision),
+            content: draft.get_untracked(),
+        });
     };
-    let on_publish = {
-        let id = page_id.clone();
-        move |_| {
-            publish.dispatch(PublishPage { id: id.clone() });
+
+    // Autosave: two seconds after the last change, if the draft is valid and nothing
+    // else is saving.
+    let autosave = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    Effect::new(move |_| {
+        let wanted = dirty() && can_edit && conflict.with(Option::is_none);
+        let ready = !save.pending().get() && problems.with(Vec::is_empty);
+        if let Some(handle) = autosave.get_value() {
+            handle.clear();
         }
+        if wanted && ready {
+            let handle = set_timeout_with_handle(save_now, std::time::Duration::from_secs(2)).ok();
+            autosave.set_value(handle);
+        }
+    });
+
+    let on_save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save_now();
+    };
+    let on_publish = move |_| {
+        publish.dispatch(PublishPage {
+            id: page_id.get_value(),
+        });
+    };
+    let when = RwSignal::new(String::new());
+    let on_schedule = move |_| {
+        let local = when.get();
+        // The browser knows the editor's time zone; the server gets an instant.
+        let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&local)).get_time();
+        if local.is_empty() || at.is_nan() {
+            notice.set(Some((true, "Choose a date and time first.".into())));
+            return;
+        }
+        schedule.dispatch(SchedulePublish {
+            collection: Collection::Page,
+            id: page_id.get_value(),
+            at: at as i64,
+        });
     };
 
     view! {
@@ -162,22 +237,43 @@ fn PageEditor(page: Page) -> impl IntoView {
             <Show when=move || !can_edit>
                 <p class="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">"You can read this page; your role does not allow editing."</p>
             </Show>
-            <Card title="Page">
-                <div class="space-y-4">
-                    <TextField label="Title" value=Signal::derive(move || draft.with(|d| d.title.clone()))
-                        on_input=move |v| draft.update(|d| d.title = v) name="title"/>
-                    <TextField label="Meta description"
-                        value=Signal::derive(move || draft.with(|d| d.meta_description.clone()))
-                        on_input=move |v| draft.update(|d| d.meta_description = v) name="meta_description"/>
-                    <p class="text-xs text-slate-500" data-testid="meta-description-hint">{move || {
-                        let n = draft.with(|d| d.meta_description.trim().chars().count());
-                        let advice = if (50..=160).contains(&n) { "good for search engines" } else { "search engines show 50–160 best" };
-                        format!("{n} characters: {advice}")
-                    }}</p>
+            {move || conflict.get().map(|message| view! {
+                <div role="alert" data-testid="conflict" class="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 space-y-2">
+                    <p>{message}</p>
+                    <button type="button" class="rounded-md bg-red-700 px-3 py-1 text-white"
+                        on:click=move |_| { let _ = window().location().reload(); }>"Reload the page"</button>
                 </div>
-            </Card>
-            <BlockFields draft/>
-            <div class="sticky bottom-0 flex items-center gap-3 bg-slate-50/95 py-3 border-t border-slate-200">
+            })}
+            <div class="grid gap-6 xl:grid-cols-2">
+                <div class="space-y-6 min-w-0">
+                    <Card title="Page">
+                        <div class="space-y-4">
+                            <TextField label="Title" value=Signal::derive(move || draft.with(|d| d.title.clone()))
+                                on_input=move |v| draft.update(|d| d.title = v) name="title"/>
+                            <TextField label="Meta description"
+                                value=Signal::derive(move || draft.with(|d| d.meta_description.clone()))
+                                on_input=move |v| draft.update(|d| d.meta_description = v) name="meta_description"/>
+                            <p class="text-xs text-slate-500" data-testid="meta-description-hint">{move || {
+                                let n = draft.with(|d| d.meta_description.trim().chars().count());
+                                let advice = if (50..=160).contains(&n) { "good for search engines" } else { "search engines show 50–160 best" };
+                                format!("{n} characters: {advice}")
+                            }}</p>
+                        </div>
+                    </Card>
+                    <Show when=move || problems.with(|p| !p.is_empty())>
+                        <div role="status" data-testid="problems" class="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+                            <p class="font-medium">"Fix these before it can be saved:"</p>
+                            <ul class="mt-1 list-disc pl-5">{move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                        </div>
+                    </Show>
+                    <BlockList draft can_edit/>
+                </div>
+                <div class="min-w-0">
+                    <Preview draft slug=slug.clone()/>
+                </div>
+            </div>
+            <Versions id=page_id.get_value() saved restore can_edit/>
+            <div class="sticky bottom-0 flex flex-wrap items-center gap-3 bg-slate-50/95 py-3 border-t border-slate-200">
                 <button type="submit" data-testid="save-draft" disabled=move || !can_edit || busy()
                     class="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
                     {move || if save.pending().get() { "Saving…" } else { "Save draft" }}
@@ -188,7 +284,23 @@ fn PageEditor(page: Page) -> impl IntoView {
                     class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
                     {move || if publish.pending().get() { "Publishing…" } else { "Publish" }}
                 </button>
-                <span class="text-sm text-slate-500">{move || dirty().then_some("Unsaved changes")}</span>
+                <Show when=move || can_edit && status.get() != Status::Draft>
+                    <button type="button" data-testid="unpublish"
+                        on:click=move |_| { unpublish.dispatch(Unpublish { collection: Collection::Page, id: page_id.get_value() }); }
+                        class="rounded-md border border-slate-300 px-4 py-2 text-sm">"Unpublish"</button>
+                </Show>
+                <Show when=move || can_edit>
+                    <label class="flex items-center gap-2 text-sm">
+                        <span class="text-slate-600">"Publish at"</span>
+                        <input type="datetime-local" class="rounded-md border border-slate-300 px-2 py-1"
+                            prop:value=move || when.get() on:input=move |ev| when.set(event_target_value(&ev))/>
+                    </label>
+                    <button type="button" on:click=on_schedule disabled=move || schedule.pending().get()
+                        class="rounded-md border border-slate-300 px-3 py-2 text-sm">"Schedule"</button>
+                </Show>
+                <span class="text-sm text-slate-500" data-testid="save-state">{move || {
+                    if save.pending().get() { "Saving…" } else if dirty() { "Unsaved changes" } else { "All changes saved" }
+                }}</span>
                 {move || notice.get().map(|(is_error, text)| view! {
                     <span role="status" data-testid="editor-message"
                         class=if is_error { "text-sm text-red-700" } else { "text-sm text-green-700" }>{text}</span>
@@ -198,96 +310,199 @@ fn PageEditor(page: Page) -> impl IntoView {
     }
 }
 
+/// The blocks, each with its form and buttons to move, copy and remove it; blocks can
+/// also be dragged, or moved with the arrow keys on their handle.
 #[component]
-fn BlockFields(draft: RwSignal<PageContent>) -> impl IntoView {
-    let count = move || draft.with(|d| d.blocks.len());
+fn BlockList(draft: RwSignal<PageContent>, can_edit: bool) -> impl IntoView {
+    let announce = RwSignal::new(String::new());
+    let dragging = RwSignal::new(None::<usize>);
+    let move_block = move |from: usize, to: usize| {
+        draft.update(|d| {
+            if from < d.blocks.len() && to < d.blocks.len() && from != to {
+                let block = d.blocks.remove(from);
+                d.blocks.insert(to, block);
+            }
+        });
+        announce.set(format!("Block moved to position {}.", to + 1));
+    };
+    let rows = move || {
+        draft.with(|d| {
+            d.blocks
+                .iter()
+                .enumerate()
+                .map(|(n, block)| (n, block.kind_label(), d.blocks.len()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let choice = RwSignal::new(0_usize);
     view! {
-        <For each=move || 0..count() key=|n| *n let:n>
-            {move || {
-                let block = draft.with(|d| d.blocks.get(n).cloned());
-                block.map(|block| match block {
-                    Block::Hero { .. } => view! {
-                        <Card title=format!("Block {} · Hero", n + 1)>
-                            <div class="space-y-4">
-                                <TextField label="Heading" name="hero_heading"
-                                    value=Signal::derive(move || hero_field(draft, n, true))
-                                    on_input=move |v| set_hero_field(draft, n, true, v)/>
-                                <TextField label="Subheading" name="hero_subheading"
-                                    value=Signal::derive(move || hero_field(draft, n, false))
-                                    on_input=move |v| set_hero_field(draft, n, false, v)/>
-                            </div>
-                        </Card>
-                    }.into_any(),
-                    Block::Text { .. } => view! {
-                        <Card title=format!("Block {} · Text", n + 1)>
-                            <label class="block">
-                                <span class="text-sm font-medium text-slate-700">"Text (Markdown)"</span>
-                                <textarea name="text" rows="8" data-testid="text-block"
-                                    class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm"
-                                    prop:value=move || text_field(draft, n)
-                                    on:input=move |ev| set_text_field(draft, n, event_target_value(&ev))>
-                                    {text_field(draft, n)}
-                                </textarea>
-                            </label>
-                        </Card>
-                    }.into_any(),
-                    // Kept as they are on save; their forms come with the block editor.
-                    other => view! {
-                        <Card title=format!("Block {} · {}", n + 1, other.kind_label())>
-                            <p class="text-sm text-slate-500">
-                                "This block is shown on the site as it is. Editing its fields here is coming with the full block editor."
-                            </p>
-                        </Card>
-                    }.into_any(),
+        <p class="sr-only" aria-live="polite">{move || announce.get()}</p>
+        <For each=rows key=|row| *row let:row>
+            {
+                let (n, label, count) = row;
+                let kind = draft.with_untracked(|d| d.blocks.get(n).cloned());
+                kind.map(|kind| view! {
+                    <section class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="block"
+                        on:dragover=move |ev| ev.prevent_default()
+                        on:drop=move |ev| {
+                            ev.prevent_default();
+                            if let Some(from) = dragging.get_untracked() { move_block(from, n); }
+                            dragging.set(None);
+                        }>
+                        <header class="mb-3 flex flex-wrap items-center gap-2">
+                            <button type="button" draggable="true" data-testid="block-handle"
+                                class="cursor-grab rounded border border-slate-300 px-2 text-slate-500"
+                                aria-label=format!("Block {} of {count}, {label}. Press up or down to move it.", n + 1)
+                                on:dragstart=move |_| dragging.set(Some(n))
+                                on:keydown=move |ev| {
+                                    match ev.key().as_str() {
+                                        "ArrowUp" if n > 0 => { ev.prevent_default(); move_block(n, n - 1); }
+                                        "ArrowDown" if n + 1 < count => { ev.prevent_default(); move_block(n, n + 1); }
+                                        _ => {}
+                                    }
+                                }>"⠿"</button>
+                            <h2 class="font-semibold text-slate-800 mr-auto" data-testid="block-title">{format!("{} · {label}", n + 1)}</h2>
+                            <Show when=move || can_edit>
+                                <button type="button" class="rounded border border-slate-300 px-2 text-sm disabled:opacity-40"
+                                    disabled=n == 0 on:click=move |_| move_block(n, n - 1) aria-label="Move up">"↑"</button>
+                                <button type="button" class="rounded border border-slate-300 px-2 text-sm disabled:opacity-40"
+                                    disabled=n + 1 == count on:click=move |_| move_block(n, n + 1) aria-label="Move down">"↓"</button>
+                                <button type="button" class="rounded border border-slate-300 px-2 text-sm"
+                                    on:click=move |_| draft.update(|d| {
+                                        if let Some(copy) = d.blocks.get(n).cloned() { d.blocks.insert(n + 1, copy); }
+                                    })>"Duplicate"</button>
+                                <button type="button" class="rounded border border-red-200 px-2 text-sm text-red-700"
+                                    on:click=move |_| draft.update(|d| { if n < d.blocks.len() { d.blocks.remove(n); } })>"Remove"</button>
+                            </Show>
+                        </header>
+                        <BlockForm draft n kind/>
+                    </section>
                 })
-            }}
+            }
         </For>
+        <Show when=move || can_edit>
+            <div class="flex items-center gap-2">
+                <label class="text-sm">
+                    <span class="sr-only">"Block type"</span>
+                    <select data-testid="new-block-kind" class="rounded-md border border-slate-300 px-2 py-2 text-sm"
+                        on:change=move |ev| choice.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        {new_blocks().into_iter().enumerate().map(|(i, block)| view! {
+                            <option value=i.to_string()>{block.kind_label()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button type="button" data-testid="add-block"
+                    class="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
+                    on:click=move |_| {
+                        if let Some(block) = new_blocks().into_iter().nth(choice.get_untracked()) {
+                            draft.update(|d| d.blocks.push(block));
+                            announce.set("Block added at the end.".into());
+                        }
+                    }>"Add block"</button>
+            </div>
+        </Show>
     }
 }
 
-fn hero_field(draft: RwSignal<PageContent>, n: usize, heading_field: bool) -> String {
-    draft.with(|d| match d.blocks.get(n) {
-        Some(Block::Hero {
-            heading,
-            subheading,
-            ..
-        }) => {
-            if heading_field {
-                heading.clone()
-            } else {
-                subheading.clone()
-            }
+/// The page as the site will show it, redrawn by the server's renderer shortly after
+/// each change, at desktop or phone width.
+#[component]
+fn Preview(draft: RwSignal<PageContent>, slug: String) -> impl IntoView {
+    let preview = ServerAction::<PreviewDocument>::new();
+    let phone = RwSignal::new(false);
+    let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    let slug = StoredValue::new(slug);
+    Effect::new(move |_| {
+        let content = draft.get();
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
         }
-        _ => String::new(),
-    })
-}
-
-fn set_hero_field(draft: RwSignal<PageContent>, n: usize, heading_field: bool, value: String) {
-    draft.update(|d| {
-        if let Some(Block::Hero {
-            heading,
-            subheading,
-            ..
-        }) = d.blocks.get_mut(n)
-        {
-            *(if heading_field { heading } else { subheading }) = value;
-        }
+        let handle = set_timeout_with_handle(
+            move || {
+                if let Ok(content) = serde_json::to_value(&content) {
+                    preview.dispatch(PreviewDocument {
+                        collection: Collection::Page,
+                        slug: slug.get_value(),
+                        content,
+                    });
+                }
+            },
+            std::time::Duration::from_millis(400),
+        )
+        .ok();
+        pending.set_value(handle);
     });
-}
-
-fn text_field(draft: RwSignal<PageContent>, n: usize) -> String {
-    draft.with(|d| match d.blocks.get(n) {
-        Some(Block::Text { markdown }) => markdown.clone(),
+    let html = move || match preview.value().get() {
+        Some(Ok(html)) => html,
         _ => String::new(),
-    })
+    };
+    view! {
+        <Card title="Preview">
+            <div class="mb-3 flex items-center gap-2 text-sm" role="group" aria-label="Preview width">
+                <button type="button" class="rounded border px-2" class:bg-slate-900=move || !phone.get() class:text-white=move || !phone.get()
+                    aria-pressed=move || (!phone.get()).to_string() on:click=move |_| phone.set(false)>"Desktop"</button>
+                <button type="button" class="rounded border px-2" class:bg-slate-900=move || phone.get() class:text-white=move || phone.get()
+                    aria-pressed=move || phone.get().to_string() on:click=move |_| phone.set(true)>"Phone"</button>
+                <span class="ml-auto text-xs text-slate-500">{move || if preview.pending().get() { "Updating…" } else { "" }}</span>
+            </div>
+            {move || match preview.value().get() {
+                Some(Err(err)) => Some(view! { <ErrorNotice message=err.to_string()/> }),
+                _ => None,
+            }}
+            <div class="flex justify-center overflow-auto rounded border border-slate-200 bg-slate-100">
+                <iframe title="Preview of the page" data-testid="preview" sandbox="allow-same-origin"
+                    class="h-[70vh] bg-white" style=move || if phone.get() { "width: 390px" } else { "width: 100%" }
+                    srcdoc=html></iframe>
+            </div>
+        </Card>
+    }
 }
 
-fn set_text_field(draft: RwSignal<PageContent>, n: usize, value: String) {
-    draft.update(|d| {
-        if let Some(Block::Text { markdown }) = d.blocks.get_mut(n) {
-            *markdown = value;
-        }
-    });
+/// Every kept version with what it changed; any can become the draft again.
+#[component]
+fn Versions(
+    id: String,
+    saved: RwSignal<Page>,
+    restore: ServerAction<RestoreVersion>,
+    can_edit: bool,
+) -> impl IntoView {
+    let id = StoredValue::new(id);
+    let versions = Resource::new(
+        move || saved.with(|page| (page.revision, page.published_at)),
+        move |_| list_versions(Collection::Page, id.get_value()),
+    );
+    view! {
+        <Card title="Versions">
+            <Transition fallback=|| view! { <Loading what="versions"/> }>
+                {move || Suspend::new(async move {
+                    match versions.await {
+                        Ok(list) => view! {
+                            <ol class="divide-y divide-slate-100 text-sm" data-testid="versions">
+                                {list.into_iter().map(|version| {
+                                    let number = version.number;
+                                    let changes = if version.changes.is_empty() { "No changes to the content".to_string() } else { version.changes.join("; ") };
+                                    view! {
+                                        <li class="flex flex-wrap items-baseline gap-x-3 py-2" data-testid="version">
+                                            <span class="font-medium">{format!("#{number} {}", version.action)}</span>
+                                            <span class="text-slate-500">{format!("{} · {}", version.author, crate::sites::day_time_label(version.created_at))}</span>
+                                            <span class="text-slate-700">{changes}</span>
+                                            <Show when=move || can_edit>
+                                                <button type="button" class="ml-auto text-indigo-700 hover:underline"
+                                                    on:click=move |_| { restore.dispatch(RestoreVersion { collection: Collection::Page, id: id.get_value(), number }); }>
+                                                    "Restore as draft"
+                                                </button>
+                                            </Show>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                        }.into_any(),
+                        Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Card>
+    }
 }
 
 #[component]

@@ -1,0 +1,631 @@
+//! The form of each block type, described as fields over the block's JSON (the same
+//! serde shape the server validates and the renderer draws), so every block type gets a
+//! form without a hand-written component each.
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+use super::{Block, PageContent};
+
+/// How a field is edited.
+#[derive(Clone, Copy, PartialEq)]
+enum Input {
+    Line,
+    Paragraph,
+    Markdown,
+    Check,
+    Number,
+    /// A contact form field's kind.
+    FieldKind,
+    /// Product slugs, comma-separated in the form.
+    SlugList,
+}
+
+struct Field {
+    label: &'static str,
+    /// JSON pointer inside the block (or the list item).
+    pointer: &'static str,
+    input: Input,
+}
+
+/// A list of items inside a block (features, questions, images...).
+struct ItemList {
+    label: &'static str,
+    key: &'static str,
+    fields: &'static [Field],
+    new_item: fn() -> Value,
+}
+
+struct Form {
+    fields: &'static [Field],
+    list: Option<ItemList>,
+}
+
+fn form_of(block: &Block) -> Form {
+    use Input::*;
+    match block {
+        Block::Hero { .. } => Form {
+            fields: &[
+                Field {
+                    label: "Heading",
+                    pointer: "/heading",
+                    input: Line,
+                },
+                Field {
+                    label: "Subheading",
+                    pointer: "/subheading",
+                    input: Paragraph,
+                },
+                Field {
+                    label: "Button label",
+                    pointer: "/cta/label",
+                    input: Line,
+                },
+                Field {
+                    label: "Button link",
+                    pointer: "/cta/href",
+                    input: Line,
+                },
+                Field {
+                    label: "Background image URL",
+                    pointer: "/background_image",
+                    input: Line,
+                },
+            ],
+            list: None,
+        },
+        Block::Text { .. } => Form {
+            fields: &[Field {
+                label: "Text (Markdown)",
+                pointer: "/markdown",
+                input: Markdown,
+            }],
+            list: None,
+        },
+        Block::Features { .. } => Form {
+            fields: &[Field {
+                label: "Heading",
+                pointer: "/heading",
+                input: Line,
+            }],
+            list: Some(ItemList {
+                label: "Feature",
+                key: "items",
+                fields: &[
+                    Field {
+                        label: "Title",
+                        pointer: "/title",
+                        input: Line,
+                    },
+                    Field {
+                        label: "Text",
+                        pointer: "/text",
+                        input: Paragraph,
+                    },
+                ],
+                new_item: || serde_json::json!({ "title": "New feature", "text": "" }),
+            }),
+        },
+        Block::Testimonials { .. } => Form {
+            fields: &[Field {
+                label: "Heading",
+                pointer: "/heading",
+                input: Line,
+            }],
+            list: Some(ItemList {
+                label: "Testimonial",
+                key: "items",
+                fields: &[
+                    Field {
+                        label: "Quote",
+                        pointer: "/quote",
+                        input: Paragraph,
+                    },
+                    Field {
+                        label: "Author",
+                        pointer: "/author",
+                        input: Line,
+                    },
+                    Field {
+                        label: "Role",
+                        pointer: "/role",
+                        input: Line,
+                    },
+                ],
+                new_item: || serde_json::json!({ "quote": "", "author": "", "role": "" }),
+            }),
+        },
+        Block::CallToAction { .. } => Form {
+            fields: &[
+                Field {
+                    label: "Heading",
+                    pointer: "/heading",
+                    input: Line,
+                },
+                Field {
+                    label: "Text",
+                    pointer: "/text",
+                    input: Paragraph,
+                },
+                Field {
+                    label: "Button label",
+                    pointer: "/link/label",
+                    input: Line,
+                },
+                Field {
+                    label: "Button link",
+                    pointer: "/link/href",
+                    input: Line,
+                },
+            ],
+            list: None,
+        },
+        Block::Faq { .. } => Form {
+            fields: &[Field {
+                label: "Heading",
+                pointer: "/heading",
+                input: Line,
+            }],
+            list: Some(ItemList {
+                label: "Question",
+                key: "items",
+                fields: &[
+                    Field {
+                        label: "Question",
+                        pointer: "/question",
+                        input: Line,
+                    },
+                    Field {
+                        label: "Answer",
+                        pointer: "/answer",
+                        input: Paragraph,
+                    },
+                ],
+                new_item: || serde_json::json!({ "question": "", "answer": "" }),
+            }),
+        },
+        Block::Gallery { .. } => Form {
+            fields: &[Field {
+                label: "Heading",
+                pointer: "/heading",
+                input: Line,
+            }],
+            list: Some(ItemList {
+                label: "Image",
+                key: "images",
+                fields: &[
+                    Field {
+                        label: "Image URL",
+                        pointer: "/src",
+                        input: Line,
+                    },
+                    Field {
+                        label: "Alt text (what the image shows)",
+                        pointer: "/alt",
+                        input: Line,
+                    },
+                ],
+                new_item: || serde_json::json!({ "src": "", "alt": "" }),
+            }),
+        },
+        Block::ProductGrid { .. } => Form {
+            fields: &[
+                Field {
+                    label: "Heading",
+                    pointer: "/heading",
+                    input: Line,
+                },
+                Field {
+                    label: "Chosen products (addresses, comma-separated; empty shows the newest)",
+                    pointer: "/products",
+                    input: SlugList,
+                },
+                Field {
+                    label: "How many of the newest to show",
+                    pointer: "/count",
+                    input: Number,
+                },
+            ],
+            list: None,
+        },
+        Block::ContactForm { .. } => Form {
+            fields: &[
+                Field {
+                    label: "Heading",
+                    pointer: "/heading",
+                    input: Line,
+                },
+                Field {
+                    label: "Text",
+                    pointer: "/text",
+                    input: Paragraph,
+                },
+                Field {
+                    label: "Button label",
+                    pointer: "/submit_label",
+                    input: Line,
+                },
+                Field {
+                    label: "Thank-you message",
+                    pointer: "/thank_you",
+                    input: Paragraph,
+                },
+            ],
+            list: Some(ItemList {
+                label: "Field",
+                key: "fields",
+                fields: &[
+                    Field {
+                        label: "Kind",
+                        pointer: "/kind",
+                        input: FieldKind,
+                    },
+                    Field {
+                        label: "Label",
+                        pointer: "/label",
+                        input: Line,
+                    },
+                    Field {
+                        label: "Required",
+                        pointer: "/required",
+                        input: Check,
+                    },
+                ],
+                new_item: || serde_json::json!({ "kind": "phone", "label": "Phone", "required": false }),
+            }),
+        },
+    }
+}
+
+/// A new block of each type, as offered by "Add block".
+pub fn new_blocks() -> Vec<Block> {
+    use super::{FieldKind, FormField, Link};
+    vec![
+        Block::Hero {
+            heading: "A new headline".into(),
+            subheading: String::new(),
+            cta: None,
+            background_image: None,
+        },
+        Block::Text {
+            markdown: String::new(),
+        },
+        Block::Features {
+            heading: String::new(),
+            items: Vec::new(),
+        },
+        Block::Testimonials {
+            heading: String::new(),
+            items: Vec::new(),
+        },
+        Block::CallToAction {
+            heading: "Ready?".into(),
+            text: String::new(),
+            link: Link {
+                label: "Contact us".into(),
+                href: "/".into(),
+            },
+        },
+        Block::Faq {
+            heading: String::new(),
+            items: Vec::new(),
+        },
+        Block::Gallery {
+            heading: String::new(),
+            images: Vec::new(),
+        },
+        Block::ProductGrid {
+            heading: "Products".into(),
+            products: Vec::new(),
+            count: 4,
+        },
+        Block::ContactForm {
+            heading: "Get in touch".into(),
+            text: String::new(),
+            fields: vec![
+                FormField {
+                    kind: FieldKind::Name,
+                    label: "Your name".into(),
+                    required: true,
+                },
+                FormField {
+                    kind: FieldKind::Email,
+                    label: "Email".into(),
+                    required: true,
+                },
+            ],
+            submit_label: "Send".into(),
+            thank_you: "Thank you! We will get back to you soon.".into(),
+        },
+    ]
+}
+
+/// Reads a value at a pointer of block `n`.
+fn read(draft: RwSignal<PageContent>, n: usize, pointer: &str) -> Value {
+    draft.with(|d| {
+        d.blocks
+            .get(n)
+            .and_then(|block| serde_json::to_value(block).ok())
+            .and_then(|value| value.pointer(pointer).cloned())
+            .unwrap_or(Value::Null)
+    })
+}
+
+/// Writes a value at a pointer of block `n`, creating objects on the way; an optional
+/// part left empty (a button with no label or link) is removed.
+fn write(draft: RwSignal<PageContent>, n: usize, pointer: &str, new: Value) {
+    draft.update(|d| {
+        let Some(block) = d.blocks.get_mut(n) else {
+            return;
+        };
+        let Ok(mut value) = serde_json::to_value(&*block) else {
+            return;
+        };
+        set_pointer(&mut value, pointer, new);
+        prune_empty_optionals(&mut value);
+        if let Ok(updated) = serde_json::from_value::<Block>(value) {
+            *block = updated;
+        }
+    });
+}
+
+fn set_pointer(value: &mut Value, pointer: &str, new: Value) {
+    let mut target = value;
+    let parts: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        if let Ok(index) = part.parse::<usize>() {
+            let Some(item) = target.as_array_mut().and_then(|a| a.get_mut(index)) else {
+                return;
+            };
+            if last {
+                *item = new;
+                return;
+            }
+            target = item;
+        } else {
+            if !target.is_object() {
+                *target = Value::Object(Default::default());
+            }
+            let Some(object) = target.as_object_mut() else {
+                return;
+            };
+            if last {
+                object.insert(part.to_string(), new);
+                return;
+            }
+            target = object
+                .entry(part.to_string())
+                .or_insert_with(|| Value::Object(Default::default()));
+        }
+    }
+}
+
+fn prune_empty_optionals(value: &mut Value) {
+    let Some(object) = value.as_object_mut() else {
+        return;
+    };
+    if object.get("type").and_then(Value::as_str) != Some("hero") {
+        return;
+    }
+    let empty = |v: Option<&Value>| v.and_then(Value::as_str).is_none_or(|s| s.is_empty());
+    let cta_empty = object
+        .get("cta")
+        .is_some_and(|cta| empty(cta.get("label")) && empty(cta.get("href")));
+    if cta_empty {
+        object.remove("cta");
+    }
+    if empty(object.get("background_image")) {
+        object.remove("background_image");
+    }
+}
+
+/// The form of block `n`.
+#[component]
+pub fn BlockForm(draft: RwSignal<PageContent>, n: usize, kind: Block) -> impl IntoView {
+    let form = form_of(&kind);
+    let fields = form
+        .fields
+        .iter()
+        .map(|f| view! { <FieldInput draft n pointer=f.pointer.to_string() label=f.label input=f.input/> })
+        .collect_view();
+    let list = form.list.map(|list| view! { <ItemListForm draft n list/> });
+    view! { <div class="space-y-3">{fields}{list}</div> }
+}
+
+#[component]
+fn ItemListForm(draft: RwSignal<PageContent>, n: usize, list: ItemList) -> impl IntoView {
+    let key = list.key;
+    let count = move || {
+        read(draft, n, &format!("/{key}"))
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let fields = list.fields;
+    let label = list.label;
+    let new_item = list.new_item;
+    let add = move |_| {
+        let mut items = read(draft, n, &format!("/{key}"));
+        if let Some(array) = items.as_array_mut() {
+            array.push(new_item());
+        }
+        write(draft, n, &format!("/{key}"), items);
+    };
+    view! {
+        <div class="space-y-3 border-l-2 border-slate-100 pl-3">
+            <For each=move || 0..count() key=|i| *i let:i>
+                <fieldset class="space-y-2 rounded-md bg-slate-50 p-3">
+                    <legend class="flex w-full items-center justify-between text-xs font-semibold text-slate-600">
+                        <span>{format!("{label} {}", i + 1)}</span>
+                        <button type="button" class="text-red-700 hover:underline"
+                            on:click=move |_| {
+                                let mut items = read(draft, n, &format!("/{key}"));
+                                if let Some(array) = items.as_array_mut() {
+                                    if i < array.len() {
+                                        array.remove(i);
+                                    }
+                                }
+                                write(draft, n, &format!("/{key}"), items);
+                            }>
+                            {format!("Remove {}", label.to_lowercase())}
+                        </button>
+                    </legend>
+                    {fields.iter().map(|f| view! {
+                        <FieldInput draft n pointer=format!("/{key}/{i}{}", f.pointer) label=f.label input=f.input/>
+                    }).collect_view()}
+                </fieldset>
+            </For>
+            <button type="button" on:click=add
+                class="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50">
+                {format!("Add {}", label.to_lowercase())}
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn FieldInput(
+    draft: RwSignal<PageContent>,
+    n: usize,
+    pointer: String,
+    label: &'static str,
+    input: Input,
+) -> impl IntoView {
+    let at = StoredValue::new(pointer);
+    let text = move || {
+        let value = read(draft, n, &at.read_value());
+        match value {
+            Value::String(s) => s,
+            Value::Number(number) => number.to_string(),
+            Value::Array(items) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => String::new(),
+        }
+    };
+    let set = move |raw: String| {
+        let value = match input {
+            Input::Number => raw
+                .trim()
+                .parse::<u64>()
+                .map(Value::from)
+                .unwrap_or(Value::from(0)),
+            Input::SlugList => Value::Array(
+                raw.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Value::String(s.to_string()))
+                    .collect(),
+            ),
+            _ => Value::String(raw),
+        };
+        write(draft, n, &at.read_value(), value);
+    };
+    let input_class = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm";
+    let control = match input {
+        Input::Paragraph | Input::Markdown => {
+            let rows = if input == Input::Markdown { "10" } else { "3" };
+            let mono = if input == Input::Markdown { " font-mono" } else { "" };
+            view! {
+                <textarea rows=rows class=format!("{input_class}{mono}") data-testid=(input == Input::Markdown).then_some("text-block")
+                    prop:value=text on:input=move |ev| set(event_target_value(&ev))>{text()}</textarea>
+            }
+            .into_any()
+        }
+        Input::Check => view! {
+            <input type="checkbox" class="ml-2"
+                prop:checked=move || read(draft, n, &at.read_value()).as_bool().unwrap_or(false)
+                on:change=move |ev| write(draft, n, &at.read_value(), Value::Bool(event_target_checked(&ev)))/>
+        }
+        .into_any(),
+        Input::FieldKind => view! {
+            <select class=input_class prop:value=text on:change=move |ev| set(event_target_value(&ev))>
+                {["name", "email", "phone", "company", "message"].map(|kind| view! {
+                    <option value=kind selected=move || text() == kind>{kind}</option>
+                })}
+            </select>
+        }
+        .into_any(),
+        Input::Number => view! {
+            <input type="number" min="1" max="24" class=input_class prop:value=text
+                on:input=move |ev| set(event_target_value(&ev))/>
+        }
+        .into_any(),
+        Input::Line | Input::SlugList => view! {
+            <input type="text" class=input_class prop:value=text value=text
+                on:input=move |ev| set(event_target_value(&ev))/>
+        }
+        .into_any(),
+    };
+    let markdown_toolbar = (input == Input::Markdown).then(|| {
+        let wrap = move |before: &'static str, after: &'static str| {
+            move |_| {
+                let mut current = text();
+                current.push_str(before);
+                current.push_str("text");
+                current.push_str(after);
+                set(current);
+            }
+        };
+        view! {
+            <span class="ml-2 inline-flex gap-1" role="toolbar" aria-label="Formatting">
+                <button type="button" class="rounded border border-slate-300 px-2 text-xs font-bold" title="Bold" on:click=wrap(" **", "**")>"B"</button>
+                <button type="button" class="rounded border border-slate-300 px-2 text-xs italic" title="Italic" on:click=wrap(" *", "*")>"I"</button>
+                <button type="button" class="rounded border border-slate-300 px-2 text-xs" title="Heading" on:click=wrap("\n\n## ", "\n")>"H2"</button>
+                <button type="button" class="rounded border border-slate-300 px-2 text-xs" title="Link" on:click=wrap(" [", "](https://)")>"Link"</button>
+                <button type="button" class="rounded border border-slate-300 px-2 text-xs" title="List" on:click=wrap("\n- ", "\n")>"List"</button>
+            </span>
+        }
+    });
+    view! {
+        <label class="block">
+            <span class="text-sm font-medium text-slate-700">{label}</span>
+            {markdown_toolbar}
+            {control}
+        </label>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_create_what_is_missing() {
+        let mut hero = serde_json::json!({ "type": "hero", "heading": "x", "subheading": "" });
+        set_pointer(&mut hero, "/cta/label", Value::String("Go".into()));
+        assert_eq!(hero["cta"]["label"], "Go");
+        let mut features = serde_json::json!({ "items": [{ "title": "a" }] });
+        set_pointer(&mut features, "/items/0/title", Value::String("b".into()));
+        assert_eq!(features["items"][0]["title"], "b");
+        set_pointer(&mut features, "/items/5/title", Value::String("c".into()));
+        assert_eq!(
+            features["items"].as_array().unwrap().len(),
+            1,
+            "no item is invented"
+        );
+    }
+
+    #[test]
+    fn an_empty_button_is_no_button() {
+        let mut hero = serde_json::json!({ "type": "hero", "heading": "x", "subheading": "",
+            "cta": { "label": "", "href": "" }, "background_image": "" });
+        prune_empty_optionals(&mut hero);
+        assert!(hero.get("cta").is_none());
+        assert!(hero.get("background_image").is_none());
+    }
+
+    #[test]
+    fn every_block_type_has_a_form_and_a_new_block() {
+        for block in new_blocks() {
+            let form = form_of(&block);
+            assert!(!form.fields.is_empty(), "{}", block.kind_label());
+            // A new block reads back through its own JSON.
+            let json = serde_json::to_value(&block).unwrap();
+            assert_eq!(serde_json::from_value::<Block>(json).unwrap(), block);
+        }
+        assert_eq!(new_blocks().len(), 9);
+    }
+}
