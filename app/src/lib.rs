@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod domains;
 pub mod error;
 pub mod jobs;
+pub mod media;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod sites;

@@ -18,6 +18,8 @@ pub struct Config {
     pub job_workers: usize,
     /// The DNS server (`ip:port`) that custom-domain checks ask; the system's when unset.
     pub dns_server: Option<SocketAddr>,
+    /// Where uploaded files are kept.
+    pub media_dir: std::path::PathBuf,
     pub leptos: leptos::config::LeptosOptions,
 }
 
@@ -74,9 +76,13 @@ impl Config {
             ),
             _ => None,
         };
+        let media_dir = std::env::var("BIZOSAAS_MEDIA_DIR")
+            .unwrap_or_else(|_| "data/media".into())
+            .into();
         Ok(Config {
             addr,
             dns_server,
+            media_dir,
             database_url,
             base_domain,
             https,

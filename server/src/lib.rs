@@ -8,6 +8,7 @@ pub mod config;
 pub mod feed;
 pub mod hosts;
 pub mod jobs;
+pub mod media;
 pub mod seed;
 pub mod sessions;
 pub mod sites;
@@ -78,6 +79,7 @@ impl Application {
         let mut app_state = AppState::new(db, config.base_domain.clone());
         app_state.dns_server = config.dns_server;
         app_state.scheme = if config.https { "https" } else { "http" };
+        app_state.media_dir = config.media_dir.clone();
         let state = ServerState {
             app: app_state,
             leptos: config.leptos.clone(),
@@ -214,6 +216,8 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
         .route("/_form", post(sites::platform_form))
         .route("/api/agent-tasks", get(feed::first_page))
         .route("/api/agent-tasks/stream", get(feed::stream))
+        .route("/api/media/upload", post(media::upload))
+        .route("/media/{id}/{name}", get(media::platform_file))
         .leptos_routes_with_context(
             &state,
             routes,

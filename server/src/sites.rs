@@ -238,6 +238,13 @@ async fn site_response(state: &ServerState, tenant: &Tenant, request: &SiteReque
                 Err(err) => internal(err),
             }
         }
+        path if path.starts_with("/media/") => {
+            let mut parts = path["/media/".len()..].splitn(2, '/');
+            match (parts.next(), parts.next()) {
+                (Some(id), Some(name)) => crate::media::serve(state, &tenant.id, id, name).await,
+                _ => unknown_site(),
+            }
+        }
         _ => page_of(state, tenant, request).await,
     }
 }
@@ -296,8 +303,8 @@ async fn render_route(
         Route::Page(slug) => {
             match cms::published_by_slug::<PageContent>(db, &tenant.id, slug).await? {
                 Some(page) => {
-                    let products = app::sites::products_for(db, &tenant.id, &page.content).await?;
-                    Some(render::page_document(tenant, &page.content, at, &products))
+                    let extras = app::sites::extras_for(db, &tenant.id, &page.content).await?;
+                    Some(render::page_document(tenant, &page.content, at, &extras))
                 }
                 None => None,
             }

@@ -261,7 +261,7 @@ pub async fn preview(
 ) -> Result<String, AppError> {
     use crate::auth::session::require_in_server_fn;
     use crate::cms::Published;
-    use crate::sites::{blog, products_for, render, shop};
+    use crate::sites::{blog, extras_for, render, shop};
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
     let tenant = crate::tenancy::store::tenant_by_id(&state.db, &member.tenant_id)
         .await?
@@ -292,8 +292,8 @@ pub async fn preview(
     let html = match collection {
         Collection::Page => {
             let page: PageContent = serde_json::from_value(content).map_err(unreadable)?;
-            let products = products_for(&state.db, &tenant.id, &page).await?;
-            render::page_document(&tenant, &page, at, &products)
+            let extras = extras_for(&state.db, &tenant.id, &page).await?;
+            render::page_document(&tenant, &page, at, &extras)
         }
         Collection::Post => {
             let post: PostContent = serde_json::from_value(content).map_err(unreadable)?;

@@ -55,6 +55,8 @@ pub struct AppState {
     pub dns_server: Option<std::net::SocketAddr>,
     /// `https` when served behind TLS, for the sites' addresses.
     pub scheme: &'static str,
+    /// Where uploaded files are kept.
+    pub media_dir: std::path::PathBuf,
 }
 
 impl AppState {
@@ -84,6 +86,7 @@ impl AppState {
             views: Arc::default(),
             dns_server: None,
             scheme: "http",
+            media_dir: std::path::PathBuf::from("data/media"),
         }
     }
 }

@@ -27,38 +27,56 @@ pub fn day_label(day: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// The products a page's product grids may show: the newest, and any chosen by slug.
+/// What a page's blocks need besides their own content: the products its product grids
+/// may show (the newest, and any chosen by slug) and the library files its images use.
 #[cfg(feature = "ssr")]
-pub async fn products_for(
+pub async fn extras_for(
     db: &crate::server::Db,
     tenant_id: &str,
     page: &crate::cms::PageContent,
-) -> Result<Vec<crate::cms::Published<crate::cms::ProductContent>>, crate::server::StoreError> {
+) -> Result<render::Extras, crate::server::StoreError> {
     use crate::cms::{store, Block, ProductContent};
     let mut newest = 0;
     let mut chosen = Vec::new();
+    let mut media_ids = Vec::new();
     for block in &page.blocks {
-        if let Block::ProductGrid {
-            products, count, ..
-        } = block
-        {
-            if products.is_empty() {
-                newest = newest.max(i64::from(*count));
-            } else {
-                chosen.extend(products.iter().cloned());
+        match block {
+            Block::ProductGrid {
+                products, count, ..
+            } => {
+                if products.is_empty() {
+                    newest = newest.max(i64::from(*count));
+                } else {
+                    chosen.extend(products.iter().cloned());
+                }
             }
+            Block::Gallery { images, .. } => media_ids.extend(
+                images
+                    .iter()
+                    .filter_map(|image| crate::media::media_id_of(&image.src))
+                    .map(str::to_string),
+            ),
+            _ => {}
         }
     }
-    let mut found = Vec::new();
+    let mut products = Vec::new();
     if newest > 0 {
-        found = store::newest::<ProductContent>(db, tenant_id, None, 0, newest)
+        products = store::newest::<ProductContent>(db, tenant_id, None, 0, newest)
             .await?
             .items;
     }
     // The newest stay first: a "latest N" grid takes from the front.
-    chosen.retain(|slug| !found.iter().any(|product| product.slug == *slug));
-    found.extend(store::published_with_slugs::<ProductContent>(db, tenant_id, &chosen).await?);
-    Ok(found)
+    chosen.retain(|slug| !products.iter().any(|product| product.slug == *slug));
+    products.extend(store::published_with_slugs::<ProductContent>(db, tenant_id, &chosen).await?);
+    let mut media = Vec::new();
+    for id in media_ids {
+        match crate::media::store::file(db, tenant_id, &id).await {
+            Ok(file) => media.push(file),
+            Err(crate::server::StoreError::NotFound(_)) => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(render::Extras { products, media })
 }
 
 /// `2026-11-22 14:05 UTC` for a unix-milliseconds time; usable in the browser too.

@@ -68,12 +68,16 @@ pub(super) fn full_title(tenant: &Tenant, title: &str) -> String {
     }
 }
 
-pub fn page_document(
-    tenant: &Tenant,
-    page: &PageContent,
-    at: Location,
-    products: &[Published<ProductContent>],
-) -> String {
+/// What a page's blocks draw besides their own content.
+#[derive(Default)]
+pub struct Extras {
+    /// Newest products first, and any chosen by slug (product grids).
+    pub products: Vec<Published<ProductContent>>,
+    /// Library files the page's images use (for `srcset`).
+    pub media: Vec<crate::media::MediaFile>,
+}
+
+pub fn page_document(tenant: &Tenant, page: &PageContent, at: Location, extras: &Extras) -> String {
     let title = full_title(tenant, &page.title);
     let mut main = String::from("<main>");
     let slug = at.path.trim_matches('/');
@@ -84,7 +88,7 @@ pub fn page_document(
             Placement {
                 slug,
                 index,
-                products,
+                extras,
             },
         );
     }
@@ -466,8 +470,7 @@ pub(super) fn section_heading(out: &mut String, heading: &str) {
 struct Placement<'a> {
     slug: &'a str,
     index: usize,
-    /// Newest first, and any chosen by slug.
-    products: &'a [Published<ProductContent>],
+    extras: &'a Extras,
 }
 
 /// The field a spam bot fills in and a person never sees.
@@ -581,7 +584,8 @@ fn render_block(out: &mut String, block: &Block, target: Placement) {
                 {
                     let _ = write!(
                         out,
-                        r#"<img class="aspect-square w-full themed-radius object-cover" src="{src}" alt="{}" loading="lazy">"#,
+                        r#"<img class="aspect-square w-full themed-radius object-cover" src="{src}"{} alt="{}" loading="lazy">"#,
+                        responsive(&image.src, &target.extras.media, GALLERY_SIZES),
                         escape(&image.alt)
                     );
                 }
@@ -594,11 +598,16 @@ fn render_block(out: &mut String, block: &Block, target: Placement) {
             count,
         } => {
             let shown: Vec<&Published<ProductContent>> = if products.is_empty() {
-                target.products.iter().take(usize::from(*count)).collect()
+                target
+                    .extras
+                    .products
+                    .iter()
+                    .take(usize::from(*count))
+                    .collect()
             } else {
                 products
                     .iter()
-                    .filter_map(|slug| target.products.iter().find(|p| p.slug == *slug))
+                    .filter_map(|slug| target.extras.products.iter().find(|p| p.slug == *slug))
                     .collect()
             };
             // Visitors see nothing rather than an empty shelf.
@@ -669,6 +678,25 @@ fn render_block(out: &mut String, block: &Block, target: Placement) {
             );
         }
     }
+}
+
+/// How wide gallery images are shown: half the screen on phones, a third from 768px.
+const GALLERY_SIZES: &str = "(min-width: 768px) 33vw, 50vw";
+
+/// `srcset` and `sizes` for an image from the media library whose variants are made;
+/// nothing for other images.
+pub(super) fn responsive(src: &str, media: &[crate::media::MediaFile], sizes: &str) -> String {
+    crate::media::media_id_of(src)
+        .and_then(|id| media.iter().find(|file| file.id == id))
+        .filter(|file| !file.variants.is_empty())
+        .map(|file| {
+            format!(
+                r#" srcset="{}" sizes="{}""#,
+                escape(&file.srcset()),
+                escape(sizes)
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// A short themed page: the thank-you after a form, or what to fix in it.
@@ -760,7 +788,7 @@ mod tests {
                 origin: "http://acme.test",
                 path: "/about",
             },
-            &[],
+            &Extras::default(),
         );
         assert!(html.contains("--color-primary:#ff0000"));
         assert!(html.contains("Georgia"));

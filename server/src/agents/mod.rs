@@ -1,6 +1,7 @@
 //! Built-in agents: each job kind is run by one of these, reporting through its task.
 
 pub mod domain_check;
+pub mod media_variants;
 pub mod scheduled_publish;
 pub mod site_check;
 
@@ -14,6 +15,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         SITE_CHECK_TASK => site_check::run(state, job).await,
         app::domains::api::DOMAIN_CHECK_TASK => domain_check::run(state, job).await,
         app::cms::api::SCHEDULED_PUBLISH_TASK => scheduled_publish::run(state, job).await,
+        app::media::api::MEDIA_VARIANTS_TASK => media_variants::run(state, job).await,
         other => Err(format!("No agent handles jobs of kind {other:?}.")),
     }
 }

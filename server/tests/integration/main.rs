@@ -13,6 +13,7 @@ mod domains;
 mod editing;
 mod isolation;
 mod leads;
+mod media;
 mod posts;
 mod products;
 mod queue;

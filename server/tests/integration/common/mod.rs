@@ -219,6 +219,7 @@ impl TestApp {
             trust_proxy,
             job_workers,
             dns_server: Some(dns.addr),
+            media_dir: dir.0.join("media"),
             leptos: leptos::config::LeptosOptions::builder()
                 .output_name("bizosaas")
                 .site_root("target/site")

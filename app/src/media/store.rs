@@ -1,0 +1,165 @@
+//! SQL for the media library. Every query names the tenant.
+
+use sqlx::{any::AnyRow, Row};
+
+use super::{MediaFile, Usage};
+use crate::cms::Collection;
+use crate::server::{Db, StoreError};
+
+const COLUMNS: &str = "id, filename, content_type, bytes, width, height, alt, variants, created_at";
+
+fn from_row(row: &AnyRow) -> Result<MediaFile, StoreError> {
+    let variants: String = row.try_get("variants")?;
+    Ok(MediaFile {
+        id: row.try_get("id")?,
+        filename: row.try_get("filename")?,
+        content_type: row.try_get("content_type")?,
+        bytes: row.try_get("bytes")?,
+        width: row.try_get("width")?,
+        height: row.try_get("height")?,
+        alt: row.try_get("alt")?,
+        variants: serde_json::from_str(&variants)
+            .map_err(|e| StoreError::Corrupt(format!("media variants: {e}")))?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+fn not_found() -> StoreError {
+    StoreError::NotFound("The file".into())
+}
+
+pub async fn insert(db: &Db, tenant_id: &str, file: &MediaFile) -> Result<(), StoreError> {
+    sqlx::query(
+        "insert into media (tenant_id, id, filename, content_type, bytes, width, height, alt, \
+         variants, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, '[]', $9)",
+    )
+    .bind(tenant_id)
+    .bind(&file.id)
+    .bind(&file.filename)
+    .bind(&file.content_type)
+    .bind(file.bytes)
+    .bind(file.width)
+    .bind(file.height)
+    .bind(&file.alt)
+    .bind(file.created_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn files_of(db: &Db, tenant_id: &str) -> Result<Vec<MediaFile>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "select {COLUMNS} from media where tenant_id = $1 order by created_at desc, id"
+    ))
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn file(db: &Db, tenant_id: &str, id: &str) -> Result<MediaFile, StoreError> {
+    let row = sqlx::query(&format!(
+        "select {COLUMNS} from media where tenant_id = $1 and id = $2"
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(not_found)?;
+    from_row(&row)
+}
+
+async fn set(
+    db: &Db,
+    tenant_id: &str,
+    id: &str,
+    column: &str,
+    value: &str,
+) -> Result<(), StoreError> {
+    let done = sqlx::query(&format!(
+        "update media set {column} = $3 where tenant_id = $1 and id = $2"
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .bind(value)
+    .execute(&db.pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(not_found());
+    }
+    Ok(())
+}
+
+pub async fn set_alt(db: &Db, tenant_id: &str, id: &str, alt: &str) -> Result<(), StoreError> {
+    set(db, tenant_id, id, "alt", alt).await
+}
+
+pub async fn set_variants(
+    db: &Db,
+    tenant_id: &str,
+    id: &str,
+    widths: &[u32],
+) -> Result<(), StoreError> {
+    let json = serde_json::to_string(widths).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    set(db, tenant_id, id, "variants", &json).await
+}
+
+pub async fn delete(db: &Db, tenant_id: &str, id: &str) -> Result<(), StoreError> {
+    let done = sqlx::query("delete from media where tenant_id = $1 and id = $2")
+        .bind(tenant_id)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(not_found());
+    }
+    Ok(())
+}
+
+/// The documents (drafts or published) of this tenant that link to the file.
+pub async fn usage(db: &Db, tenant_id: &str, id: &str) -> Result<Vec<Usage>, StoreError> {
+    use crate::cms::{Content, PageContent, PostContent, ProductContent};
+    let needle = format!("%/media/{id}/%");
+    let mut found = Vec::new();
+    for collection in [Collection::Page, Collection::Post, Collection::Product] {
+        let rows = sqlx::query(&format!(
+            "select slug, draft from {} where tenant_id = $1 \
+             and (draft like $2 or published like $2) order by slug",
+            collection.table()
+        ))
+        .bind(tenant_id)
+        .bind(&needle)
+        .fetch_all(&db.pool)
+        .await?;
+        for row in rows {
+            let slug: String = row.try_get("slug")?;
+            let draft: String = row.try_get("draft")?;
+            let (title, path) = match collection {
+                Collection::Page => (
+                    PageContent::from_stored(&draft)
+                        .map(|c| c.title)
+                        .unwrap_or_default(),
+                    PageContent::path(&slug),
+                ),
+                Collection::Post => (
+                    PostContent::from_stored(&draft)
+                        .map(|c| c.title)
+                        .unwrap_or_default(),
+                    PostContent::path(&slug),
+                ),
+                Collection::Product => (
+                    ProductContent::from_stored(&draft)
+                        .map(|c| c.name)
+                        .unwrap_or_default(),
+                    ProductContent::path(&slug),
+                ),
+            };
+            found.push(Usage {
+                collection,
+                title,
+                path,
+            });
+        }
+    }
+    Ok(found)
+}

@@ -1,0 +1,178 @@
+//! Media over HTTP: uploads (the raw file as the request body, so the browser can show
+//! progress) and serving the files, each only to its own tenant's hosts and members.
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use app::error::AppError;
+use app::media::{files, store, MediaFile, MAX_UPLOAD_BYTES, VARIANT_WIDTHS};
+use app::tenancy::Role;
+
+use crate::ServerState;
+
+#[derive(Deserialize)]
+pub struct UploadQuery {
+    #[serde(default)]
+    filename: String,
+}
+
+/// A short JSON refusal with a status of its own (413, 415).
+fn refuse(status: StatusCode, error: &str, message: String) -> Response {
+    (
+        status,
+        Json(serde_json::json!({ "error": error, "message": message })),
+    )
+        .into_response()
+}
+
+/// Only the last part of a path, printable, at most 200 characters.
+fn clean_filename(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    if clean.trim().is_empty() {
+        "image".into()
+    } else {
+        clean.trim().to_string()
+    }
+}
+
+pub async fn upload(
+    State(state): State<ServerState>,
+    session: Session,
+    Query(query): Query<UploadQuery>,
+    body: Body,
+) -> Response {
+    let app = &state.app;
+    let member = match app::auth::session::require(&app.db, &session, Role::Editor).await {
+        Ok(member) => member,
+        Err(err) => return err.into_response(),
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_UPLOAD_BYTES).await else {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!(
+                "The file is larger than {} MB. Make it smaller (for example 2000 pixels wide) and upload it again.",
+                MAX_UPLOAD_BYTES / 1024 / 1024
+            ),
+        );
+    };
+    let inspected = match files::inspect(&bytes) {
+        Ok(inspected) => inspected,
+        Err(message) => return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported", message),
+    };
+    let file = MediaFile {
+        id: app::server::new_id(),
+        filename: clean_filename(&query.filename),
+        content_type: inspected.content_type.to_string(),
+        bytes: bytes.len() as i64,
+        width: i64::from(inspected.width),
+        height: i64::from(inspected.height),
+        alt: String::new(),
+        variants: Vec::new(),
+        created_at: app::server::now_ms(),
+    };
+    // The original is kept exactly as uploaded.
+    let folder = files::folder(&app.media_dir, &member.tenant_id, &file.id);
+    let written = std::fs::create_dir_all(&folder).and_then(|()| {
+        std::fs::write(
+            folder.join(format!("original.{}", file.extension())),
+            &bytes,
+        )
+    });
+    if let Err(err) = written {
+        tracing::error!(error = %err, "could not store an upload");
+        return AppError::Internal.into_response();
+    }
+    if let Err(err) = store::insert(&app.db, &member.tenant_id, &file).await {
+        let _ = std::fs::remove_dir_all(&folder);
+        return AppError::from(err).into_response();
+    }
+    let queued = app::activity::store::create_task_with_job(
+        &app.db,
+        &member.tenant_id,
+        app::media::api::MEDIA_VARIANTS_TASK,
+        "image-resizer",
+        serde_json::json!({ "media_id": file.id }),
+        app::server::now_ms(),
+    )
+    .await;
+    match queued {
+        Ok(event) => {
+            app.publish(&event).await;
+            app.jobs_wakeup.notify_one();
+        }
+        Err(err) => tracing::error!(error = %err, "could not queue image variants"),
+    }
+    tracing::info!(tenant = %member.tenant_slug, user = %member.email, id = %file.id, bytes = file.bytes, "media uploaded");
+    (StatusCode::CREATED, Json(file)).into_response()
+}
+
+/// `/media/{id}/{name}` on the platform host: for signed-in members (the editor's preview).
+pub async fn platform_file(
+    State(state): State<ServerState>,
+    session: Session,
+    Path((id, name)): Path<(String, String)>,
+) -> Response {
+    match app::auth::session::member(&state.app.db, &session).await {
+        Ok(Some(member)) => serve(&state, &member.tenant_id, &id, &name).await,
+        _ => not_found(),
+    }
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "No such file.").into_response()
+}
+
+/// One of a tenant's files: the original or a variant that has been made.
+pub async fn serve(state: &ServerState, tenant_id: &str, id: &str, name: &str) -> Response {
+    let Ok(file) = store::file(&state.app.db, tenant_id, id).await else {
+        return not_found();
+    };
+    let (path_name, content_type) = if name == format!("original.{}", file.extension()) {
+        (name.to_string(), file.content_type.clone())
+    } else {
+        let width = name
+            .strip_prefix('w')
+            .and_then(|rest| rest.strip_suffix(".webp"))
+            .and_then(|w| w.parse::<u32>().ok());
+        match width {
+            Some(width) if VARIANT_WIDTHS.contains(&width) && file.variants.contains(&width) => {
+                (name.to_string(), "image/webp".to_string())
+            }
+            _ => return not_found(),
+        }
+    };
+    let path = files::folder(&state.app.media_dir, tenant_id, &file.id).join(path_name);
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_str(&content_type)
+                        .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+                ),
+                // A file's URL never changes what it serves.
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                ),
+                (
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, path = %path.display(), "media file missing on disk");
+            not_found()
+        }
+    }
+}
