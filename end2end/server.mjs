@@ -16,6 +16,7 @@ export async function startServer() {
   const env = {
     ...process.env,
     DATABASE_URL: `sqlite://${dir}/bizosaas.db`,
+    BIZOSAAS_MEDIA_DIR: join(dir, 'media'),
     BIZOSAAS_ADDR: '127.0.0.1:0',
     LEPTOS_SITE_ROOT: join(ROOT, 'target/site'),
     RUST_LOG: 'info,sqlx=warn',

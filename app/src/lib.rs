@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard/settings") view=domains::pages::SettingsPage/>
                 <Route path=path!("/cms") view=cms::pages::CmsHome/>
                 <Route path=path!("/cms/pages/:id") view=cms::pages::PageEditorPage/>
+                <Route path=path!("/cms/media") view=media::pages::MediaPage/>
             </Routes>
         </Router>
     }

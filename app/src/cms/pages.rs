@@ -204,7 +204,16 @@ fn PageEditor(page: Page) -> impl IntoView {
 
     let on_save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        save_now();
+        // The server would refuse it for the same reasons; say them without asking it.
+        let problems = problems.get_untracked();
+        if problems.is_empty() {
+            save_now();
+        } else {
+            notice.set(Some((
+                true,
+                format!("Not saved yet: {}", problems.join(" ")),
+            )));
+        }
     };
     let on_publish = move |_| {
         publish.dispatch(PublishPage {

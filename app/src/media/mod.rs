@@ -4,6 +4,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod files;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 

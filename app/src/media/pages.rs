@@ -1,0 +1,237 @@
+//! `/cms/media`: upload images by picker or drag and drop (with progress), give them
+//! alt text, see their sizes, copy their address, delete them.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::api::{list_media, DeleteMedia, SetMediaAlt};
+use super::{MediaFile, MAX_UPLOAD_BYTES};
+use crate::dashboard::pages::SignedInShell;
+use crate::dashboard::Workspace;
+use crate::error::AppError;
+use crate::tenancy::Role;
+use crate::ui::{Card, ErrorNotice, Loading, ProgressBar};
+
+#[component]
+pub fn MediaPage() -> impl IntoView {
+    view! {
+        <Title text="Media · BizOSaaS"/>
+        <SignedInShell>
+            <MediaLibrary/>
+        </SignedInShell>
+    }
+}
+
+/// One upload on its way: its name and how far it is (0-100), or why it failed.
+#[derive(Clone)]
+struct Upload {
+    name: String,
+    progress: RwSignal<i64>,
+    error: RwSignal<Option<String>>,
+}
+
+#[component]
+fn MediaLibrary() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let can_edit = workspace.member.role.allows(Role::Editor);
+    let uploaded = RwSignal::new(0_u32);
+    let delete = ServerAction::<DeleteMedia>::new();
+    let alt = ServerAction::<SetMediaAlt>::new();
+    let files = Resource::new(
+        move || (uploaded.get(), delete.version().get(), alt.version().get()),
+        |_| list_media(),
+    );
+    let uploads = RwSignal::new(Vec::<Upload>::new());
+    let dragging = RwSignal::new(false);
+
+    let start = move |list: Option<web_sys::FileList>| {
+        let Some(list) = list else { return };
+        for i in 0..list.length() {
+            if let Some(file) = list.get(i) {
+                let upload = Upload {
+                    name: file.name(),
+                    progress: RwSignal::new(0),
+                    error: RwSignal::new(None),
+                };
+                uploads.update(|u| u.insert(0, upload.clone()));
+                send(file, upload, move || uploaded.update(|n| *n += 1));
+            }
+        }
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        start(input.as_ref().and_then(|i| i.files()));
+        if let Some(input) = input {
+            input.set_value("");
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        start(ev.data_transfer().and_then(|d| d.files()));
+    };
+    let delete_error = move || match delete.value().get() {
+        Some(Err(AppError::Conflict(message))) => Some(message),
+        Some(Err(err)) => Some(err.to_string()),
+        _ => None,
+    };
+    view! {
+        <Card title="Media">
+            <Show when=move || can_edit>
+                <div data-testid="drop-zone"
+                    class="rounded-lg border-2 border-dashed p-6 text-center text-sm"
+                    class:border-indigo-500=move || dragging.get() class:bg-indigo-50=move || dragging.get()
+                    class:border-slate-300=move || !dragging.get()
+                    on:dragover=move |ev| { ev.prevent_default(); dragging.set(true); }
+                    on:dragleave=move |_| dragging.set(false)
+                    on:drop=on_drop>
+                    <p class="text-slate-600">"Drop images here, or "
+                        <label class="cursor-pointer font-medium text-indigo-700 underline">
+                            "choose files"
+                            <input type="file" accept="image/jpeg,image/png,image/webp,image/gif" multiple
+                                class="sr-only" data-testid="file-input" on:change=on_pick/>
+                        </label>
+                    </p>
+                    <p class="mt-1 text-xs text-slate-500">{format!("JPEG, PNG, WebP or GIF, up to {} MB. Smaller sizes for phones are made for you.", MAX_UPLOAD_BYTES / 1024 / 1024)}</p>
+                </div>
+                <ul class="mt-4 space-y-2" data-testid="uploads">
+                    <For each=move || uploads.get() key=|u| u.progress let:upload>
+                        <li class="text-sm">
+                            <span class="font-medium">{upload.name.clone()}</span>
+                            {move || match upload.error.get() {
+                                Some(message) => view! { <ErrorNotice message/> }.into_any(),
+                                None => view! { <ProgressBar value=upload.progress label=format!("Uploading {}", upload.name)/> }.into_any(),
+                            }}
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+            {move || delete_error().map(|message| view! {
+                <div class="mt-3" data-testid="delete-refused"><ErrorNotice message/></div>
+            })}
+            <Transition fallback=|| view! { <Loading what="your images"/> }>
+                {move || Suspend::new(async move {
+                    match files.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="mt-6 text-sm text-slate-500" data-testid="media-empty">"No images yet. Upload one to use it on your pages."</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="media-list">
+                                {list.into_iter().map(|file| view! { <MediaCard file delete alt can_edit/> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Card>
+    }
+}
+
+#[component]
+fn MediaCard(
+    file: MediaFile,
+    delete: ServerAction<DeleteMedia>,
+    alt: ServerAction<SetMediaAlt>,
+    can_edit: bool,
+) -> impl IntoView {
+    let id = StoredValue::new(file.id.clone());
+    let text = RwSignal::new(file.alt.clone());
+    let sizes = if file.variants.is_empty() {
+        "Sizes: being made…".to_string()
+    } else {
+        let widths: Vec<String> = file.variants.iter().map(|w| format!("{w}px")).collect();
+        format!("Sizes: {}", widths.join(", "))
+    };
+    let url = file.url();
+    view! {
+        <li class="rounded-lg border border-slate-200 p-3 space-y-2" data-testid="media-file">
+            <img src=url.clone() alt=file.alt.clone() class="aspect-video w-full rounded object-cover bg-slate-100" loading="lazy"/>
+            <p class="truncate text-sm font-medium" title=file.filename.clone()>{file.filename.clone()}</p>
+            <p class="text-xs text-slate-500">{format!("{}×{} · {} KB", file.width, file.height, file.bytes / 1024)}</p>
+            <p class="text-xs text-slate-500" data-testid="media-sizes">{sizes}</p>
+            <p class="text-xs"><span class="text-slate-500">"Address: "</span><code class="select-all">{url}</code></p>
+            <label class="block text-sm">
+                <span class="font-medium">"Alt text"</span>
+                {file.alt.is_empty().then(|| view! { <span class="ml-1 text-xs text-amber-700">"needed before use on a page"</span> })}
+                <input type="text" class="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1" disabled=!can_edit
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))
+                    on:change=move |_| { alt.dispatch(SetMediaAlt { id: id.get_value(), alt: text.get_untracked() }); }/>
+            </label>
+            <Show when=move || can_edit>
+                <div class="flex gap-2">
+                    <button type="button" class="text-sm text-red-700 hover:underline"
+                        on:click=move |_| { delete.dispatch(DeleteMedia { id: id.get_value(), confirm: false }); }>"Delete"</button>
+                    <button type="button" class="text-sm text-red-700 hover:underline"
+                        title="Delete even where it is used"
+                        on:click=move |_| {
+                            let sure = window().confirm_with_message("Delete this image everywhere it is used?").unwrap_or(false);
+                            if sure { delete.dispatch(DeleteMedia { id: id.get_value(), confirm: true }); }
+                        }>"Delete anyway"</button>
+                </div>
+            </Show>
+        </li>
+    }
+}
+
+/// Sends one file as the body of a POST, reporting progress (fetch cannot report upload
+/// progress; XMLHttpRequest can).
+fn send(file: web_sys::File, upload: Upload, done: impl Fn() + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let Ok(request) = web_sys::XmlHttpRequest::new() else {
+            upload
+                .error
+                .set(Some("This browser cannot upload files.".into()));
+            return;
+        };
+        let name: String = js_sys::encode_uri_component(&file.name()).into();
+        if request
+            .open("POST", &format!("/api/media/upload?filename={name}"))
+            .is_err()
+        {
+            upload.error.set(Some("The upload could not start.".into()));
+            return;
+        }
+        let progress = upload.progress;
+        let on_progress =
+            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
+                if ev.length_computable() && ev.total() > 0.0 {
+                    progress.set((ev.loaded() * 100.0 / ev.total()) as i64);
+                }
+            });
+        if let Ok(target) = request.upload() {
+            target.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        }
+        on_progress.forget();
+        let finished = request.clone();
+        let on_load = Closure::<dyn FnMut()>::new(move || {
+            let status = finished.status().unwrap_or(0);
+            if status == 201 {
+                upload.progress.set(100);
+                done();
+            } else {
+                let text = finished.response_text().ok().flatten().unwrap_or_default();
+                let message = serde_json::from_str::<serde_json::Value>(&text)
+                    .ok()
+                    .and_then(|v| v["message"].as_str().map(str::to_string))
+                    .unwrap_or_else(|| format!("The upload failed ({status})."));
+                upload.error.set(Some(message));
+            }
+        });
+        request.set_onload(Some(on_load.as_ref().unchecked_ref()));
+        on_load.forget();
+        if request.send_with_opt_blob(Some(&file)).is_err() {
+            upload
+                .error
+                .set(Some("The upload could not be sent.".into()));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (file, upload, done);
+}

@@ -1,0 +1,64 @@
+// Upload an image, watch its sizes being made in the activity feed, and use it on a
+// page: the editor will not save the page until the image has alt text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchForErrors, signIn } from '../server.mjs';
+
+let server, chromium;
+before(async () => { server = await startServer(); chromium = await launchBrowser(); });
+after(async () => { await chromium?.close(); await server?.stop(); });
+
+test('upload an image, see its sizes job in the feed, alt text before publishing', async () => {
+  const context = await chromium.browser.newContext({ viewport: { width: 1300, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+
+  // A real PNG to upload: a screenshot of the dashboard, 1300 pixels wide.
+  const picture = await page.screenshot();
+  await page.goto(`${server.platform}/cms/media`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('[data-testid=media-empty]');
+  await page.setInputFiles('[data-testid=file-input]', { name: 'dashboard.png', mimeType: 'image/png', buffer: picture });
+  await page.waitForSelector('[data-testid=media-file]');
+  assert.match(await page.textContent('[data-testid=media-file]'), /dashboard\.png/);
+  assert.match(await page.textContent('[data-testid=media-file]'), /1300×900/);
+  const address = await page.textContent('[data-testid=media-file] code');
+
+  // The sizes job shows in the live feed and finishes.
+  await page.goto(`${server.platform}/dashboard`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('[data-testid=activity-feed] li:has-text("Made 3 sizes of dashboard.png")', { timeout: 60000 });
+
+  // Used in a gallery without alt text, the page cannot be saved.
+  await page.goto(`${server.platform}/cms`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.click('text=About');
+  await page.waitForSelector('[data-testid=text-block]');
+  await page.waitForSelector('body[data-hydrated]');
+  await page.selectOption('[data-testid=new-block-kind]', { label: 'Gallery' });
+  await page.click('[data-testid=add-block]');
+  const gallery = page.locator('[data-testid=block]').last();
+  await gallery.locator('text=Add image').click();
+  await gallery.locator('fieldset input[type=text]').first().fill(address);
+  await page.waitForSelector('[data-testid=problems]:has-text("Image 1 alt text is empty.")');
+  await page.click('[data-testid=save-draft]');
+  await page.waitForSelector('[data-testid=editor-message]:has-text("alt text")');
+
+  await gallery.locator('fieldset input[type=text]').nth(1).fill('The dashboard');
+  await page.waitForSelector('[data-testid=problems]', { state: 'detached' });
+  await page.click('[data-testid=save-draft]');
+  await page.waitForSelector('[data-testid=save-state]:has-text("All changes saved")');
+  await page.click('[data-testid=publish]');
+  await page.waitForSelector('text=Published: the site shows this version now.');
+
+  const visitor = await chromium.browser.newPage({ javaScriptEnabled: false });
+  await visitor.goto(`${server.site('acme')}/about`);
+  const img = visitor.locator('.gallery img');
+  assert.equal(await img.getAttribute('alt'), 'The dashboard');
+  assert.match(await img.getAttribute('srcset'), /w640\.webp 640w/);
+  assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), 'the image loads on the site');
+  assert.deepEqual(errors, []);
+  await visitor.close();
+  await context.close();
+});
