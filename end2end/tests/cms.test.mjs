@@ -122,3 +122,40 @@ test('two editors on one page: the second save gets the conflict, not the overwr
   await first.close();
   await second.close();
 });
+
+test('write a blog post: create it from the list, edit, preview, publish', async () => {
+  const context = await chromium.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+  await page.goto(`${server.platform}/cms`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.click('role=tab[name="Posts"]');
+  await page.waitForSelector('[data-testid=page-list] >> text=Spring sale starts Monday');
+  await page.fill('[data-testid=search]', 'anvil');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=page-list] tbody tr').length === 1);
+
+  await page.fill('input[name=new_title]', 'Crème brûlée for blacksmiths');
+  assert.equal(await page.inputValue('input[name=new_slug]'), 'creme-brulee-for-blacksmiths');
+  await page.click('[data-testid=create]');
+  await page.waitForURL(/\/cms\/posts\//);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('[data-testid=text-block]');
+  await page.fill('[data-testid=text-block]', 'Heat the **sugar** like steel.');
+  const tags = page.locator('label:has-text("Tags") input');
+  await tags.fill('Recipes, Fun');
+  await page.waitForFunction(() => document.querySelector('[data-testid=preview]').srcdoc.includes('<strong>sugar</strong>'));
+  await page.click('[data-testid=save-draft]');
+  await page.waitForSelector('[data-testid=save-state]:has-text("All changes saved")');
+  await page.click('[data-testid=publish]');
+  await page.waitForSelector('text=Published: the site shows this version now.');
+
+  const visitor = await chromium.browser.newPage({ javaScriptEnabled: false });
+  await visitor.goto(`${server.site('acme')}/blog/creme-brulee-for-blacksmiths`);
+  assert.match(await visitor.innerHTML('main'), /Heat the <strong>sugar<\/strong> like steel\./);
+  await visitor.goto(`${server.site('acme')}/blog/tag/recipes`);
+  assert.match(await visitor.innerHTML('main'), /Crème brûlée for blacksmiths/);
+  assert.deepEqual(errors, []);
+  await visitor.close();
+  await context.close();
+});

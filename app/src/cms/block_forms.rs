@@ -19,6 +19,11 @@ enum Input {
     FieldKind,
     /// Product slugs, comma-separated in the form.
     SlugList,
+    /// Words (tags), comma-separated in the form.
+    Words,
+    /// An amount in minor units, edited as `12.99`.
+    Price,
+    Currency,
 }
 
 struct Field {
@@ -340,33 +345,53 @@ pub fn new_blocks() -> Vec<Block> {
     ]
 }
 
-/// Reads a value at a pointer of block `n`.
-fn read(draft: RwSignal<PageContent>, n: usize, pointer: &str) -> Value {
-    draft.with(|d| {
-        d.blocks
-            .get(n)
-            .and_then(|block| serde_json::to_value(block).ok())
-            .and_then(|value| value.pointer(pointer).cloned())
-            .unwrap_or(Value::Null)
-    })
+/// What a form edits: one block of a page, or a whole post or product as JSON.
+#[derive(Clone, Copy)]
+pub enum Target {
+    Block(RwSignal<PageContent>, usize),
+    Document(RwSignal<Value>),
 }
 
-/// Writes a value at a pointer of block `n`, creating objects on the way; an optional
-/// part left empty (a button with no label or link) is removed.
-fn write(draft: RwSignal<PageContent>, n: usize, pointer: &str, new: Value) {
-    draft.update(|d| {
-        let Some(block) = d.blocks.get_mut(n) else {
-            return;
-        };
-        let Ok(mut value) = serde_json::to_value(&*block) else {
-            return;
-        };
-        set_pointer(&mut value, pointer, new);
-        prune_empty_optionals(&mut value);
-        if let Ok(updated) = serde_json::from_value::<Block>(value) {
-            *block = updated;
+impl Target {
+    /// The value at a JSON pointer (Null when absent).
+    fn read(self, pointer: &str) -> Value {
+        match self {
+            Target::Block(draft, n) => draft.with(|d| {
+                d.blocks
+                    .get(n)
+                    .and_then(|block| serde_json::to_value(block).ok())
+                    .and_then(|value| value.pointer(pointer).cloned())
+                    .unwrap_or(Value::Null)
+            }),
+            Target::Document(doc) => {
+                doc.with(|d| d.pointer(pointer).cloned().unwrap_or(Value::Null))
+            }
         }
-    });
+    }
+
+    /// Writes a value at a pointer, creating objects on the way; an optional part left
+    /// empty (a button with no label or link, a cover with no image) is removed.
+    fn write(self, pointer: &str, new: Value) {
+        match self {
+            Target::Block(draft, n) => draft.update(|d| {
+                let Some(block) = d.blocks.get_mut(n) else {
+                    return;
+                };
+                let Ok(mut value) = serde_json::to_value(&*block) else {
+                    return;
+                };
+                set_pointer(&mut value, pointer, new);
+                prune_empty_optionals(&mut value);
+                if let Ok(updated) = serde_json::from_value::<Block>(value) {
+                    *block = updated;
+                }
+            }),
+            Target::Document(doc) => doc.update(|d| {
+                set_pointer(d, pointer, new);
+                prune_empty_optionals(d);
+            }),
+        }
+    }
 }
 
 fn set_pointer(value: &mut Value, pointer: &str, new: Value) {
@@ -405,17 +430,18 @@ fn prune_empty_optionals(value: &mut Value) {
     let Some(object) = value.as_object_mut() else {
         return;
     };
-    if object.get("type").and_then(Value::as_str) != Some("hero") {
-        return;
-    }
     let empty = |v: Option<&Value>| v.and_then(Value::as_str).is_none_or(|s| s.is_empty());
-    let cta_empty = object
-        .get("cta")
-        .is_some_and(|cta| empty(cta.get("label")) && empty(cta.get("href")));
-    if cta_empty {
-        object.remove("cta");
+    for (key, fields) in [("cta", ["label", "href"]), ("cover_image", ["src", "alt"])] {
+        let all_empty = object
+            .get(key)
+            .is_some_and(|part| fields.iter().all(|f| empty(part.get(*f))));
+        if all_empty {
+            object.remove(key);
+        }
     }
-    if empty(object.get("background_image")) {
+    if object.get("type").and_then(Value::as_str) == Some("hero")
+        && empty(object.get("background_image"))
+    {
         object.remove("background_image");
     }
 }
@@ -423,21 +449,138 @@ fn prune_empty_optionals(value: &mut Value) {
 /// The form of block `n`.
 #[component]
 pub fn BlockForm(draft: RwSignal<PageContent>, n: usize, kind: Block) -> impl IntoView {
-    let form = form_of(&kind);
-    let fields = form
-        .fields
-        .iter()
-        .map(|f| view! { <FieldInput draft n pointer=f.pointer.to_string() label=f.label input=f.input/> })
-        .collect_view();
-    let list = form.list.map(|list| view! { <ItemListForm draft n list/> });
-    view! { <div class="space-y-3">{fields}{list}</div> }
+    view! { <FormFields target=Target::Block(draft, n) form=form_of(&kind)/> }
+}
+
+/// The form of a post or product.
+#[component]
+pub fn DocumentForm(doc: RwSignal<Value>, collection: super::Collection) -> impl IntoView {
+    view! { <FormFields target=Target::Document(doc) form=document_form(collection)/> }
 }
 
 #[component]
-fn ItemListForm(draft: RwSignal<PageContent>, n: usize, list: ItemList) -> impl IntoView {
+fn FormFields(target: Target, form: Form) -> impl IntoView {
+    let fields = form
+        .fields
+        .iter()
+        .map(|f| view! { <FieldInput target pointer=f.pointer.to_string() label=f.label input=f.input/> })
+        .collect_view();
+    let list = form.list.map(|list| view! { <ItemListForm target list/> });
+    view! { <div class="space-y-3">{fields}{list}</div> }
+}
+
+fn document_form(collection: super::Collection) -> Form {
+    use super::Collection;
+    use Input::*;
+    match collection {
+        Collection::Post => Form {
+            fields: &[
+                Field {
+                    label: "Title",
+                    pointer: "/title",
+                    input: Line,
+                },
+                Field {
+                    label: "Excerpt (lists and search results)",
+                    pointer: "/excerpt",
+                    input: Paragraph,
+                },
+                Field {
+                    label: "Text (Markdown)",
+                    pointer: "/body",
+                    input: Markdown,
+                },
+                Field {
+                    label: "Cover image URL",
+                    pointer: "/cover_image/src",
+                    input: Line,
+                },
+                Field {
+                    label: "Cover image alt text",
+                    pointer: "/cover_image/alt",
+                    input: Line,
+                },
+                Field {
+                    label: "Tags (comma-separated)",
+                    pointer: "/tags",
+                    input: Words,
+                },
+                Field {
+                    label: "Author",
+                    pointer: "/author",
+                    input: Line,
+                },
+            ],
+            list: None,
+        },
+        Collection::Product => Form {
+            fields: &[
+                Field {
+                    label: "Name",
+                    pointer: "/name",
+                    input: Line,
+                },
+                Field {
+                    label: "Summary (lists and search results)",
+                    pointer: "/summary",
+                    input: Paragraph,
+                },
+                Field {
+                    label: "Description (Markdown)",
+                    pointer: "/description",
+                    input: Markdown,
+                },
+                Field {
+                    label: "Price",
+                    pointer: "/price/minor_units",
+                    input: Price,
+                },
+                Field {
+                    label: "Currency",
+                    pointer: "/price/currency",
+                    input: Currency,
+                },
+                Field {
+                    label: "Buy link (your checkout, a marketplace, mailto:...)",
+                    pointer: "/buy_url",
+                    input: Line,
+                },
+            ],
+            list: Some(ItemList {
+                label: "Image",
+                key: "images",
+                fields: &[
+                    Field {
+                        label: "Image URL",
+                        pointer: "/src",
+                        input: Line,
+                    },
+                    Field {
+                        label: "Alt text (what the image shows)",
+                        pointer: "/alt",
+                        input: Line,
+                    },
+                ],
+                new_item: || serde_json::json!({ "src": "", "alt": "" }),
+            }),
+        },
+        Collection::Page => Form {
+            fields: &[Field {
+                label: "Title",
+                pointer: "/title",
+                input: Line,
+            }],
+            list: None,
+        },
+    }
+}
+
+#[component]
+fn ItemListForm(target: Target, list: ItemList) -> impl IntoView {
     let key = list.key;
     let count = move || {
-        read(draft, n, &format!("/{key}"))
+        target
+            .read(&format!("/{key}"))
             .as_array()
             .map_or(0, Vec::len)
     };
@@ -445,11 +588,14 @@ fn ItemListForm(draft: RwSignal<PageContent>, n: usize, list: ItemList) -> impl 
     let label = list.label;
     let new_item = list.new_item;
     let add = move |_| {
-        let mut items = read(draft, n, &format!("/{key}"));
+        let mut items = target.read(&format!("/{key}"));
+        if items.is_null() {
+            items = Value::Array(Vec::new());
+        }
         if let Some(array) = items.as_array_mut() {
             array.push(new_item());
         }
-        write(draft, n, &format!("/{key}"), items);
+        target.write(&format!("/{key}"), items);
     };
     view! {
         <div class="space-y-3 border-l-2 border-slate-100 pl-3">
@@ -459,19 +605,19 @@ fn ItemListForm(draft: RwSignal<PageContent>, n: usize, list: ItemList) -> impl 
                         <span>{format!("{label} {}", i + 1)}</span>
                         <button type="button" class="text-red-700 hover:underline"
                             on:click=move |_| {
-                                let mut items = read(draft, n, &format!("/{key}"));
+                                let mut items = target.read(&format!("/{key}"));
                                 if let Some(array) = items.as_array_mut() {
                                     if i < array.len() {
                                         array.remove(i);
                                     }
                                 }
-                                write(draft, n, &format!("/{key}"), items);
+                                target.write(&format!("/{key}"), items);
                             }>
                             {format!("Remove {}", label.to_lowercase())}
                         </button>
                     </legend>
                     {fields.iter().map(|f| view! {
-                        <FieldInput draft n pointer=format!("/{key}/{i}{}", f.pointer) label=f.label input=f.input/>
+                        <FieldInput target pointer=format!("/{key}/{i}{}", f.pointer) label=f.label input=f.input/>
                     }).collect_view()}
                 </fieldset>
             </For>
@@ -484,17 +630,15 @@ fn ItemListForm(draft: RwSignal<PageContent>, n: usize, list: ItemList) -> impl 
 }
 
 #[component]
-fn FieldInput(
-    draft: RwSignal<PageContent>,
-    n: usize,
-    pointer: String,
-    label: &'static str,
-    input: Input,
-) -> impl IntoView {
+fn FieldInput(target: Target, pointer: String, label: &'static str, input: Input) -> impl IntoView {
     let at = StoredValue::new(pointer);
     let text = move || {
-        let value = read(draft, n, &at.read_value());
+        let value = target.read(&at.read_value());
         match value {
+            Value::Number(cents) if input == Input::Price => {
+                let cents = cents.as_i64().unwrap_or(0);
+                format!("{}.{:02}", cents / 100, cents % 100)
+            }
             Value::String(s) => s,
             Value::Number(number) => number.to_string(),
             Value::Array(items) => items
@@ -512,7 +656,15 @@ fn FieldInput(
                 .parse::<u64>()
                 .map(Value::from)
                 .unwrap_or(Value::from(0)),
-            Input::SlugList => Value::Array(
+            Input::Price => {
+                let cents = raw
+                    .trim()
+                    .replace(',', "")
+                    .parse::<f64>()
+                    .map(|p| (p * 100.0).round() as i64);
+                Value::from(cents.unwrap_or(0))
+            }
+            Input::SlugList | Input::Words => Value::Array(
                 raw.split(',')
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
@@ -521,7 +673,7 @@ fn FieldInput(
             ),
             _ => Value::String(raw),
         };
-        write(draft, n, &at.read_value(), value);
+        target.write(&at.read_value(), value);
     };
     let input_class = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm";
     let control = match input {
@@ -536,8 +688,8 @@ fn FieldInput(
         }
         Input::Check => view! {
             <input type="checkbox" class="ml-2"
-                prop:checked=move || read(draft, n, &at.read_value()).as_bool().unwrap_or(false)
-                on:change=move |ev| write(draft, n, &at.read_value(), Value::Bool(event_target_checked(&ev)))/>
+                prop:checked=move || target.read(&at.read_value()).as_bool().unwrap_or(false)
+                on:change=move |ev| target.write(&at.read_value(), Value::Bool(event_target_checked(&ev)))/>
         }
         .into_any(),
         Input::FieldKind => view! {
@@ -548,12 +700,25 @@ fn FieldInput(
             </select>
         }
         .into_any(),
+        Input::Currency => view! {
+            <select class=input_class prop:value=text on:change=move |ev| set(event_target_value(&ev))>
+                {super::products::currency_codes().into_iter().map(|code| view! {
+                    <option value=code selected=move || text() == code>{code}</option>
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        Input::Price => view! {
+            <input type="text" inputmode="decimal" class=input_class prop:value=text value=text
+                on:change=move |ev| set(event_target_value(&ev))/>
+        }
+        .into_any(),
         Input::Number => view! {
             <input type="number" min="1" max="24" class=input_class prop:value=text
                 on:input=move |ev| set(event_target_value(&ev))/>
         }
         .into_any(),
-        Input::Line | Input::SlugList => view! {
+        Input::Line | Input::SlugList | Input::Words => view! {
             <input type="text" class=input_class prop:value=text value=text
                 on:input=move |ev| set(event_target_value(&ev))/>
         }

@@ -5,6 +5,7 @@ pub mod api;
 mod block_forms;
 mod blocks;
 pub mod document;
+pub mod documents;
 pub mod pages;
 pub mod posts;
 pub mod products;

@@ -1,88 +1,21 @@
-//! The CMS screens: the list of pages and the page editor.
+//! The page editor: blocks, live preview, versions, publishing.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{
-    get_page, list_pages, list_versions, Preview as PreviewDocument, PublishPage, RestoreVersion,
+    get_page, list_versions, Preview as PreviewDocument, PublishPage, RestoreVersion,
     SavePageDraft, SchedulePublish, Unpublish,
 };
 use super::block_forms::{new_blocks, BlockForm};
+use super::documents::StatusBadge;
 use super::{Collection, Page, PageContent, Status};
 use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::error::AppError;
 use crate::tenancy::Role;
 use crate::ui::{Card, ErrorNotice, Loading};
-
-#[component]
-pub fn CmsHome() -> impl IntoView {
-    view! {
-        <Title text="Content · BizOSaaS"/>
-        <SignedInShell>
-            <PageList/>
-        </SignedInShell>
-    }
-}
-
-#[component]
-fn PageList() -> impl IntoView {
-    let pages = Resource::new(|| (), |_| list_pages());
-    view! {
-        <Card title="Pages">
-            <Suspense fallback=|| view! { <Loading what="pages"/> }>
-                {move || Suspend::new(async move {
-                    match pages.await {
-                        Ok(pages) if pages.is_empty() => view! {
-                            <p class="text-sm text-slate-500">"This site has no pages yet."</p>
-                        }.into_any(),
-                        Ok(pages) => view! {
-                            <table class="w-full text-sm" data-testid="page-list">
-                                <thead class="text-left text-slate-500">
-                                    <tr><th class="py-2">"Title"</th><th>"Path"</th><th>"Status"</th></tr>
-                                </thead>
-                                <tbody class="divide-y divide-slate-100">
-                                    {pages.into_iter().map(|page| view! { <PageListRow page/> }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
-                        Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Card>
-    }
-}
-
-#[component]
-fn PageListRow(page: Page) -> impl IntoView {
-    let status = page.status();
-    view! {
-        <tr>
-            <td class="py-2">
-                <a class="font-medium text-indigo-700 hover:underline" href=format!("/cms/pages/{}", page.id)>
-                    {page.draft.title.clone()}
-                </a>
-            </td>
-            <td class="font-mono text-slate-600">{page.path()}</td>
-            <td><PageStatusBadge status/></td>
-        </tr>
-    }
-}
-
-#[component]
-fn PageStatusBadge(#[prop(into)] status: Signal<Status>) -> impl IntoView {
-    let colours = move || match status.get() {
-        Status::Draft => "bg-slate-100 text-slate-700",
-        Status::Published => "bg-green-50 text-green-700",
-        Status::Changed => "bg-amber-50 text-amber-800",
-    };
-    view! {
-        <span class=move || format!("rounded-full px-2 py-0.5 text-xs font-medium {}", colours())
-            data-testid="page-status">{move || status.get().label()}</span>
-    }
-}
 
 #[component]
 pub fn PageEditorPage() -> impl IntoView {
@@ -240,7 +173,7 @@ fn PageEditor(page: Page) -> impl IntoView {
         <form class="space-y-6" on:submit=on_save>
             <div class="flex flex-wrap items-center gap-3">
                 <h1 class="text-2xl font-bold text-slate-900 mr-auto">{move || draft.with(|d| d.title.clone())}</h1>
-                <PageStatusBadge status/>
+                <StatusBadge status/>
                 <a class="text-sm text-indigo-700 underline" href=live_url rel="external" target="_blank">"View live page"</a>
             </div>
             <Show when=move || !can_edit>
@@ -278,10 +211,12 @@ fn PageEditor(page: Page) -> impl IntoView {
                     <BlockList draft can_edit/>
                 </div>
                 <div class="min-w-0">
-                    <Preview draft slug=slug.clone()/>
+                    <Preview collection=Collection::Page slug=slug.clone()
+                        content=Signal::derive(move || serde_json::to_value(draft.get()).unwrap_or_default())/>
                 </div>
             </div>
-            <Versions id=page_id.get_value() saved restore can_edit/>
+            <Versions collection=Collection::Page id=page_id.get_value()
+                changed=Signal::derive(move || saved.with(|p| (p.revision, p.published_at))) restore can_edit/>
             <div class="sticky bottom-0 flex flex-wrap items-center gap-3 bg-slate-50/95 py-3 border-t border-slate-200">
                 <button type="submit" data-testid="save-draft" disabled=move || !can_edit || busy()
                     class="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
@@ -416,25 +351,27 @@ fn BlockList(draft: RwSignal<PageContent>, can_edit: bool) -> impl IntoView {
 /// The page as the site will show it, redrawn by the server's renderer shortly after
 /// each change, at desktop or phone width.
 #[component]
-fn Preview(draft: RwSignal<PageContent>, slug: String) -> impl IntoView {
+pub(super) fn Preview(
+    collection: Collection,
+    slug: String,
+    content: Signal<serde_json::Value>,
+) -> impl IntoView {
     let preview = ServerAction::<PreviewDocument>::new();
     let phone = RwSignal::new(false);
     let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
     let slug = StoredValue::new(slug);
     Effect::new(move |_| {
-        let content = draft.get();
+        let content = content.get();
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
         let handle = set_timeout_with_handle(
             move || {
-                if let Ok(content) = serde_json::to_value(&content) {
-                    preview.dispatch(PreviewDocument {
-                        collection: Collection::Page,
-                        slug: slug.get_value(),
-                        content,
-                    });
-                }
+                preview.dispatch(PreviewDocument {
+                    collection,
+                    slug: slug.get_value(),
+                    content,
+                });
             },
             std::time::Duration::from_millis(400),
         )
@@ -459,7 +396,7 @@ fn Preview(draft: RwSignal<PageContent>, slug: String) -> impl IntoView {
                 _ => None,
             }}
             <div class="flex justify-center overflow-auto rounded border border-slate-200 bg-slate-100">
-                <iframe title="Preview of the page" data-testid="preview" sandbox="allow-same-origin"
+                <iframe title="Preview" data-testid="preview" sandbox="allow-same-origin"
                     class="h-[70vh] bg-white" style=move || if phone.get() { "width: 390px" } else { "width: 100%" }
                     srcdoc=html></iframe>
             </div>
@@ -469,16 +406,18 @@ fn Preview(draft: RwSignal<PageContent>, slug: String) -> impl IntoView {
 
 /// Every kept version with what it changed; any can become the draft again.
 #[component]
-fn Versions(
+pub(super) fn Versions(
+    collection: Collection,
     id: String,
-    saved: RwSignal<Page>,
+    /// Changes when the document does (revision, last publish): the list is read again.
+    changed: Signal<(i64, Option<i64>)>,
     restore: ServerAction<RestoreVersion>,
     can_edit: bool,
 ) -> impl IntoView {
     let id = StoredValue::new(id);
     let versions = Resource::new(
-        move || saved.with(|page| (page.revision, page.published_at)),
-        move |_| list_versions(Collection::Page, id.get_value()),
+        move || changed.get(),
+        move |_| list_versions(collection, id.get_value()),
     );
     view! {
         <Card title="Versions">
@@ -497,7 +436,7 @@ fn Versions(
                                             <span class="text-slate-700">{changes}</span>
                                             <Show when=move || can_edit>
                                                 <button type="button" class="ml-auto text-indigo-700 hover:underline"
-                                                    on:click=move |_| { restore.dispatch(RestoreVersion { collection: Collection::Page, id: id.get_value(), number }); }>
+                                                    on:click=move |_| { restore.dispatch(RestoreVersion { collection, id: id.get_value(), number }); }>
                                                     "Restore as draft"
                                                 </button>
                                             </Show>

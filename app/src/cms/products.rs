@@ -56,6 +56,11 @@ const CURRENCIES: &[(&str, &str, u32)] = &[
     ("KRW", "₩", 0),
 ];
 
+/// The currency codes an editor can choose from.
+pub fn currency_codes() -> Vec<&'static str> {
+    CURRENCIES.iter().map(|(code, _, _)| *code).collect()
+}
+
 /// The most a price may be, in minor units (ten billion in the major unit).
 const MAX_MINOR_UNITS: i64 = 1_000_000_000_000;
 

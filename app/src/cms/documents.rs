@@ -1,0 +1,539 @@
+//! The CMS home (pages, posts and products: search, filter by status, sort, pages of 20,
+//! and "New") and the editor of posts and products.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde_json::Value;
+
+use super::api::{
+    create_page, create_post, create_product, get_post, get_product, list_pages, list_posts,
+    list_products, publish_post, publish_product, save_post_draft, save_product_draft,
+    RestoreVersion, Unpublish,
+};
+use super::block_forms::DocumentForm;
+use super::document::slugify;
+use super::pages::{Preview, Versions};
+use super::{
+    Collection, Content, Document, Money, PageContent, PostContent, ProductContent, Status,
+};
+use crate::dashboard::pages::SignedInShell;
+use crate::dashboard::Workspace;
+use crate::error::AppError;
+use crate::tenancy::Role;
+use crate::ui::{Card, ErrorNotice, Loading};
+
+/// One document in a list, whatever its kind (serialized with the server-rendered page).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Row {
+    id: String,
+    title: String,
+    path: String,
+    status: Status,
+    updated_at: i64,
+}
+
+fn rows<C: Content>(documents: Vec<Document<C>>) -> Vec<Row> {
+    documents
+        .into_iter()
+        .map(|d| Row {
+            title: d.draft.title().to_string(),
+            path: d.path(),
+            status: d.status(),
+            updated_at: d.updated_at,
+            id: d.id,
+        })
+        .collect()
+}
+
+fn editor_path(collection: Collection, id: &str) -> String {
+    format!("/cms/{}s/{id}", collection.noun())
+}
+
+const PER_PAGE: usize = 20;
+
+#[component]
+pub fn CmsHome() -> impl IntoView {
+    let collection = RwSignal::new(Collection::Page);
+    let created = RwSignal::new(0_u32);
+    let documents = Resource::new(
+        move || (collection.get(), created.get()),
+        |(collection, _)| async move {
+            match collection {
+                Collection::Page => list_pages().await.map(rows),
+                Collection::Post => list_posts().await.map(rows),
+                Collection::Product => list_products().await.map(rows),
+            }
+        },
+    );
+    let search = RwSignal::new(String::new());
+    let status = RwSignal::new(String::from("all"));
+    let sort = RwSignal::new(String::from("title"));
+    let page = RwSignal::new(0_usize);
+    // A new search or filter starts at the first page.
+    Effect::new(move |_| {
+        search.track();
+        status.track();
+        sort.track();
+        collection.track();
+        page.set(0);
+    });
+    let tab = move |c: Collection, label: &'static str| {
+        view! {
+            <button type="button" role="tab" aria-selected=move || (collection.get() == c).to_string()
+                class="rounded-md px-3 py-1 text-sm font-medium"
+                class:bg-slate-900=move || collection.get() == c class:text-white=move || collection.get() == c
+                on:click=move |_| collection.set(c)>{label}</button>
+        }
+    };
+    view! {
+        <Title text="Content · BizOSaaS"/>
+        <SignedInShell>
+            <Card title="Content">
+                <div class="flex flex-wrap items-center gap-2" role="tablist" aria-label="Collections">
+                    {tab(Collection::Page, "Pages")}
+                    {tab(Collection::Post, "Posts")}
+                    {tab(Collection::Product, "Products")}
+                </div>
+                <div class="mt-4 flex flex-wrap items-end gap-3 text-sm">
+                    <label class="block">
+                        <span class="text-slate-600">"Search"</span>
+                        <input type="search" data-testid="search" placeholder="Title or address"
+                            class="mt-1 block w-64 rounded-md border border-slate-300 px-3 py-1.5"
+                            prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+                    </label>
+                    <label class="block">
+                        <span class="text-slate-600">"Status"</span>
+                        <select class="mt-1 block rounded-md border border-slate-300 px-2 py-1.5" data-testid="status-filter"
+                            on:change=move |ev| status.set(event_target_value(&ev))>
+                            <option value="all">"All"</option>
+                            <option value="draft">"Draft"</option>
+                            <option value="published">"Published"</option>
+                            <option value="changed">"Unpublished changes"</option>
+                        </select>
+                    </label>
+                    <label class="block">
+                        <span class="text-slate-600">"Sort"</span>
+                        <select class="mt-1 block rounded-md border border-slate-300 px-2 py-1.5"
+                            on:change=move |ev| sort.set(event_target_value(&ev))>
+                            <option value="title">"Title A–Z"</option>
+                            <option value="updated">"Recently changed"</option>
+                        </select>
+                    </label>
+                </div>
+                <Transition fallback=|| view! { <Loading what="content"/> }>
+                    {move || Suspend::new(async move {
+                        match documents.await {
+                            Ok(all) => {
+                                let needle = search.get().to_lowercase();
+                                let wanted = status.get();
+                                let mut shown: Vec<Row> = all
+                                    .into_iter()
+                                    .filter(|r| needle.is_empty() || r.title.to_lowercase().contains(&needle) || r.path.contains(&needle))
+                                    .filter(|r| wanted == "all" || serde_json::to_value(r.status).ok().and_then(|v| v.as_str().map(|s| s == wanted)).unwrap_or(false))
+                                    .collect();
+                                if sort.get() == "updated" {
+                                    shown.sort_by_key(|r| std::cmp::Reverse(r.updated_at));
+                                } else {
+                                    shown.sort_by_key(|r| r.title.to_lowercase());
+                                }
+                                view! { <DocumentTable rows=shown page collection=collection.get()/> }.into_any()
+                            }
+                            Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </Card>
+            <NewDocument collection created/>
+        </SignedInShell>
+    }
+}
+
+#[component]
+fn DocumentTable(rows: Vec<Row>, page: RwSignal<usize>, collection: Collection) -> impl IntoView {
+    if rows.is_empty() {
+        return view! {
+            <p class="mt-6 text-sm text-slate-500" data-testid="list-empty">
+                {format!("No {}s match. Create one below.", collection.noun())}
+            </p>
+        }
+        .into_any();
+    }
+    let pages = rows.len().div_ceil(PER_PAGE);
+    let current = page.get_untracked().min(pages - 1);
+    let visible: Vec<Row> = rows
+        .into_iter()
+        .skip(current * PER_PAGE)
+        .take(PER_PAGE)
+        .collect();
+    view! {
+        <table class="mt-4 w-full text-sm" data-testid="page-list">
+            <thead class="text-left text-slate-500">
+                <tr><th class="py-2">"Title"</th><th>"Address"</th><th>"Status"</th><th>"Changed"</th></tr>
+            </thead>
+            <tbody class="divide-y divide-slate-100">
+                {visible.into_iter().map(|row| view! {
+                    <tr>
+                        <td class="py-2">
+                            <a class="font-medium text-indigo-700 hover:underline" href=editor_path(collection, &row.id)>
+                                {if row.title.is_empty() { "(untitled)".to_string() } else { row.title.clone() }}
+                            </a>
+                        </td>
+                        <td class="font-mono text-slate-600">{row.path.clone()}</td>
+                        <td><StatusBadge status=row.status/></td>
+                        <td class="text-slate-500">{crate::sites::day_time_label(row.updated_at)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <nav class="mt-3 flex items-center gap-3 text-sm" aria-label="Pages of the list">
+            <button type="button" class="rounded border px-2 disabled:opacity-40" disabled=current == 0
+                on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"← Previous"</button>
+            <span>{format!("Page {} of {pages}", current + 1)}</span>
+            <button type="button" class="rounded border px-2 disabled:opacity-40" disabled=current + 1 >= pages
+                on:click=move |_| page.update(|p| *p += 1)>"Next →"</button>
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+pub(super) fn StatusBadge(#[prop(into)] status: Signal<Status>) -> impl IntoView {
+    let colours = move || match status.get() {
+        Status::Draft => "bg-slate-100 text-slate-700",
+        Status::Published => "bg-green-50 text-green-700",
+        Status::Changed => "bg-amber-50 text-amber-800",
+    };
+    view! {
+        <span class=move || format!("rounded-full px-2 py-0.5 text-xs font-medium {}", colours())
+            data-testid="page-status">{move || status.get().label()}</span>
+    }
+}
+
+/// "New page/post/product": a title, and an address made from it (editable).
+#[component]
+fn NewDocument(collection: RwSignal<Collection>, created: RwSignal<u32>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    if !workspace.member.role.allows(Role::Editor) {
+        return ().into_any();
+    }
+    let title = RwSignal::new(String::new());
+    let slug = RwSignal::new(String::new());
+    let slug_edited = RwSignal::new(false);
+    let create = Action::new(
+        move |(collection, title, slug): &(Collection, String, String)| {
+            let (collection, title, slug) = (*collection, title.clone(), slug.clone());
+            async move {
+                match collection {
+                    Collection::Page => {
+                        let content = PageContent {
+                            title,
+                            ..PageContent::default()
+                        };
+                        create_page(slug, content).await.map(|d| d.id)
+                    }
+                    Collection::Post => {
+                        let content = PostContent {
+                            title,
+                            ..PostContent::default()
+                        };
+                        create_post(slug, content).await.map(|d| d.id)
+                    }
+                    Collection::Product => {
+                        let content = ProductContent {
+                            name: title,
+                            price: Money {
+                                minor_units: 0,
+                                currency: "USD".into(),
+                            },
+                            ..ProductContent::default()
+                        };
+                        create_product(slug, content).await.map(|d| d.id)
+                    }
+                }
+            }
+        },
+    );
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = create.value().get() {
+            created.update(|n| *n += 1);
+            navigate(
+                &editor_path(collection.get_untracked(), &id),
+                Default::default(),
+            );
+        }
+    });
+    let error = move || {
+        create
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    };
+    view! {
+        <Card title="New">
+            <form class="flex flex-wrap items-end gap-3 text-sm" on:submit=move |ev| {
+                ev.prevent_default();
+                create.dispatch((collection.get_untracked(), title.get_untracked(), slug.get_untracked()));
+            }>
+                <label class="block">
+                    <span class="text-slate-600">"Title"</span>
+                    <input type="text" name="new_title" required class="mt-1 block w-72 rounded-md border border-slate-300 px-3 py-1.5"
+                        prop:value=move || title.get()
+                        on:input=move |ev| {
+                            let value = event_target_value(&ev);
+                            if !slug_edited.get_untracked() { slug.set(slugify(&value)); }
+                            title.set(value);
+                        }/>
+                </label>
+                <label class="block">
+                    <span class="text-slate-600">"Address"</span>
+                    <input type="text" name="new_slug" class="mt-1 block w-56 rounded-md border border-slate-300 px-3 py-1.5 font-mono"
+                        prop:value=move || slug.get()
+                        on:input=move |ev| { slug_edited.set(true); slug.set(event_target_value(&ev)); }/>
+                </label>
+                <button type="submit" data-testid="create" disabled=move || create.pending().get()
+                    class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white disabled:opacity-50">
+                    {move || format!("Create {}", collection.get().noun())}
+                </button>
+            </form>
+            {move || error().map(|message| view! { <div class="mt-3"><ErrorNotice message/></div> })}
+        </Card>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn PostEditorPage() -> impl IntoView {
+    view! { <DocumentEditorPage collection=Collection::Post/> }
+}
+
+#[component]
+pub fn ProductEditorPage() -> impl IntoView {
+    view! { <DocumentEditorPage collection=Collection::Product/> }
+}
+
+/// What the editor of a post or product works on: its JSON and where it stands.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Loaded {
+    id: String,
+    slug: String,
+    draft: Value,
+    published: bool,
+    status: Status,
+    revision: i64,
+    published_at: Option<i64>,
+}
+
+fn loaded<C: Content>(d: Document<C>) -> Loaded {
+    Loaded {
+        status: d.status(),
+        draft: serde_json::to_value(&d.draft).unwrap_or_default(),
+        published: d.published.is_some(),
+        revision: d.revision,
+        published_at: d.published_at,
+        id: d.id,
+        slug: d.slug,
+    }
+}
+
+async fn load(collection: Collection, id: String) -> Result<Loaded, AppError> {
+    match collection {
+        Collection::Post => get_post(id).await.map(loaded),
+        _ => get_product(id).await.map(loaded),
+    }
+}
+
+#[component]
+fn DocumentEditorPage(collection: Collection) -> impl IntoView {
+    let params = use_params_map();
+    let document = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        move |id| load(collection, id),
+    );
+    view! {
+        <Title text=format!("Edit {} · BizOSaaS", collection.noun())/>
+        <SignedInShell>
+            <a href="/cms" class="text-sm text-indigo-700 hover:underline">"← All content"</a>
+            <Suspense fallback=move || view! { <Loading what=format!("the {}", collection.noun())/> }>
+                {move || Suspend::new(async move {
+                    match document.await {
+                        Ok(document) => view! { <DocumentEditor collection document/> }.into_any(),
+                        Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </SignedInShell>
+    }
+}
+
+#[component]
+fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let can_edit = workspace.member.role.allows(Role::Editor);
+    let live_url = format!(
+        "{}{}",
+        workspace.site_url,
+        match collection {
+            Collection::Post => PostContent::path(&document.slug),
+            _ => ProductContent::path(&document.slug),
+        }
+    );
+    let id = StoredValue::new(document.id.clone());
+    let slug = document.slug.clone();
+    let saved = RwSignal::new(document.clone());
+    let doc = RwSignal::new(document.draft.clone());
+    let notice = RwSignal::new(None::<(bool, String)>);
+    let conflict = RwSignal::new(None::<String>);
+    let save = Action::new(move |(draft, revision): &(Value, i64)| {
+        let (draft, revision, id) = (draft.clone(), *revision, id.get_value());
+        async move {
+            match collection {
+                Collection::Post => {
+                    let content: PostContent = serde_json::from_value(draft)
+                        .map_err(|e| AppError::Invalid(e.to_string()))?;
+                    save_post_draft(id, revision, content).await.map(loaded)
+                }
+                _ => {
+                    let content: ProductContent = serde_json::from_value(draft)
+                        .map_err(|e| AppError::Invalid(e.to_string()))?;
+                    save_product_draft(id, revision, content).await.map(loaded)
+                }
+            }
+        }
+    });
+    let publish = Action::new(move |_: &()| {
+        let id = id.get_value();
+        async move {
+            match collection {
+                Collection::Post => publish_post(id).await.map(loaded),
+                _ => publish_product(id).await.map(loaded),
+            }
+        }
+    });
+    let unpublish = ServerAction::<Unpublish>::new();
+    let restore = ServerAction::<RestoreVersion>::new();
+    let reload = Action::new(move |_: &()| load(collection, id.get_value()));
+    for (value, done) in [
+        (save.value(), "Draft saved."),
+        (
+            publish.value(),
+            "Published: the site shows this version now.",
+        ),
+    ] {
+        Effect::new(move |_| match value.get() {
+            Some(Ok(document)) => {
+                saved.set(document);
+                notice.set(Some((false, done.to_string())));
+            }
+            Some(Err(AppError::Conflict(message))) => conflict.set(Some(message)),
+            Some(Err(err)) => notice.set(Some((true, err.to_string()))),
+            None => {}
+        });
+    }
+    Effect::new(move |_| {
+        if let Some(Ok(())) = unpublish.value().get() {
+            reload.dispatch(());
+        }
+        if let Some(Ok(_)) = restore.value().get() {
+            reload.dispatch(());
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(document)) = reload.value().get() {
+            doc.set(document.draft.clone());
+            saved.set(document);
+        }
+    });
+    // Problems from the same validation the server runs.
+    let problems = Memo::new(move |_| {
+        doc.with(|d| match collection {
+            Collection::Post => serde_json::from_value::<PostContent>(d.clone())
+                .map(|c| c.problems())
+                .unwrap_or_else(|e| vec![e.to_string()]),
+            _ => serde_json::from_value::<ProductContent>(d.clone())
+                .map(|c| c.problems())
+                .unwrap_or_else(|e| vec![e.to_string()]),
+        })
+    });
+    let dirty = move || doc.with(|d| saved.with(|s| *d != s.draft));
+    let save_now = move || {
+        if problems.with_untracked(Vec::is_empty) {
+            save.dispatch((doc.get_untracked(), saved.with_untracked(|s| s.revision)));
+        } else {
+            let problems = problems.get_untracked();
+            notice.set(Some((
+                true,
+                format!("Not saved yet: {}", problems.join(" ")),
+            )));
+        }
+    };
+    let autosave = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    Effect::new(move |_| {
+        let wanted = dirty() && can_edit && conflict.with(Option::is_none);
+        let ready = !save.pending().get() && problems.with(Vec::is_empty);
+        if let Some(handle) = autosave.get_value() {
+            handle.clear();
+        }
+        if wanted && ready {
+            autosave.set_value(
+                set_timeout_with_handle(save_now, std::time::Duration::from_secs(2)).ok(),
+            );
+        }
+    });
+    let status = Signal::derive(move || saved.with(|s| s.status));
+    view! {
+        <form class="space-y-6" on:submit=move |ev| { ev.prevent_default(); save_now(); }>
+            <div class="flex flex-wrap items-center gap-3">
+                <h1 class="mr-auto text-2xl font-bold text-slate-900">
+                    {move || doc.with(|d| d.get(if collection == Collection::Post { "title" } else { "name" }).and_then(Value::as_str).unwrap_or("").to_string())}
+                </h1>
+                <StatusBadge status/>
+                <a class="text-sm text-indigo-700 underline" href=live_url rel="external" target="_blank">"View live"</a>
+            </div>
+            {move || conflict.get().map(|message| view! {
+                <div role="alert" data-testid="conflict" class="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 space-y-2">
+                    <p>{message}</p>
+                    <button type="button" class="rounded-md bg-red-700 px-3 py-1 text-white"
+                        on:click=move |_| { let _ = window().location().reload(); }>"Reload the page"</button>
+                </div>
+            })}
+            <div class="grid gap-6 xl:grid-cols-2">
+                <div class="min-w-0 space-y-4">
+                    <Card title=if collection == Collection::Post { "Post" } else { "Product" }>
+                        <DocumentForm doc collection/>
+                    </Card>
+                    <Show when=move || problems.with(|p| !p.is_empty())>
+                        <div role="status" data-testid="problems" class="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+                            <ul class="list-disc pl-5">{move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                        </div>
+                    </Show>
+                </div>
+                <div class="min-w-0">
+                    <Preview collection slug=slug.clone() content=Signal::derive(move || doc.get())/>
+                </div>
+            </div>
+            <Versions collection id=id.get_value()
+                changed=Signal::derive(move || saved.with(|s| (s.revision, s.published_at))) restore can_edit/>
+            <div class="sticky bottom-0 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-slate-50/95 py-3">
+                <button type="submit" data-testid="save-draft" disabled=move || !can_edit || save.pending().get()
+                    class="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">"Save draft"</button>
+                <button type="button" data-testid="publish" on:click=move |_| { publish.dispatch(()); }
+                    disabled=move || !can_edit || dirty() || status.get() == Status::Published
+                    class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">"Publish"</button>
+                <Show when=move || can_edit && saved.with(|s| s.published)>
+                    <button type="button" on:click=move |_| { unpublish.dispatch(Unpublish { collection, id: id.get_value() }); }
+                        class="rounded-md border border-slate-300 px-4 py-2 text-sm">"Unpublish"</button>
+                </Show>
+                <span class="text-sm text-slate-500" data-testid="save-state">{move || {
+                    if save.pending().get() { "Saving…" } else if dirty() { "Unsaved changes" } else { "All changes saved" }
+                }}</span>
+                {move || notice.get().map(|(is_error, text)| view! {
+                    <span role="status" data-testid="editor-message"
+                        class=if is_error { "text-sm text-red-700" } else { "text-sm text-green-700" }>{text}</span>
+                })}
+            </div>
+        </form>
+    }
+}
