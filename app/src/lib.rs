@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cms/products/:id") view=cms::documents::ProductEditorPage/>
                 <Route path=path!("/cms/pages/:id") view=cms::pages::PageEditorPage/>
                 <Route path=path!("/cms/media") view=media::pages::MediaPage/>
+                <Route path=path!("/cms/audit") view=cms::audit::AuditPage/>
             </Routes>
         </Router>
     }

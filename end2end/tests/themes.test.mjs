@@ -1,7 +1,7 @@
 // acme and globex are served from one process, each in its own theme, with no script.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchForErrors } from '../server.mjs';
+import { startServer, launchBrowser, watchForErrors, signIn } from '../server.mjs';
 
 let server, chromium;
 before(async () => { server = await startServer(); chromium = await launchBrowser(); });
@@ -90,4 +90,32 @@ test('a contact form sent with JavaScript turned off creates a contact', async (
   await contact.locator('summary').click();
   assert.match(await owner.textContent('[data-testid=submission]'), /Do you install solar roofs\?/);
   await owner.close();
+});
+
+test('the theme editor previews a colour, warns about contrast, and saves', async () => {
+  const context = await chromium.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+  await page.goto(`${server.platform}/dashboard/settings`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('[data-testid=save-theme]');
+  await page.fill('input[aria-label=Primary]', '#123456');
+  await page.press('input[aria-label=Primary]', 'Tab');
+  await page.waitForFunction(() => document.querySelector('[data-testid=theme-preview]').srcdoc.includes('--color-primary:#123456'));
+  await page.fill('input[aria-label=Text]', '#fefefe');
+  await page.press('input[aria-label=Text]', 'Tab');
+  await page.waitForSelector('[data-testid=contrast-warnings]');
+  await page.fill('input[aria-label=Text]', '#111111');
+  await page.press('input[aria-label=Text]', 'Tab');
+  await page.waitForSelector('[data-testid=contrast-warnings]', { state: 'detached' });
+  await page.click('[data-testid=save-theme]');
+  await page.waitForSelector('[data-testid=theme-message]:has-text("Theme saved")');
+
+  const visitor = await chromium.browser.newPage({ javaScriptEnabled: false });
+  await visitor.goto(server.site('acme'));
+  assert.match(await visitor.content(), /--color-primary:#123456/);
+  assert.deepEqual(errors, []);
+  await visitor.close();
+  await context.close();
 });

@@ -2,6 +2,7 @@
 //! as a draft and then published.
 
 pub mod api;
+pub mod audit;
 mod block_forms;
 mod blocks;
 pub mod document;

@@ -57,6 +57,7 @@ fn TopBar(workspace: Workspace) -> impl IntoView {
                     <A attr:class=link href="/dashboard/settings">"Settings"</A>
                     <A attr:class=link href="/cms" exact=true>"Content"</A>
                     <A attr:class=link href="/cms/media">"Media"</A>
+                    <A attr:class=link href="/cms/audit">"Audit log"</A>
                 </nav>
                 <div class="ml-auto flex items-center gap-4 text-sm">
                     <span class="text-slate-600" data-testid="tenant-name">{workspace.member.tenant_name.clone()}</span>

@@ -16,6 +16,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <Title text="Settings · BizOSaaS"/>
         <SignedInShell>
+            <crate::tenancy::pages::ThemeEditor/>
             <Domains/>
         </SignedInShell>
     }

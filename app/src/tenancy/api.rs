@@ -73,3 +73,38 @@ pub async fn save_site_settings(settings: SiteSettings) -> Result<SiteSettings, 
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, "site settings saved");
     Ok(settings)
 }
+
+/// The home page as it would look with this theme (not saved), drawn by the site
+/// renderer; marked `noindex`.
+#[server(prefix = "/api", endpoint = "site/preview_theme", input = Json)]
+pub async fn preview_theme(theme: Theme) -> Result<String, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    use crate::cms::PageContent;
+    use crate::sites::{extras_for, render};
+    let (state, member) = require_in_server_fn(super::Role::Viewer).await?;
+    let problems = theme.problems();
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems.join(" ")));
+    }
+    let mut tenant = super::store::tenant_by_id(&state.db, &member.tenant_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Your site".into()))?;
+    tenant.theme = theme;
+    let home = crate::cms::store::published_by_slug::<PageContent>(&state.db, &tenant.id, "")
+        .await?
+        .map(|page| page.content)
+        .unwrap_or_else(|| PageContent {
+            title: tenant.name.clone(),
+            ..PageContent::default()
+        });
+    let parts: Option<http::request::Parts> = use_context();
+    let origin = state.site_origin(&tenant.slug, parts.as_ref());
+    let extras = extras_for(&state.db, &tenant.id, &home).await?;
+    let at = render::Location {
+        origin: &origin,
+        path: "/",
+    };
+    Ok(render::mark_preview(&render::page_document(
+        &tenant, &home, at, &extras,
+    )))
+}

@@ -1,6 +1,7 @@
 //! Tenants (the businesses we serve), their theme, and the roles of their members.
 
 pub mod api;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 mod theme;

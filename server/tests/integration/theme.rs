@@ -175,3 +175,44 @@ on_both_engines!(
             .contains("--color-primary:#e11d48"));
     }
 );
+
+on_both_engines!(
+    the_theme_preview_draws_the_home_page_with_an_unsaved_theme,
+    |app: TestApp| async move {
+        let owner = app.login_as(ACME).await;
+        let mut theme: serde_json::Value = app
+            .call_form(&owner, "site/theme", &[])
+            .await
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()["theme"]
+            .clone();
+        theme["primary_color"] = serde_json::json!("#123456");
+        let response = app
+            .call_json(
+                &owner,
+                "site/preview_theme",
+                &serde_json::json!({ "theme": theme }),
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        let html: String = response.json().await.unwrap();
+        assert!(html.contains("--color-primary:#123456"));
+        assert!(html.contains(r#"<meta name="robots" content="noindex">"#));
+        assert!(
+            html.contains("Welcome to Acme Corporation"),
+            "acme's own home page"
+        );
+        let live = app.get_site("acme", "/").await.text().await.unwrap();
+        assert!(!live.contains("#123456"), "a preview changes nothing");
+        theme["primary_color"] = serde_json::json!("red; background: url(x)");
+        let bad = app
+            .call_json(
+                &owner,
+                "site/preview_theme",
+                &serde_json::json!({ "theme": theme }),
+            )
+            .await;
+        assert!(bad.status().is_client_error(), "{}", bad.status());
+    }
+);
