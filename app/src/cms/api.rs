@@ -240,6 +240,46 @@ pub async fn schedule_publish(
     Ok(task)
 }
 
+/// Says "I have this open" and answers who else has: the editor calls it every few
+/// seconds, so people editing the same document see each other.
+#[server(prefix = "/api", endpoint = "cms/editing")]
+pub async fn editing_now(collection: Collection, id: String) -> Result<Vec<String>, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    use crate::cms::store;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    let name = if member.name.is_empty() {
+        &member.email
+    } else {
+        &member.name
+    };
+    let (db, tenant, user) = (
+        &state.db,
+        member.tenant_id.as_str(),
+        member.user_id.as_str(),
+    );
+    Ok(match collection {
+        Collection::Page => store::editing::<PageContent>(db, tenant, &id, user, name).await?,
+        Collection::Post => store::editing::<PostContent>(db, tenant, &id, user, name).await?,
+        Collection::Product => {
+            store::editing::<ProductContent>(db, tenant, &id, user, name).await?
+        }
+    })
+}
+
+#[server(prefix = "/api", endpoint = "cms/stop_editing")]
+pub async fn stop_editing(collection: Collection, id: String) -> Result<(), AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    Ok(crate::cms::store::stop_editing(
+        &state.db,
+        &member.tenant_id,
+        collection,
+        &id,
+        &member.user_id,
+    )
+    .await?)
+}
+
 /// Who changed what, newest first (owners and admins).
 #[server(prefix = "/api", endpoint = "cms/audit")]
 pub async fn audit_log(page: i64) -> Result<Vec<AuditEntry>, AppError> {

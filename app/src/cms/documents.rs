@@ -13,7 +13,7 @@ use super::api::{
 };
 use super::block_forms::DocumentForm;
 use super::document::slugify;
-use super::pages::{Preview, Versions};
+use super::pages::{EditingNow, Preview, Versions};
 use super::{
     Collection, Content, Document, Money, PageContent, PostContent, ProductContent, Status,
 };
@@ -492,6 +492,7 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
                 <StatusBadge status/>
                 <a class="text-sm text-indigo-700 underline" href=live_url rel="external" target="_blank">"View live"</a>
             </div>
+            <EditingNow collection id=id.get_value()/>
             {move || conflict.get().map(|message| view! {
                 <div role="alert" data-testid="conflict" class="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 space-y-2">
                     <p>{message}</p>

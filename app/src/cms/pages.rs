@@ -5,8 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{
-    get_page, list_versions, Preview as PreviewDocument, PublishPage, RestoreVersion,
-    SavePageDraft, SchedulePublish, Unpublish,
+    editing_now, get_page, list_versions, stop_editing, Preview as PreviewDocument, PublishPage,
+    RestoreVersion, SavePageDraft, SchedulePublish, Unpublish,
 };
 use super::block_forms::{new_blocks, BlockForm};
 use super::documents::StatusBadge;
@@ -179,6 +179,7 @@ fn PageEditor(page: Page) -> impl IntoView {
             <Show when=move || !can_edit>
                 <p class="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">"You can read this page; your role does not allow editing."</p>
             </Show>
+            <EditingNow collection=Collection::Page id=page_id.get_value()/>
             {move || conflict.get().map(|message| view! {
                 <div role="alert" data-testid="conflict" class="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 space-y-2">
                     <p>{message}</p>
@@ -401,6 +402,48 @@ pub(super) fn Preview(
                     srcdoc=html></iframe>
             </div>
         </Card>
+    }
+}
+
+/// Who else has this document open, checked every few seconds.
+#[component]
+pub(super) fn EditingNow(collection: Collection, id: String) -> impl IntoView {
+    let others = RwSignal::new(Vec::<String>::new());
+    let id = StoredValue::new(id);
+    let check = Action::new(move |_: &()| editing_now(collection, id.get_value()));
+    Effect::new(move |_| {
+        if let Some(Ok(names)) = check.value().get() {
+            others.set(names);
+        }
+    });
+    // Runs once, when the editor opens; the cleanup runs when it closes.
+    Effect::new(move |_| {
+        untrack(|| check.dispatch(()));
+        let ticker = set_interval_with_handle(
+            move || {
+                check.dispatch(());
+            },
+            std::time::Duration::from_secs(5),
+        )
+        .ok();
+        on_cleanup(move || {
+            if let Some(ticker) = ticker {
+                ticker.clear();
+            }
+            leptos::task::spawn_local(async move {
+                let _ = stop_editing(collection, id.get_value()).await;
+            });
+        });
+    });
+    view! {
+        <Show when=move || others.with(|o| !o.is_empty())>
+            <p role="status" data-testid="also-editing" class="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900">
+                {move || {
+                    let names = others.get().join(", ");
+                    format!("{names} also has this open. Save often: a save based on an older version is refused, so nobody overwrites anybody.")
+                }}
+            </p>
+        </Show>
     }
 }
 

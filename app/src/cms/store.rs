@@ -787,3 +787,70 @@ pub async fn redirect_for(
             .await?,
     )
 }
+
+/// Seconds after the last heartbeat that someone still counts as editing.
+const EDITING_FRESH_MS: i64 = 20_000;
+
+/// Notes that `user_id` has the document open, and returns the names of the others who
+/// have it open too.
+pub async fn editing<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+    id: &str,
+    user_id: &str,
+    user_name: &str,
+) -> Result<Vec<String>, StoreError> {
+    // The document must be this tenant's.
+    document::<C>(db, tenant_id, id).await?;
+    let now = now_ms();
+    sqlx::query(
+        "insert into editing_sessions (tenant_id, collection, document_id, user_id, user_name, seen_at) \
+         values ($1, $2, $3, $4, $5, $6) on conflict (tenant_id, collection, document_id, user_id) \
+         do update set seen_at = excluded.seen_at, user_name = excluded.user_name",
+    )
+    .bind(tenant_id)
+    .bind(C::TABLE)
+    .bind(id)
+    .bind(user_id)
+    .bind(user_name)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    sqlx::query("delete from editing_sessions where tenant_id = $1 and seen_at < $2")
+        .bind(tenant_id)
+        .bind(now - 3 * EDITING_FRESH_MS)
+        .execute(&db.pool)
+        .await?;
+    Ok(sqlx::query_scalar(
+        "select user_name from editing_sessions where tenant_id = $1 and collection = $2 \
+         and document_id = $3 and user_id <> $4 and seen_at >= $5 order by user_name",
+    )
+    .bind(tenant_id)
+    .bind(C::TABLE)
+    .bind(id)
+    .bind(user_id)
+    .bind(now - EDITING_FRESH_MS)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// The editor was closed.
+pub async fn stop_editing(
+    db: &Db,
+    tenant_id: &str,
+    collection: Collection,
+    id: &str,
+    user_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "delete from editing_sessions where tenant_id = $1 and collection = $2 \
+         and document_id = $3 and user_id = $4",
+    )
+    .bind(tenant_id)
+    .bind(collection.table())
+    .bind(id)
+    .bind(user_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}

@@ -148,3 +148,57 @@ on_both_engines!(scheduling_is_checked, |app: TestApp| async move {
         .await;
     assert_eq!(elsewhere.status(), 404);
 });
+
+on_both_engines!(
+    editors_see_who_else_has_a_document_open,
+    |app: TestApp| async move {
+        let owner = app.login_as(ACME).await;
+        let editor = app
+            .sign_in_new_member("acme", "editor@acme.test", app::tenancy::Role::Editor)
+            .await;
+        let id = app.page_id(&owner, "about").await;
+        let others = |client| {
+            let (app, id) = (&app, id.clone());
+            async move {
+                let response = app
+                    .call_form(
+                        client,
+                        "cms/editing",
+                        &[("collection", "page"), ("id", &id)],
+                    )
+                    .await;
+                assert_eq!(response.status(), 200);
+                response.json::<Vec<String>>().await.unwrap()
+            }
+        };
+        assert!(others(&owner).await.is_empty(), "alone at first");
+        assert_eq!(others(&editor).await, ["Acme Corporation Owner"]);
+        assert_eq!(others(&owner).await, ["A Member"]);
+        let left = app
+            .call_form(
+                &editor,
+                "cms/stop_editing",
+                &[("collection", "page"), ("id", &id)],
+            )
+            .await;
+        assert_eq!(left.status(), 200);
+        assert!(
+            others(&owner).await.is_empty(),
+            "gone once the editor closed"
+        );
+
+        let globex = app.login_as(GLOBEX).await;
+        let elsewhere = app
+            .call_form(
+                &globex,
+                "cms/editing",
+                &[("collection", "page"), ("id", &id)],
+            )
+            .await;
+        assert_eq!(
+            elsewhere.status(),
+            404,
+            "another tenant's document cannot be watched"
+        );
+    }
+);
