@@ -3,7 +3,7 @@
 
 BIN := ./target/release/bizosaas
 
-.PHONY: run test dev setup build lint clean bench
+.PHONY: run test dev setup build lint clean bench bench-editor
 
 run: setup
 	cargo leptos build --release
@@ -33,6 +33,11 @@ lint:
 ## Load test of a tenant page against nginx (see docs/performance.md).
 bench: setup
 	bench/site.sh
+
+# The page editor with 60 blocks: typing lag and save time (debug build, as the browser tests).
+bench-editor: setup
+	cargo leptos build
+	node bench/editor.mjs
 
 clean:
 	cargo clean
