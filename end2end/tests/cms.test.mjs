@@ -155,6 +155,14 @@ test('write a blog post: create it from the list, edit, preview, publish', async
   assert.match(await visitor.innerHTML('main'), /Heat the <strong>sugar<\/strong> like steel\./);
   await visitor.goto(`${server.site('acme')}/blog/tag/recipes`);
   assert.match(await visitor.innerHTML('main'), /Crème brûlée for blacksmiths/);
+
+  // A new address; the old one keeps working.
+  await page.fill('input[name=slug]', 'creme-brulee');
+  await page.click('[data-testid=change-address]');
+  await page.waitForSelector('text=Address changed.');
+  const moved = await visitor.goto(`${server.site('acme')}/blog/creme-brulee-for-blacksmiths`);
+  assert.equal(new URL(moved.url()).pathname, '/blog/creme-brulee');
+  assert.match(await visitor.innerHTML('main'), /sugar/);
   assert.deepEqual(errors, []);
   await visitor.close();
   await context.close();

@@ -7,9 +7,9 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use serde_json::Value;
 
 use super::api::{
-    create_page, create_post, create_product, get_post, get_product, list_pages, list_posts,
-    list_products, publish_post, publish_product, save_post_draft, save_product_draft,
-    RestoreVersion, Unpublish,
+    change_page_slug, change_post_slug, change_product_slug, create_page, create_post,
+    create_product, get_post, get_product, list_pages, list_posts, list_products, publish_post,
+    publish_product, save_post_draft, save_product_draft, RestoreVersion, Unpublish,
 };
 use super::block_forms::DocumentForm;
 use super::document::slugify;
@@ -372,16 +372,18 @@ fn DocumentEditorPage(collection: Collection) -> impl IntoView {
 fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let can_edit = workspace.member.role.allows(Role::Editor);
-    let live_url = format!(
-        "{}{}",
-        workspace.site_url,
-        match collection {
-            Collection::Post => PostContent::path(&document.slug),
-            _ => ProductContent::path(&document.slug),
-        }
-    );
     let id = StoredValue::new(document.id.clone());
     let slug = document.slug.clone();
+    let address = RwSignal::new(slug.clone());
+    let site_url = workspace.site_url.clone();
+    let live_url = move || {
+        let slug = address.get();
+        let path = match collection {
+            Collection::Post => PostContent::path(&slug),
+            _ => ProductContent::path(&slug),
+        };
+        format!("{site_url}{path}")
+    };
     let saved = RwSignal::new(document.clone());
     let doc = RwSignal::new(document.draft.clone());
     let notice = RwSignal::new(None::<(bool, String)>);
@@ -503,7 +505,10 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
             <div class="grid gap-6 xl:grid-cols-2">
                 <div class="min-w-0 space-y-4">
                     <Card title=if collection == Collection::Post { "Post" } else { "Product" }>
-                        <DocumentForm doc collection/>
+                        <div class="space-y-3">
+                            <AddressField collection id=id.get_value() slug=address/>
+                            <DocumentForm doc collection/>
+                        </div>
                     </Card>
                     <Show when=move || problems.with(|p| !p.is_empty())>
                         <div role="status" data-testid="problems" class="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
@@ -536,5 +541,66 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
                 })}
             </div>
         </form>
+    }
+}
+
+/// The document's address on the site, and a way to change it. Once published, the old
+/// address keeps working: it redirects to the new one.
+#[component]
+pub(super) fn AddressField(
+    collection: Collection,
+    id: String,
+    slug: RwSignal<String>,
+) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let can_edit = workspace.member.role.allows(Role::Editor);
+    let id = StoredValue::new(id);
+    let typed = RwSignal::new(slug.get_untracked());
+    let change = Action::new(move |new: &String| {
+        let (id, new) = (id.get_value(), new.clone());
+        async move {
+            match collection {
+                Collection::Page => change_page_slug(id, new).await.map(|d| d.slug),
+                Collection::Post => change_post_slug(id, new).await.map(|d| d.slug),
+                Collection::Product => change_product_slug(id, new).await.map(|d| d.slug),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(new)) = change.value().get() {
+            slug.set(new);
+        }
+    });
+    let prefix = match collection {
+        Collection::Page => "/",
+        Collection::Post => "/blog/",
+        Collection::Product => "/products/",
+    };
+    let message = move || match change.value().get() {
+        Some(Ok(_)) => Some((
+            false,
+            "Address changed. If it was published, the old address now redirects here.".to_string(),
+        )),
+        Some(Err(err)) => Some((true, err.to_string())),
+        None => None,
+    };
+    view! {
+        <div class="text-sm">
+            <label class="block">
+                <span class="font-medium text-slate-700">"Address"</span>
+                <span class="mt-1 flex items-center gap-2">
+                    <span class="font-mono text-slate-500">{prefix}</span>
+                    <input type="text" name="slug" class="block w-64 rounded-md border border-slate-300 px-2 py-1 font-mono"
+                        disabled=!can_edit prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+                    <button type="button" data-testid="change-address"
+                        disabled=move || !can_edit || change.pending().get() || typed.get() == slug.get()
+                        on:click=move |_| { change.dispatch(typed.get_untracked()); }
+                        class="rounded-md border border-slate-300 px-3 py-1 disabled:opacity-40">"Change address"</button>
+                </span>
+            </label>
+            {move || message().map(|(is_error, text)| view! {
+                <p role="status" class=if is_error { "mt-1 text-red-700" } else { "mt-1 text-green-700" }>{text}</p>
+            })}
+        </div>
     }
 }

@@ -27,7 +27,7 @@ pub fn PageEditorPage() -> impl IntoView {
     view! {
         <Title text="Edit page · BizOSaaS"/>
         <SignedInShell>
-            <a href="/cms" class="text-sm text-indigo-700 hover:underline">"← All pages"</a>
+            <a href="/cms" class="text-sm text-indigo-700 hover:underline">"← All content"</a>
             <Suspense fallback=|| view! { <Loading what="the page"/> }>
                 {move || Suspend::new(async move {
                     match page.await {
@@ -45,8 +45,10 @@ fn PageEditor(page: Page) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let can_edit = workspace.member.role.allows(Role::Editor);
     let page_id = StoredValue::new(page.id.clone());
-    let live_url = format!("{}{}", workspace.site_url, page.path());
     let slug = page.slug.clone();
+    let address = RwSignal::new(slug.clone());
+    let site_url = workspace.site_url.clone();
+    let live_url = move || format!("{site_url}/{}", address.get());
     let saved = RwSignal::new(page.clone());
     let draft = RwSignal::new(page.draft.clone());
     let save = ServerAction::<SavePageDraft>::new();
@@ -196,6 +198,8 @@ fn PageEditor(page: Page) -> impl IntoView {
                             <TextField label="Meta description"
                                 value=Signal::derive(move || draft.with(|d| d.meta_description.clone()))
                                 on_input=move |v| draft.update(|d| d.meta_description = v) name="meta_description"/>
+                            <super::documents::AddressField collection=Collection::Page id=page_id.get_value()
+                                slug=address/>
                             <p class="text-xs text-slate-500" data-testid="meta-description-hint">{move || {
                                 let n = draft.with(|d| d.meta_description.trim().chars().count());
                                 let advice = if (50..=160).contains(&n) { "good for search engines" } else { "search engines show 50–160 best" };
