@@ -119,3 +119,28 @@ test('the theme editor previews a colour, warns about contrast, and saves', asyn
   await visitor.close();
   await context.close();
 });
+
+test('owners edit the navigation and the footer', async () => {
+  const context = await chromium.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+  await page.goto(`${server.platform}/dashboard/settings`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('[data-testid=save-settings]');
+  await page.click('text=Add navigation link');
+  const link = page.locator('fieldset:has-text("Navigation link 5")');
+  await link.locator('input').nth(0).fill('Our story');
+  await link.locator('input').nth(1).fill('/about');
+  await page.fill('label:has-text("Footer text") textarea', 'Acme, since 1949.');
+  await page.click('[data-testid=save-settings]');
+  await page.waitForSelector('[data-testid=settings-message]:has-text("Saved")');
+
+  const visitor = await chromium.browser.newPage({ javaScriptEnabled: false });
+  await visitor.goto(server.site('acme'));
+  assert.match(await visitor.innerHTML('nav.site-nav'), /href="\/about">Our story<\/a>/);
+  assert.match(await visitor.innerHTML('footer'), /Acme, since 1949\./);
+  assert.deepEqual(errors, []);
+  await visitor.close();
+  await context.close();
+});

@@ -452,6 +452,72 @@ pub fn BlockForm(draft: RwSignal<PageContent>, n: usize, kind: Block) -> impl In
     view! { <FormFields target=Target::Block(draft, n) form=form_of(&kind)/> }
 }
 
+/// The site's navigation, footer and how many versions to keep.
+#[component]
+pub fn SiteSettingsForm(doc: RwSignal<Value>) -> impl IntoView {
+    use Input::*;
+    let target = Target::Document(doc);
+    let navigation = Form {
+        fields: &[],
+        list: Some(ItemList {
+            label: "Navigation link",
+            key: "navigation",
+            fields: &[
+                Field {
+                    label: "Label",
+                    pointer: "/label",
+                    input: Line,
+                },
+                Field {
+                    label: "Link (/about, https://...)",
+                    pointer: "/href",
+                    input: Line,
+                },
+            ],
+            new_item: || serde_json::json!({ "label": "New link", "href": "/" }),
+        }),
+    };
+    let footer = Form {
+        fields: &[Field {
+            label: "Footer text",
+            pointer: "/footer_text",
+            input: Paragraph,
+        }],
+        list: Some(ItemList {
+            label: "Footer link",
+            key: "footer_links",
+            fields: &[
+                Field {
+                    label: "Label",
+                    pointer: "/label",
+                    input: Line,
+                },
+                Field {
+                    label: "Link",
+                    pointer: "/href",
+                    input: Line,
+                },
+            ],
+            new_item: || serde_json::json!({ "label": "New link", "href": "/" }),
+        }),
+    };
+    let history = Form {
+        fields: &[Field {
+            label: "Unpublished versions kept per page, post or product (published ones are always kept)",
+            pointer: "/versions_kept",
+            input: Number,
+        }],
+        list: None,
+    };
+    view! {
+        <div class="space-y-6">
+            <FormFields target form=navigation/>
+            <FormFields target form=footer/>
+            <FormFields target form=history/>
+        </div>
+    }
+}
+
 /// The form of a post or product.
 #[component]
 pub fn DocumentForm(doc: RwSignal<Value>, collection: super::Collection) -> impl IntoView {
@@ -714,7 +780,7 @@ fn FieldInput(target: Target, pointer: String, label: &'static str, input: Input
         }
         .into_any(),
         Input::Number => view! {
-            <input type="number" min="1" max="24" class=input_class prop:value=text
+            <input type="number" min="1" class=input_class prop:value=text
                 on:input=move |ev| set(event_target_value(&ev))/>
         }
         .into_any(),

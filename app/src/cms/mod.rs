@@ -15,6 +15,7 @@ pub mod store;
 
 use serde::{Deserialize, Serialize};
 
+pub use block_forms::SiteSettingsForm;
 pub use blocks::{
     is_safe_url, Block, FaqItem, Feature, FieldKind, FormField, Image, Link, Testimonial,
 };

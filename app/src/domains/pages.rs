@@ -17,6 +17,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Title text="Settings · BizOSaaS"/>
         <SignedInShell>
             <crate::tenancy::pages::ThemeEditor/>
+            <crate::tenancy::pages::SiteSettingsEditor/>
             <Domains/>
         </SignedInShell>
     }

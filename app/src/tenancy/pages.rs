@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::api::{load_theme, PreviewTheme, SaveTheme};
+use super::api::{load_site_settings, load_theme, PreviewTheme, SaveSiteSettings, SaveTheme};
 use super::{ColorMode, Font, HexColor, Radius, Theme};
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
@@ -200,6 +200,71 @@ fn ThemeForm(theme: Theme) -> impl IntoView {
                         class="h-[70vh] w-full rounded border border-slate-200 bg-white"
                         srcdoc=move || match preview.value().get() { Some(Ok(html)) => html, _ => String::new() }></iframe>
                 </div>
+            </div>
+        </Card>
+    }
+}
+
+/// Navigation, footer and version retention, edited as the JSON of `SiteSettings`.
+#[component]
+pub fn SiteSettingsEditor() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    if !workspace.member.role.allows(Role::Admin) {
+        return ().into_any();
+    }
+    let loaded = Resource::new(|| (), |_| load_site_settings());
+    view! {
+        <Suspense fallback=|| view! { <Loading what="your site settings"/> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(settings) => view! { <SiteSettingsCard settings/> }.into_any(),
+                    Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn SiteSettingsCard(settings: super::SiteSettings) -> impl IntoView {
+    let doc = RwSignal::new(serde_json::to_value(&settings).unwrap_or_default());
+    let save = ServerAction::<SaveSiteSettings>::new();
+    let problems = Memo::new(move |_| {
+        doc.with(
+            |d| match serde_json::from_value::<super::SiteSettings>(d.clone()) {
+                Ok(settings) => settings.problems(),
+                Err(err) => vec![err.to_string()],
+            },
+        )
+    });
+    let message = move || match save.value().get() {
+        Some(Ok(_)) => Some((false, "Saved: your site shows it now.".to_string())),
+        Some(Err(err)) => Some((true, err.to_string())),
+        None => None,
+    };
+    view! {
+        <Card title="Navigation and footer">
+            <crate::cms::SiteSettingsForm doc/>
+            <Show when=move || problems.with(|p| !p.is_empty())>
+                <ul role="status" class="mt-4 list-disc rounded-md border border-amber-200 bg-amber-50 p-3 pl-8 text-sm text-amber-900">
+                    {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                </ul>
+            </Show>
+            <div class="mt-4 flex items-center gap-3">
+                <button type="button" data-testid="save-settings"
+                    disabled=move || save.pending().get() || problems.with(|p| !p.is_empty())
+                    on:click=move |_| {
+                        if let Ok(settings) = serde_json::from_value(doc.get_untracked()) {
+                            save.dispatch(SaveSiteSettings { settings });
+                        }
+                    }
+                    class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
+                    {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                </button>
+                {move || message().map(|(is_error, text)| view! {
+                    <span role="status" data-testid="settings-message" class=if is_error { "text-sm text-red-700" } else { "text-sm text-green-700" }>{text}</span>
+                })}
             </div>
         </Card>
     }
