@@ -114,11 +114,25 @@ test('two editors on one page: the second save gets the conflict, not the overwr
   await b.waitForSelector('[data-testid=conflict]');
   assert.match(await b.textContent('[data-testid=conflict]'), /after you opened it/);
 
-  // B reloads and sees A's change.
-  await b.click('text=Reload the page');
-  await b.waitForSelector('body[data-hydrated]');
-  await b.waitForSelector('input[name=title]');
-  assert.equal(await b.inputValue('input[name=title]'), 'Title from A');
+  // B sees what differs, and takes A's version without reloading.
+  await b.waitForSelector('[data-testid=conflict-changes]');
+  assert.match(await b.textContent('[data-testid=conflict-changes]'), /Title changed/);
+  await b.click('text=Use their version');
+  await b.waitForSelector('[data-testid=conflict]', { state: 'detached' });
+  await b.waitForFunction(() => document.querySelector('input[name=title]').value === 'Title from A');
+
+  // Or keeps their own on top, knowingly.
+  await b.fill('input[name=title]', 'Title from B');
+  await a.fill('input[name=title]', 'Title from A again');
+  await a.click('[data-testid=save-draft]');
+  await a.waitForSelector('[data-testid=save-state]:has-text("All changes saved")');
+  await b.click('[data-testid=save-draft]');
+  await b.waitForSelector('[data-testid=conflict-changes]');
+  await b.click('text=Keep mine (replace theirs)');
+  await b.waitForSelector('[data-testid=save-state]:has-text("All changes saved")');
+  await a.reload();
+  await a.waitForSelector('body[data-hydrated]');
+  await a.waitForFunction(() => document.querySelector('input[name=title]')?.value === 'Title from B');
   await first.close();
   await second.close();
 });

@@ -340,8 +340,68 @@ fn loaded<C: Content>(d: Document<C>) -> Loaded {
 
 async fn load(collection: Collection, id: String) -> Result<Loaded, AppError> {
     match collection {
+        Collection::Page => super::api::get_page(id).await.map(loaded),
         Collection::Post => get_post(id).await.map(loaded),
-        _ => get_product(id).await.map(loaded),
+        Collection::Product => get_product(id).await.map(loaded),
+    }
+}
+
+/// A refused save: what the other editor's version has that yours does not, and the two
+/// ways on: keep yours (saved over theirs, knowingly) or take theirs.
+#[component]
+pub(super) fn ConflictNotice(
+    collection: Collection,
+    id: String,
+    conflict: RwSignal<Option<String>>,
+    mine: Signal<Value>,
+    /// Saves the editor's draft on top of the other version (its revision).
+    keep_mine: Callback<i64>,
+    /// Replaces the editor's draft with the other version.
+    take_theirs: Callback<()>,
+) -> impl IntoView {
+    let id = StoredValue::new(id);
+    let theirs = LocalResource::new(move || {
+        let open = conflict.with(Option::is_some);
+        async move {
+            if open {
+                Some(load(collection, id.get_value()).await)
+            } else {
+                None
+            }
+        }
+    });
+    view! {
+        {move || conflict.get().map(|message| view! {
+            <div role="alert" data-testid="conflict" class="space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+                <p>{message}</p>
+                <Suspense fallback=|| view! { <Loading what="their version"/> }>
+                    {move || Suspend::new(async move {
+                        match theirs.await {
+                            Some(Ok(other)) => {
+                                let changes = super::document::describe_changes(&other.draft, &mine.get_untracked());
+                                let summary = if changes.is_empty() {
+                                    "Their version and yours are the same.".to_string()
+                                } else {
+                                    format!("Yours differs from theirs: {}.", changes.join("; "))
+                                };
+                                let revision = other.revision;
+                                view! {
+                                    <p data-testid="conflict-changes">{summary}</p>
+                                    <div class="flex gap-2">
+                                        <button type="button" class="rounded-md bg-red-700 px-3 py-1 text-white"
+                                            on:click=move |_| take_theirs.run(())>"Use their version"</button>
+                                        <button type="button" class="rounded-md border border-red-300 bg-white px-3 py-1"
+                                            on:click=move |_| keep_mine.run(revision)>"Keep mine (replace theirs)"</button>
+                                    </div>
+                                }.into_any()
+                            }
+                            Some(Err(err)) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
+                            None => ().into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
+        })}
     }
 }
 
@@ -495,13 +555,16 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
                 <a class="text-sm text-indigo-700 underline" href=live_url rel="external" target="_blank">"View live"</a>
             </div>
             <EditingNow collection id=id.get_value()/>
-            {move || conflict.get().map(|message| view! {
-                <div role="alert" data-testid="conflict" class="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 space-y-2">
-                    <p>{message}</p>
-                    <button type="button" class="rounded-md bg-red-700 px-3 py-1 text-white"
-                        on:click=move |_| { let _ = window().location().reload(); }>"Reload the page"</button>
-                </div>
-            })}
+            <ConflictNotice collection id=id.get_value() conflict mine=Signal::derive(move || doc.get())
+                keep_mine=Callback::new(move |revision: i64| {
+                    saved.update(|s| s.revision = revision);
+                    conflict.set(None);
+                    save_now();
+                })
+                take_theirs=Callback::new(move |()| {
+                    conflict.set(None);
+                    reload.dispatch(());
+                })/>
             <div class="grid gap-6 xl:grid-cols-2">
                 <div class="min-w-0 space-y-4">
                     <Card title=if collection == Collection::Post { "Post" } else { "Product" }>

@@ -182,13 +182,17 @@ fn PageEditor(page: Page) -> impl IntoView {
                 <p class="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">"You can read this page; your role does not allow editing."</p>
             </Show>
             <EditingNow collection=Collection::Page id=page_id.get_value()/>
-            {move || conflict.get().map(|message| view! {
-                <div role="alert" data-testid="conflict" class="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 space-y-2">
-                    <p>{message}</p>
-                    <button type="button" class="rounded-md bg-red-700 px-3 py-1 text-white"
-                        on:click=move |_| { let _ = window().location().reload(); }>"Reload the page"</button>
-                </div>
-            })}
+            <super::documents::ConflictNotice collection=Collection::Page id=page_id.get_value() conflict
+                mine=Signal::derive(move || serde_json::to_value(draft.get()).unwrap_or_default())
+                keep_mine=Callback::new(move |revision: i64| {
+                    saved.update(|page| page.revision = revision);
+                    conflict.set(None);
+                    save_now();
+                })
+                take_theirs=Callback::new(move |()| {
+                    conflict.set(None);
+                    reload.dispatch(page_id.get_value());
+                })/>
             <div class="grid gap-6 xl:grid-cols-2">
                 <div class="space-y-6 min-w-0">
                     <Card title="Page">
