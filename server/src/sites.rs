@@ -342,9 +342,21 @@ async fn render_route(
                 )
             })
         }
-        Route::Post(slug) => cms::published_by_slug::<PostContent>(db, &tenant.id, slug)
-            .await?
-            .map(|post| blog::post_document(tenant, &post, at)),
+        Route::Post(slug) => {
+            match cms::published_by_slug::<PostContent>(db, &tenant.id, slug).await? {
+                Some(post) => {
+                    let cover: Vec<String> = post
+                        .content
+                        .cover_image
+                        .iter()
+                        .map(|i| i.src.clone())
+                        .collect();
+                    let media = app::sites::media_for(db, &tenant.id, &cover).await?;
+                    Some(blog::post_document(tenant, &post, at, &media))
+                }
+                None => None,
+            }
+        }
         Route::Products { page } => {
             let per_page = shop::PRODUCTS_PER_PAGE;
             let listing = cms::newest::<ProductContent>(
@@ -356,12 +368,22 @@ async fn render_route(
             )
             .await?;
             let last = pages(listing.total, per_page);
-            (page <= last)
-                .then(|| shop::product_list_document(tenant, &listing.items, page, last, at))
+            let images = app::sites::image_sources(listing.items.iter().map(|p| &p.content));
+            let media = app::sites::media_for(db, &tenant.id, &images).await?;
+            (page <= last).then(|| {
+                shop::product_list_document(tenant, &listing.items, page, last, at, &media)
+            })
         }
-        Route::Product(slug) => cms::published_by_slug::<ProductContent>(db, &tenant.id, slug)
-            .await?
-            .map(|product| shop::product_document(tenant, &product, at)),
+        Route::Product(slug) => {
+            match cms::published_by_slug::<ProductContent>(db, &tenant.id, slug).await? {
+                Some(product) => {
+                    let images = app::sites::image_sources(std::iter::once(&product.content));
+                    let media = app::sites::media_for(db, &tenant.id, &images).await?;
+                    Some(shop::product_document(tenant, &product, at, &media))
+                }
+                None => None,
+            }
+        }
     })
 }
 

@@ -337,11 +337,19 @@ pub async fn preview(
         }
         Collection::Post => {
             let post: PostContent = serde_json::from_value(content).map_err(unreadable)?;
-            blog::post_document(&tenant, &published(&slug, post), at)
+            let cover = post
+                .cover_image
+                .iter()
+                .map(|i| i.src.clone())
+                .collect::<Vec<_>>();
+            let media = crate::sites::media_for(&state.db, &tenant.id, &cover).await?;
+            blog::post_document(&tenant, &published(&slug, post), at, &media)
         }
         Collection::Product => {
             let product: ProductContent = serde_json::from_value(content).map_err(unreadable)?;
-            shop::product_document(&tenant, &published(&slug, product), at)
+            let images = crate::sites::image_sources(std::iter::once(&product));
+            let media = crate::sites::media_for(&state.db, &tenant.id, &images).await?;
+            shop::product_document(&tenant, &published(&slug, product), at, &media)
         }
     };
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

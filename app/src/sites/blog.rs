@@ -135,7 +135,12 @@ fn feed_link(tenant: &Tenant) -> String {
     )
 }
 
-pub fn post_document(tenant: &Tenant, post: &Published<PostContent>, at: Location) -> String {
+pub fn post_document(
+    tenant: &Tenant,
+    post: &Published<PostContent>,
+    at: Location,
+    media: &[crate::media::MediaFile],
+) -> String {
     let content = &post.content;
     let mut main = String::from(r#"<main><article class="mx-auto max-w-3xl px-6 py-16">"#);
     byline(&mut main, post);
@@ -152,8 +157,9 @@ pub fn post_document(tenant: &Tenant, post: &Published<PostContent>, at: Locatio
     if let Some(image) = cover {
         let _ = write!(
             main,
-            r#"<img class="mt-8 w-full themed-radius" src="{}" alt="{}">"#,
+            r#"<img class="mt-8 w-full themed-radius" src="{}"{} alt="{}">"#,
             escape(image.src.trim()),
+            super::render::responsive(&image.src, media, "(min-width: 768px) 720px, 100vw"),
             escape(&image.alt)
         );
     }

@@ -50,12 +50,9 @@ pub async fn extras_for(
                     chosen.extend(products.iter().cloned());
                 }
             }
-            Block::Gallery { images, .. } => media_ids.extend(
-                images
-                    .iter()
-                    .filter_map(|image| crate::media::media_id_of(&image.src))
-                    .map(str::to_string),
-            ),
+            Block::Gallery { images, .. } => {
+                media_ids.extend(images.iter().map(|image| image.src.clone()))
+            }
             _ => {}
         }
     }
@@ -68,15 +65,34 @@ pub async fn extras_for(
     // The newest stay first: a "latest N" grid takes from the front.
     chosen.retain(|slug| !products.iter().any(|product| product.slug == *slug));
     products.extend(store::published_with_slugs::<ProductContent>(db, tenant_id, &chosen).await?);
-    let mut media = Vec::new();
-    for id in media_ids {
-        match crate::media::store::file(db, tenant_id, &id).await {
+    let mut wanted: Vec<String> = media_ids;
+    wanted.extend(image_sources(products.iter().map(|p| &p.content)));
+    let media = media_for(db, tenant_id, &wanted).await?;
+    Ok(render::Extras { products, media })
+}
+
+/// The library files behind these image URLs (others are ignored), for `srcset`.
+#[cfg(feature = "ssr")]
+pub async fn media_for(
+    db: &crate::server::Db,
+    tenant_id: &str,
+    sources: &[String],
+) -> Result<Vec<crate::media::MediaFile>, crate::server::StoreError> {
+    let mut ids: Vec<&str> = sources
+        .iter()
+        .filter_map(|src| crate::media::media_id_of(src))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut media = Vec::with_capacity(ids.len());
+    for id in ids {
+        match crate::media::store::file(db, tenant_id, id).await {
             Ok(file) => media.push(file),
             Err(crate::server::StoreError::NotFound(_)) => {}
             Err(err) => return Err(err),
         }
     }
-    Ok(render::Extras { products, media })
+    Ok(media)
 }
 
 /// `2026-11-22 14:05 UTC` for a unix-milliseconds time; usable in the browser too.
@@ -88,4 +104,14 @@ pub fn day_time_label(unix_ms: i64) -> String {
         minutes / 60,
         minutes % 60
     )
+}
+
+/// The image URLs of some products.
+#[cfg(feature = "ssr")]
+pub fn image_sources<'a>(
+    products: impl Iterator<Item = &'a crate::cms::ProductContent>,
+) -> Vec<String> {
+    products
+        .flat_map(|p| p.images.iter().map(|i| i.src.clone()))
+        .collect()
 }

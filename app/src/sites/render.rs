@@ -614,7 +614,7 @@ fn render_block(out: &mut String, block: &Block, target: Placement) {
             if !shown.is_empty() {
                 out.push_str(r#"<section class="product-grid mx-auto max-w-5xl px-6 py-16">"#);
                 section_heading(out, heading);
-                super::shop::product_cards(out, &shown);
+                super::shop::product_cards(out, &shown, &target.extras.media);
                 out.push_str("</section>");
             }
         }

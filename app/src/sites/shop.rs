@@ -3,10 +3,15 @@
 
 use std::fmt::Write;
 
+use super::render::responsive;
 use super::render::{
     absolute_url, document, escape, full_title, href, pagination, Head, Location, Pages,
 };
 use crate::cms::{is_safe_url, ProductContent, Published};
+use crate::media::MediaFile;
+
+/// How wide a product card's picture is: a full column on phones, a quarter from 1024px.
+const CARD_SIZES: &str = "(min-width: 1024px) 25vw, (min-width: 640px) 50vw, 100vw";
 use crate::tenancy::Tenant;
 
 pub const PRODUCTS_PER_PAGE: i64 = 24;
@@ -19,7 +24,11 @@ fn first_image(product: &ProductContent) -> Option<&crate::cms::Image> {
 }
 
 /// A grid of product cards, each linking to its page.
-pub(super) fn product_cards(out: &mut String, products: &[&Published<ProductContent>]) {
+pub(super) fn product_cards(
+    out: &mut String,
+    products: &[&Published<ProductContent>],
+    media: &[MediaFile],
+) {
     out.push_str(r#"<ul class="grid gap-8 sm:grid-cols-2 lg:grid-cols-4">"#);
     for product in products {
         let content = &product.content;
@@ -33,8 +42,9 @@ pub(super) fn product_cards(out: &mut String, products: &[&Published<ProductCont
             Some(image) => {
                 let _ = write!(
                     out,
-                    r#"<img class="aspect-square w-full themed-radius object-cover" src="{}" alt="{}" loading="lazy">"#,
+                    r#"<img class="aspect-square w-full themed-radius object-cover" src="{}"{} alt="{}" loading="lazy">"#,
                     escape(image.src.trim()),
+                    responsive(&image.src, media, CARD_SIZES),
                     escape(&image.alt)
                 );
             }
@@ -58,6 +68,7 @@ pub fn product_list_document(
     page: i64,
     pages: i64,
     at: Location,
+    media: &[MediaFile],
 ) -> String {
     let mut main = String::from(
         r#"<main class="mx-auto max-w-5xl px-6 py-16"><h1 class="text-4xl font-bold mb-10">Products</h1>"#,
@@ -65,7 +76,7 @@ pub fn product_list_document(
     if products.is_empty() {
         main.push_str(r#"<p class="opacity-75">No products yet. Check back soon.</p>"#);
     } else {
-        product_cards(&mut main, &products.iter().collect::<Vec<_>>());
+        product_cards(&mut main, &products.iter().collect::<Vec<_>>(), media);
     }
     let head_links = pagination(
         &mut main,
@@ -107,6 +118,7 @@ pub fn product_document(
     tenant: &Tenant,
     product: &Published<ProductContent>,
     at: Location,
+    media: &[MediaFile],
 ) -> String {
     let content = &product.content;
     let images: Vec<&crate::cms::Image> = content
@@ -121,8 +133,9 @@ pub fn product_document(
         let lazy = if n == 0 { "" } else { r#" loading="lazy""# };
         let _ = write!(
             main,
-            r#"<img class="w-full themed-radius object-cover" src="{}" alt="{}"{lazy}>"#,
+            r#"<img class="w-full themed-radius object-cover" src="{}"{} alt="{}"{lazy}>"#,
             escape(image.src.trim()),
+            responsive(&image.src, media, "(min-width: 768px) 50vw, 100vw"),
             escape(&image.alt)
         );
     }

@@ -158,6 +158,36 @@ on_both_engines!(
             r#"srcset="/media/{id}/w320.webp 320w, /media/{id}/w640.webp 640w, /media/{id}/w1024.webp 1024w, /media/{id}/original.png 1200w""#
         )), "{html}");
         assert!(html.contains(r#"sizes="(min-width: 768px) 33vw, 50vw""#));
+
+        // So do product pictures and post covers.
+        let src = format!("/media/{id}/original.png");
+        let product = json!({ "name": "Beach towel", "price": { "minor_units": 1500, "currency": "EUR" },
+            "images": [{ "src": src, "alt": "A towel" }] });
+        app.publish_new(&acme, "product", "towel", product).await;
+        let srcset = format!(r#"srcset="/media/{id}/w320.webp 320w"#);
+        let html = app
+            .get_site("acme", "/products/towel")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(&srcset), "{html}");
+        let list = app
+            .get_site("acme", "/products")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(list.contains(&srcset));
+        let post = json!({ "title": "Holiday notes", "body": "Sun.", "cover_image": { "src": src, "alt": "The beach" } });
+        app.publish_new(&acme, "post", "holiday-notes", post).await;
+        let html = app
+            .get_site("acme", "/blog/holiday-notes")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(&srcset));
     }
 );
 
