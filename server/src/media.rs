@@ -41,6 +41,40 @@ fn clean_filename(name: &str) -> String {
     }
 }
 
+enum Upload {
+    Whole(Vec<u8>),
+    TooLarge,
+    Broken,
+}
+
+/// How much of a too-large upload is read (and thrown away) so the browser finishes
+/// sending and sees our answer, instead of a connection closed under it.
+const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+
+async fn read_upload(body: Body) -> Upload {
+    use futures::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    let mut total = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            return Upload::Broken;
+        };
+        total += chunk.len();
+        if total > DRAIN_LIMIT {
+            return Upload::TooLarge;
+        }
+        if total <= MAX_UPLOAD_BYTES {
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    if total > MAX_UPLOAD_BYTES {
+        Upload::TooLarge
+    } else {
+        Upload::Whole(bytes)
+    }
+}
+
 pub async fn upload(
     State(state): State<ServerState>,
     session: Session,
@@ -52,15 +86,25 @@ pub async fn upload(
         Ok(member) => member,
         Err(err) => return err.into_response(),
     };
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_UPLOAD_BYTES).await else {
-        return refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            format!(
-                "The file is larger than {} MB. Make it smaller (for example 2000 pixels wide) and upload it again.",
-                MAX_UPLOAD_BYTES / 1024 / 1024
-            ),
-        );
+    let bytes = match read_upload(body).await {
+        Upload::Whole(bytes) => bytes,
+        Upload::TooLarge => {
+            return refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!(
+                    "The file is larger than {} MB. Make it smaller (for example 2000 pixels wide) and upload it again.",
+                    MAX_UPLOAD_BYTES / 1024 / 1024
+                ),
+            )
+        }
+        Upload::Broken => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "malformed",
+                "The upload was interrupted. Please try again.".into(),
+            )
+        }
     };
     let inspected = match files::inspect(&bytes) {
         Ok(inspected) => inspected,
