@@ -24,6 +24,10 @@ test('upload an image, see its sizes job in the feed, alt text before publishing
   assert.match(await page.textContent('[data-testid=media-file]'), /dashboard\.png/);
   assert.match(await page.textContent('[data-testid=media-file]'), /1300×900/);
   const address = await page.textContent('[data-testid=media-file] code');
+  await page.fill('[data-testid=media-search]', 'nothing-like-it');
+  await page.waitForSelector('[data-testid=media-file]', { state: 'detached' });
+  await page.fill('[data-testid=media-search]', 'dash');
+  await page.waitForSelector('[data-testid=media-file]');
 
   // The sizes job shows in the live feed and finishes.
   await page.goto(`${server.platform}/dashboard`);

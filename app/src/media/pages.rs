@@ -12,6 +12,9 @@ use crate::error::AppError;
 use crate::tenancy::Role;
 use crate::ui::{Card, ErrorNotice, Loading, ProgressBar};
 
+/// Images shown per page of the library.
+const PER_PAGE: usize = 24;
+
 #[component]
 pub fn MediaPage() -> impl IntoView {
     view! {
@@ -42,6 +45,10 @@ fn MediaLibrary() -> impl IntoView {
         |_| list_media(),
     );
     let uploads = RwSignal::new(Vec::<Upload>::new());
+    let search = RwSignal::new(String::new());
+    let missing_alt = RwSignal::new(false);
+    let sort = RwSignal::new(String::from("newest"));
+    let page = RwSignal::new(0_usize);
     let dragging = RwSignal::new(false);
 
     let start = move |list: Option<web_sys::FileList>| {
@@ -109,6 +116,27 @@ fn MediaLibrary() -> impl IntoView {
                     </For>
                 </ul>
             </Show>
+            <div class="mt-6 flex flex-wrap items-end gap-3 text-sm">
+                <label class="block">
+                    <span class="text-slate-600">"Search"</span>
+                    <input type="search" placeholder="File name or alt text" data-testid="media-search"
+                        class="mt-1 block w-64 rounded-md border border-slate-300 px-3 py-1.5"
+                        prop:value=move || search.get() on:input=move |ev| { search.set(event_target_value(&ev)); page.set(0); }/>
+                </label>
+                <label class="flex items-center gap-2">
+                    <input type="checkbox" prop:checked=move || missing_alt.get()
+                        on:change=move |ev| { missing_alt.set(event_target_checked(&ev)); page.set(0); }/>
+                    <span>"Only images without alt text"</span>
+                </label>
+                <label class="block">
+                    <span class="text-slate-600">"Sort"</span>
+                    <select class="mt-1 block rounded-md border border-slate-300 px-2 py-1.5"
+                        on:change=move |ev| sort.set(event_target_value(&ev))>
+                        <option value="newest">"Newest first"</option>
+                        <option value="name">"File name"</option>
+                    </select>
+                </label>
+            </div>
             {move || delete_error().map(|message| view! {
                 <div class="mt-3" data-testid="delete-refused"><ErrorNotice message/></div>
             })}
@@ -118,11 +146,34 @@ fn MediaLibrary() -> impl IntoView {
                         Ok(list) if list.is_empty() => view! {
                             <p class="mt-6 text-sm text-slate-500" data-testid="media-empty">"No images yet. Upload one to use it on your pages."</p>
                         }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="media-list">
-                                {list.into_iter().map(|file| view! { <MediaCard file delete alt can_edit/> }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Ok(list) => {
+                            let needle = search.get().to_lowercase();
+                            let mut shown: Vec<MediaFile> = list
+                                .into_iter()
+                                .filter(|f| needle.is_empty() || f.filename.to_lowercase().contains(&needle) || f.alt.to_lowercase().contains(&needle))
+                                .filter(|f| !missing_alt.get() || f.alt.is_empty())
+                                .collect();
+                            if sort.get() == "name" {
+                                shown.sort_by_key(|f| f.filename.to_lowercase());
+                            }
+                            let pages = shown.len().div_ceil(PER_PAGE).max(1);
+                            let current = page.get().min(pages - 1);
+                            let count = shown.len();
+                            view! {
+                                <p class="mt-4 text-sm text-slate-500">{format!("{count} image{}", if count == 1 { "" } else { "s" })}</p>
+                                <ul class="mt-2 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="media-list">
+                                    {shown.into_iter().skip(current * PER_PAGE).take(PER_PAGE)
+                                        .map(|file| view! { <MediaCard file delete alt can_edit/> }).collect_view()}
+                                </ul>
+                                <nav class="mt-3 flex items-center gap-3 text-sm" aria-label="Pages of images">
+                                    <button type="button" class="rounded border px-2 disabled:opacity-40" disabled=current == 0
+                                        on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"← Previous"</button>
+                                    <span>{format!("Page {} of {pages}", current + 1)}</span>
+                                    <button type="button" class="rounded border px-2 disabled:opacity-40" disabled=current + 1 >= pages
+                                        on:click=move |_| page.update(|p| *p += 1)>"Next →"</button>
+                                </nav>
+                            }.into_any()
+                        }
                         Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
                     }
                 })}

@@ -251,7 +251,8 @@ impl TestApp {
         Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
+            // Generous: CI machines are shared, and a slow answer is not a wrong one.
+            .timeout(Duration::from_secs(90))
             .build()
             .unwrap()
     }
