@@ -243,13 +243,7 @@ pub async fn create<C: Content>(
     .execute(&mut *tx)
     .await
     .map_err(slug_taken::<C>(slug))?;
-    let change = Change::<C> {
-        tenant_id,
-        id: &id,
-        actor,
-        title: draft.title(),
-        kind: std::marker::PhantomData,
-    };
+    let change = Change::<C>::new(tenant_id, &id, actor, draft.title());
     change.keep_version(&mut tx, "created", slug, &json).await?;
     change.audit(&mut tx, "created").await?;
     if publish_now {
@@ -292,13 +286,7 @@ pub async fn save_draft<C: Content>(
     if done.rows_affected() == 0 {
         return Err(conflict::<C>(&mut tx, tenant_id, &current).await?);
     }
-    let change = Change::<C> {
-        tenant_id,
-        id,
-        actor,
-        title: draft.title(),
-        kind: std::marker::PhantomData,
-    };
+    let change = Change::<C>::new(tenant_id, id, actor, draft.title());
     change
         .keep_version(&mut tx, "saved", &current.slug, &json)
         .await?;
@@ -345,13 +333,7 @@ pub async fn publish<C: Content>(
     let mut tx = db.pool.begin().await?;
     publish_in::<C>(&mut tx, tenant_id, id).await?;
     let document = document_in::<C>(&mut tx, tenant_id, id).await?;
-    let change = Change::<C> {
-        tenant_id,
-        id,
-        actor,
-        title: document.draft.title(),
-        kind: std::marker::PhantomData,
-    };
+    let change = Change::<C>::new(tenant_id, id, actor, document.draft.title());
     change
         .keep_version(
             &mut tx,
@@ -388,15 +370,9 @@ pub async fn unpublish<C: Content>(
     }
     untag(&mut tx, tenant_id, C::TABLE, id).await?;
     let document = document_in::<C>(&mut tx, tenant_id, id).await?;
-    Change::<C> {
-        tenant_id,
-        id,
-        actor,
-        title: document.draft.title(),
-        kind: std::marker::PhantomData,
-    }
-    .audit(&mut tx, "unpublished")
-    .await?;
+    Change::<C>::new(tenant_id, id, actor, document.draft.title())
+        .audit(&mut tx, "unpublished")
+        .await?;
     tx.commit().await?;
     Ok(document)
 }
@@ -434,13 +410,7 @@ pub async fn restore<C: Content>(
     .execute(&mut *tx)
     .await?;
     let document = document_in::<C>(&mut tx, tenant_id, id).await?;
-    let change = Change::<C> {
-        tenant_id,
-        id,
-        actor,
-        title: content.title(),
-        kind: std::marker::PhantomData,
-    };
+    let change = Change::<C>::new(tenant_id, id, actor, content.title());
     change
         .keep_version(&mut tx, "restored", &document.slug, &json)
         .await?;
@@ -475,15 +445,9 @@ pub async fn delete<C: Content>(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    Change::<C> {
-        tenant_id,
-        id,
-        actor,
-        title: document.draft.title(),
-        kind: std::marker::PhantomData,
-    }
-    .audit(&mut tx, "deleted")
-    .await?;
+    Change::<C>::new(tenant_id, id, actor, document.draft.title())
+        .audit(&mut tx, "deleted")
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -548,7 +512,17 @@ struct Change<'a, C> {
     kind: std::marker::PhantomData<C>,
 }
 
-impl<C: Content> Change<'_, C> {
+impl<'a, C: Content> Change<'a, C> {
+    fn new(tenant_id: &'a str, id: &'a str, actor: Actor<'a>, title: &'a str) -> Self {
+        Change {
+            tenant_id,
+            id,
+            actor,
+            title,
+            kind: std::marker::PhantomData,
+        }
+    }
+
     async fn keep_version(
         &self,
         conn: &mut AnyConnection,
@@ -760,15 +734,9 @@ pub async fn change_slug<C: Content>(
         .await?;
     }
     let document = document_in::<C>(&mut tx, tenant_id, id).await?;
-    Change::<C> {
-        tenant_id,
-        id,
-        actor,
-        title: document.draft.title(),
-        kind: std::marker::PhantomData,
-    }
-    .audit(&mut tx, "moved")
-    .await?;
+    Change::<C>::new(tenant_id, id, actor, document.draft.title())
+        .audit(&mut tx, "moved")
+        .await?;
     tx.commit().await?;
     Ok(document)
 }
