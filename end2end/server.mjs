@@ -50,6 +50,13 @@ export async function startServer() {
     platform: `http://localhost:${port}`,
     site: (tenant) => `http://${tenant}.localhost:${port}`,
     log: () => log,
+    // Adds a member to a tenant with the binary's own `create-user` command.
+    createUser({ email, name, tenant, role, password }) {
+      execFileSync(BIN, ['create-user', '--email', email, '--name', name, '--tenant', tenant, '--role', role], {
+        env: { ...env, BIZOSAAS_PASSWORD: password }, cwd: ROOT, stdio: 'pipe',
+      });
+      return { email, password };
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

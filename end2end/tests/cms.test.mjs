@@ -137,6 +137,70 @@ test('two editors on one page: the second save gets the conflict, not the overwr
   await second.close();
 });
 
+test('an editor sees, live, who else has the page open and when they leave', async () => {
+  const jo = server.createUser({
+    email: 'jo@acme.test', name: 'Jo Editor', tenant: 'acme', role: 'editor', password: 'jo-editor-2026',
+  });
+  const owners = await chromium.browser.newContext();
+  const editors = await chromium.browser.newContext();
+  const owner = await owners.newPage();
+  const editor = await editors.newPage();
+  const errors = watchForErrors(owner);
+  await signIn(owner, server);
+  await signIn(editor, server, jo);
+  const pageId = await idOfPage(owner, 'Pricing');
+
+  await owner.goto(`${server.platform}/cms/pages/${pageId}`);
+  await owner.waitForSelector('body[data-hydrated]');
+  assert.equal(await owner.$('[data-testid=also-editing]'), null, 'nobody else yet');
+
+  await editor.goto(`${server.platform}/cms/pages/${pageId}`);
+  await editor.waitForSelector('body[data-hydrated]');
+  await editor.waitForSelector('[data-testid=also-editing]');
+  assert.match(await editor.textContent('[data-testid=also-editing]'), /Acme Corporation Owner also has this open/);
+  // Pushed to the owner, who did nothing.
+  await owner.waitForSelector('[data-testid=also-editing]');
+  assert.match(await owner.textContent('[data-testid=also-editing]'), /Jo Editor also has this open/);
+
+  // Jo leaves the editor for the page list: the owner's notice goes away.
+  await editor.goto(`${server.platform}/cms`);
+  await owner.waitForSelector('[data-testid=also-editing]', { state: 'detached', timeout: 30_000 });
+  assert.deepEqual(errors, []);
+  await owners.close();
+  await editors.close();
+});
+
+test('every CMS screen works when loaded directly, as after a reload', async () => {
+  const context = await chromium.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+  const paths = ['/cms', '/cms/media', '/cms/audit', '/dashboard/settings'];
+  await page.goto(`${server.platform}/cms`);
+  await page.waitForSelector('body[data-hydrated]');
+  for (const tab of ['Pages', 'Posts', 'Products']) {
+    await page.click(`[role=tab]:has-text("${tab}")`);
+    await page.waitForSelector(`[data-testid=page-list] a[href^="/cms/${tab.toLowerCase()}/"]`);
+    paths.push(await page.getAttribute(`[data-testid=page-list] a[href^="/cms/${tab.toLowerCase()}/"]`, 'href'));
+  }
+  for (const path of paths) {
+    await page.goto(`${server.platform}${path}`);
+    await page.waitForSelector('body[data-hydrated]');
+    // The editors' version lists load after hydration; wait for them where there is one.
+    if (/\/cms\/(pages|posts|products)\//.test(path)) await page.waitForSelector('[data-testid=versions]');
+    assert.deepEqual(errors, [], `no errors on ${path}`);
+  }
+  await context.close();
+});
+
+// The id of a page, from its link in the CMS list.
+async function idOfPage(page, title) {
+  await page.goto(`${server.platform}/cms`);
+  await page.waitForSelector('body[data-hydrated]');
+  const href = await page.getAttribute(`a:has-text("${title}")`, 'href');
+  return href.split('/').pop();
+}
+
 test('write a blog post: create it from the list, edit, preview, publish', async () => {
   const context = await chromium.browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();

@@ -17,8 +17,9 @@ use tokio_stream::StreamExt;
 use tower_sessions::Session;
 
 use app::activity::{store, AgentTaskEvent};
+use app::cms::presence::EditorsSignal;
 use app::error::AppError;
-use app::server::{AppState, Backend, FeedSignal, FEED_CHANNEL, SITE_CHANNEL};
+use app::server::{AppState, Backend, FeedSignal, EDITORS_CHANNEL, FEED_CHANNEL, SITE_CHANNEL};
 use app::tenancy::Role;
 
 use crate::ServerState;
@@ -123,8 +124,8 @@ async fn follow(
     }
 }
 
-/// On PostgreSQL, relays what other processes announce: feed events to this process's
-/// streams, site changes to its page cache.
+/// On PostgreSQL, relays what other processes announce: feed events and editors coming
+/// and going to this process's streams, site changes to its page cache.
 pub async fn relay_notifications(state: AppState, shutdown: tokio_util::sync::CancellationToken) {
     if state.db.backend != Backend::Postgres {
         return;
@@ -132,13 +133,19 @@ pub async fn relay_notifications(state: AppState, shutdown: tokio_util::sync::Ca
     loop {
         let listening = async {
             let mut listener = sqlx::postgres::PgListener::connect(&state.db.url).await?;
-            listener.listen_all([FEED_CHANNEL, SITE_CHANNEL]).await?;
+            listener
+                .listen_all([FEED_CHANNEL, SITE_CHANNEL, EDITORS_CHANNEL])
+                .await?;
             tracing::info!("listening for feed events and site changes from other processes");
             loop {
                 // recv() reconnects by itself when the connection drops.
                 let notification = listener.recv().await?;
                 if notification.channel() == SITE_CHANNEL {
                     state.site_cache.invalidate_tenant(notification.payload());
+                } else if notification.channel() == EDITORS_CHANNEL {
+                    if let Some(document) = EditorsSignal::from_payload(notification.payload()) {
+                        let _ = state.editors.send(document);
+                    }
                 } else if let Some(signal) = FeedSignal::from_payload(notification.payload()) {
                     let _ = state.feed.send(signal);
                 }

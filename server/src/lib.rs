@@ -9,6 +9,7 @@ pub mod feed;
 pub mod hosts;
 pub mod jobs;
 pub mod media;
+pub mod presence;
 pub mod seed;
 pub mod sessions;
 pub mod sites;
@@ -216,6 +217,7 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
         .route("/_form", post(sites::platform_form))
         .route("/api/agent-tasks", get(feed::first_page))
         .route("/api/agent-tasks/stream", get(feed::stream))
+        .route("/api/cms/editors/stream", get(presence::stream))
         .route("/api/media/upload", post(media::upload))
         .route("/media/{id}/{name}", get(media::platform_file))
         .leptos_routes_with_context(

@@ -24,3 +24,14 @@ pub struct Member {
     pub tenant_name: String,
     pub role: Role,
 }
+
+impl Member {
+    /// How others see this member: the name, or the email when no name was given.
+    pub fn display_name(&self) -> &str {
+        if self.name.is_empty() {
+            &self.email
+        } else {
+            &self.name
+        }
+    }
+}

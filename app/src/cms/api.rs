@@ -220,7 +220,7 @@ pub async fn schedule_publish(
             "collection": collection,
             "id": id,
             "user_id": member.user_id,
-            "user_name": if member.name.is_empty() { &member.email } else { &member.name },
+            "user_name": member.display_name(),
         }),
         at,
     )
@@ -238,46 +238,6 @@ pub async fn schedule_publish(
     state.publish(&event).await;
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, %collection, %id, at, "publish scheduled");
     Ok(task)
-}
-
-/// Says "I have this open" and answers who else has: the editor calls it every few
-/// seconds, so people editing the same document see each other.
-#[server(prefix = "/api", endpoint = "cms/editing")]
-pub async fn editing_now(collection: Collection, id: String) -> Result<Vec<String>, AppError> {
-    use crate::auth::session::require_in_server_fn;
-    use crate::cms::store;
-    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
-    let name = if member.name.is_empty() {
-        &member.email
-    } else {
-        &member.name
-    };
-    let (db, tenant, user) = (
-        &state.db,
-        member.tenant_id.as_str(),
-        member.user_id.as_str(),
-    );
-    Ok(match collection {
-        Collection::Page => store::editing::<PageContent>(db, tenant, &id, user, name).await?,
-        Collection::Post => store::editing::<PostContent>(db, tenant, &id, user, name).await?,
-        Collection::Product => {
-            store::editing::<ProductContent>(db, tenant, &id, user, name).await?
-        }
-    })
-}
-
-#[server(prefix = "/api", endpoint = "cms/stop_editing")]
-pub async fn stop_editing(collection: Collection, id: String) -> Result<(), AppError> {
-    use crate::auth::session::require_in_server_fn;
-    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
-    Ok(crate::cms::store::stop_editing(
-        &state.db,
-        &member.tenant_id,
-        collection,
-        &id,
-        &member.user_id,
-    )
-    .await?)
 }
 
 /// Who changed what, newest first (owners and admins).
@@ -375,11 +335,7 @@ mod steps {
     fn actor(member: &Member) -> Actor<'_> {
         Actor {
             user_id: Some(&member.user_id),
-            name: if member.name.is_empty() {
-                &member.email
-            } else {
-                &member.name
-            },
+            name: member.display_name(),
         }
     }
 

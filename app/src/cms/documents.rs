@@ -13,7 +13,8 @@ use super::api::{
 };
 use super::block_forms::DocumentForm;
 use super::document::slugify;
-use super::pages::{EditingNow, Preview, Versions};
+use super::pages::{Preview, Versions};
+use super::presence::EditingNow;
 use super::{
     Collection, Content, Document, Money, PageContent, PostContent, ProductContent, Status,
 };

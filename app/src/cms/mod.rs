@@ -9,6 +9,7 @@ pub mod document;
 pub mod documents;
 pub mod pages;
 pub mod posts;
+pub mod presence;
 pub mod products;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -5,11 +5,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{
-    editing_now, get_page, list_versions, stop_editing, Preview as PreviewDocument, PublishPage,
-    RestoreVersion, SavePageDraft, SchedulePublish, Unpublish,
+    get_page, list_versions, Preview as PreviewDocument, PublishPage, RestoreVersion,
+    SavePageDraft, SchedulePublish, Unpublish,
 };
 use super::block_forms::{new_blocks, BlockForm};
 use super::documents::StatusBadge;
+use super::presence::EditingNow;
 use super::{Collection, Page, PageContent, Status};
 use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
@@ -413,48 +414,6 @@ pub(super) fn Preview(
     }
 }
 
-/// Who else has this document open, checked every few seconds.
-#[component]
-pub(super) fn EditingNow(collection: Collection, id: String) -> impl IntoView {
-    let others = RwSignal::new(Vec::<String>::new());
-    let id = StoredValue::new(id);
-    let check = Action::new(move |_: &()| editing_now(collection, id.get_value()));
-    Effect::new(move |_| {
-        if let Some(Ok(names)) = check.value().get() {
-            others.set(names);
-        }
-    });
-    // Runs once, when the editor opens; the cleanup runs when it closes.
-    Effect::new(move |_| {
-        untrack(|| check.dispatch(()));
-        let ticker = set_interval_with_handle(
-            move || {
-                check.dispatch(());
-            },
-            std::time::Duration::from_secs(5),
-        )
-        .ok();
-        on_cleanup(move || {
-            if let Some(ticker) = ticker {
-                ticker.clear();
-            }
-            leptos::task::spawn_local(async move {
-                let _ = stop_editing(collection, id.get_value()).await;
-            });
-        });
-    });
-    view! {
-        <Show when=move || others.with(|o| !o.is_empty())>
-            <p role="status" data-testid="also-editing" class="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900">
-                {move || {
-                    let names = others.get().join(", ");
-                    format!("{names} also has this open. Save often: a save based on an older version is refused, so nobody overwrites anybody.")
-                }}
-            </p>
-        </Show>
-    }
-}
-
 /// Every kept version with what it changed; any can become the draft again.
 #[component]
 pub(super) fn Versions(
@@ -466,16 +425,19 @@ pub(super) fn Versions(
     can_edit: bool,
 ) -> impl IntoView {
     let id = StoredValue::new(id);
-    let versions = Resource::new(
-        move || changed.get(),
-        move |_| list_versions(collection, id.get_value()),
-    );
+    // Read by the browser after hydration (a resource nested in the editor's own does not
+    // hydrate when the editor is loaded directly), and again whenever the document changes.
+    let load = Action::new(move |_: &()| list_versions(collection, id.get_value()));
+    Effect::new(move |_| {
+        changed.track();
+        load.dispatch(());
+    });
+    let versions = load.value();
     view! {
         <Card title="Versions">
-            <Transition fallback=|| view! { <Loading what="versions"/> }>
-                {move || Suspend::new(async move {
-                    match versions.await {
-                        Ok(list) => view! {
+                {move || match versions.get() {
+                        None => view! { <Loading what="versions"/> }.into_any(),
+                        Some(Ok(list)) => view! {
                             <ol class="divide-y divide-slate-100 text-sm" data-testid="versions">
                                 {list.into_iter().map(|version| {
                                     let number = version.number;
@@ -496,10 +458,8 @@ pub(super) fn Versions(
                                 }).collect_view()}
                             </ol>
                         }.into_any(),
-                        Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
-                    }
-                })}
-            </Transition>
+                        Some(Err(err)) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
+                }}
         </Card>
     }
 }

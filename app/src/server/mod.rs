@@ -8,6 +8,7 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, Notify};
 
 use crate::activity::AgentTaskEvent;
+use crate::cms::presence::EditorsSignal;
 use crate::error::AppError;
 
 /// "Tenant X has events up to id N": all a live stream needs to know to read the
@@ -36,6 +37,8 @@ impl FeedSignal {
 pub const FEED_CHANNEL: &str = "bizosaas_feed";
 /// The PostgreSQL channel that says "this tenant's site changed" (payload: tenant id).
 pub const SITE_CHANNEL: &str = "bizosaas_site";
+/// The PostgreSQL channel that carries `EditorsSignal`s between processes.
+pub const EDITORS_CHANNEL: &str = "bizosaas_editors";
 pub use db::{Backend, Db, StoreError};
 
 /// What every request handler and server function can reach.
@@ -44,6 +47,8 @@ pub struct AppState {
     pub db: Db,
     /// Signals of new agent-task events of every tenant; subscribers filter by tenant.
     pub feed: broadcast::Sender<FeedSignal>,
+    /// Signals that someone opened or closed a document in the editor.
+    pub editors: broadcast::Sender<EditorsSignal>,
     /// Woken when a job is enqueued so the runner does not wait for its next poll.
     pub jobs_wakeup: Arc<Notify>,
     pub base_domain: String,
@@ -77,9 +82,11 @@ impl AppState {
 
     pub fn new(db: Db, base_domain: String) -> Self {
         let (feed, _) = broadcast::channel(1024);
+        let (editors, _) = broadcast::channel(256);
         AppState {
             db,
             feed,
+            editors,
             jobs_wakeup: Arc::new(Notify::new()),
             base_domain,
             site_cache: Arc::default(),
@@ -113,6 +120,13 @@ impl AppState {
         {
             tracing::warn!(error = %err, channel, "could not notify other processes");
         }
+    }
+
+    /// Someone opened or closed a document: every process's editors of it hear.
+    pub async fn editors_changed(&self, document: &EditorsSignal) {
+        self.notify_other_processes(EDITORS_CHANNEL, &document.to_payload())
+            .await;
+        let _ = self.editors.send(document.clone());
     }
 
     /// Tells the open streams of this process, and on PostgreSQL those of every other

@@ -3,6 +3,7 @@
 
 use crate::common::*;
 use serde_json::{json, Value};
+use std::time::Duration;
 
 on_both_engines!(
     the_preview_is_the_live_renderer_in_the_tenants_theme,
@@ -149,56 +150,109 @@ on_both_engines!(scheduling_is_checked, |app: TestApp| async move {
     assert_eq!(elsewhere.status(), 404);
 });
 
+/// Opens the editor's presence stream for a document, as an open editor tab does.
+async fn open_editor(
+    app: &TestApp,
+    client: &reqwest::Client,
+    collection: &str,
+    id: &str,
+) -> SseReader {
+    let response = client
+        .get(app.url(&format!(
+            "/api/cms/editors/stream?collection={collection}&id={id}"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "the editor's presence stream opens");
+    SseReader::new(response)
+}
+
+/// The next list of other editors pushed to an open editor.
+async fn others(editor: &mut SseReader) -> Vec<String> {
+    let event = editor
+        .next(Duration::from_secs(20))
+        .await
+        .expect("a list of editors is pushed");
+    assert_eq!(event.event.as_deref(), Some("editors"));
+    serde_json::from_str(&event.data).unwrap()
+}
+
 on_both_engines!(
-    editors_see_who_else_has_a_document_open,
+    editors_see_who_else_has_a_document_open_as_it_changes,
     |app: TestApp| async move {
         let owner = app.login_as(ACME).await;
         let editor = app
             .sign_in_new_member("acme", "editor@acme.test", app::tenancy::Role::Editor)
             .await;
         let id = app.page_id(&owner, "about").await;
-        let others = |client| {
-            let (app, id) = (&app, id.clone());
-            async move {
-                let response = app
-                    .call_form(
-                        client,
-                        "cms/editing",
-                        &[("collection", "page"), ("id", &id)],
-                    )
-                    .await;
-                assert_eq!(response.status(), 200);
-                response.json::<Vec<String>>().await.unwrap()
-            }
-        };
-        assert!(others(&owner).await.is_empty(), "alone at first");
-        assert_eq!(others(&editor).await, ["Acme Corporation Owner"]);
-        assert_eq!(others(&owner).await, ["A Member"]);
-        let left = app
-            .call_form(
-                &editor,
-                "cms/stop_editing",
-                &[("collection", "page"), ("id", &id)],
-            )
-            .await;
-        assert_eq!(left.status(), 200);
-        assert!(
-            others(&owner).await.is_empty(),
-            "gone once the editor closed"
+
+        let mut owners_tab = open_editor(&app, &owner, "page", &id).await;
+        assert!(others(&mut owners_tab).await.is_empty(), "alone at first");
+        let mut editors_tab = open_editor(&app, &editor, "page", &id).await;
+        assert_eq!(others(&mut editors_tab).await, ["Acme Corporation Owner"]);
+        assert_eq!(
+            others(&mut owners_tab).await,
+            ["A Member"],
+            "pushed to the one already there"
         );
 
-        let globex = app.login_as(GLOBEX).await;
-        let elsewhere = app
-            .call_form(
-                &globex,
-                "cms/editing",
-                &[("collection", "page"), ("id", &id)],
-            )
-            .await;
-        assert_eq!(
-            elsewhere.status(),
-            404,
-            "another tenant's document cannot be watched"
+        // A second tab of the same person is not "someone else", and closing it does not
+        // hide the first.
+        let second_tab = open_editor(&app, &editor, "page", &id).await;
+        drop(second_tab);
+        let mut yet_another = open_editor(&app, &owner, "page", &id).await;
+        assert_eq!(others(&mut yet_another).await, ["A Member"]);
+        drop(yet_another);
+
+        // The editor closes the tab: the owner hears without asking.
+        drop(editors_tab);
+        assert!(
+            others(&mut owners_tab).await.is_empty(),
+            "gone once the editor's tab closed"
         );
+
+        // Another tenant cannot watch (or learn of) this document, nor an unknown one.
+        let globex = app.login_as(GLOBEX).await;
+        for (client, collection, doc) in [
+            (&globex, "page", id.as_str()),
+            (&owner, "post", id.as_str()),
+            (&owner, "page", "no-such-page"),
+        ] {
+            let refused = client
+                .get(app.url(&format!(
+                    "/api/cms/editors/stream?collection={collection}&id={doc}"
+                )))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(refused.status(), 404, "{collection} {doc}");
+        }
+        let signed_out = app
+            .client()
+            .get(app.url(&format!("/api/cms/editors/stream?collection=page&id={id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(signed_out.status(), 401);
     }
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presence_reaches_editors_served_by_another_process() {
+    let Some(first) = TestApp::spawn(Engine::Postgres).await else {
+        return;
+    };
+    let second = first.spawn_web_only_beside(false).await;
+    let owner = first.login_as(ACME).await;
+    let editor = first
+        .sign_in_new_member("acme", "editor@acme.test", app::tenancy::Role::Editor)
+        .await;
+    let id = first.page_id(&owner, "about").await;
+    let mut owners_tab = open_editor(&second, &owner, "page", &id).await;
+    assert!(others(&mut owners_tab).await.is_empty());
+    let editors_tab = open_editor(&first, &editor, "page", &id).await;
+    assert_eq!(others(&mut owners_tab).await, ["A Member"]);
+    drop(editors_tab);
+    assert!(others(&mut owners_tab).await.is_empty());
+}

@@ -1,0 +1,127 @@
+//! Editors' presence over SSE: the stream an open editor holds. Opening it says "I have
+//! this document open"; its events say who else has; closing it (the tab or the editor)
+//! says "I left".
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::Stream;
+use serde::Deserialize;
+use tokio::sync::{broadcast, mpsc};
+use tokio_stream::wrappers::ReceiverStream;
+use tokio_stream::StreamExt;
+use tower_sessions::Session;
+
+use app::cms::presence::{store, EditorsSignal, REFRESH_SECONDS};
+use app::cms::Collection;
+use app::error::AppError;
+use app::server::new_id;
+use app::tenancy::Role;
+
+use crate::ServerState;
+
+#[derive(Deserialize)]
+pub struct EditorsQuery {
+    collection: Collection,
+    id: String,
+}
+
+pub async fn stream(
+    State(state): State<ServerState>,
+    session: Session,
+    Query(query): Query<EditorsQuery>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let member = app::auth::session::require(&state.app.db, &session, Role::Viewer).await?;
+    let document = EditorsSignal {
+        tenant_id: member.tenant_id.clone(),
+        collection: query.collection,
+        document_id: query.id,
+    };
+    // Subscribe before announcing, so no change between the two goes unseen.
+    let live = state.app.editors.subscribe();
+    let connection = new_id();
+    store::open(
+        &state.app.db,
+        &document,
+        &connection,
+        &member.user_id,
+        member.display_name(),
+    )
+    .await?;
+    state.app.editors_changed(&document).await;
+    let (sender, receiver) = mpsc::channel(8);
+    tokio::spawn(follow(
+        state,
+        document,
+        connection,
+        member.user_id,
+        live,
+        sender,
+    ));
+    let events = ReceiverStream::new(receiver).map(|names: Vec<String>| {
+        Ok(Event::default()
+            .event("editors")
+            .data(serde_json::to_string(&names).unwrap_or_default()))
+    });
+    // Frequent comments find a closed tab soon: the write to it fails.
+    Ok(Sse::new(events).keep_alive(
+        KeepAlive::new()
+            .interval(Duration::from_secs(5))
+            .text("heartbeat"),
+    ))
+}
+
+/// Sends who else is there now and whenever that changes, until the browser leaves;
+/// then removes this editor and tells the others.
+async fn follow(
+    state: ServerState,
+    document: EditorsSignal,
+    connection: String,
+    user_id: String,
+    mut live: broadcast::Receiver<EditorsSignal>,
+    sender: mpsc::Sender<Vec<String>>,
+) {
+    let db = &state.app.db;
+    let mut refresh = tokio::time::interval(Duration::from_secs(REFRESH_SECONDS));
+    refresh.tick().await;
+    let mut shown: Option<Vec<String>> = None;
+    loop {
+        match store::others(db, &document, &user_id).await {
+            Ok(names) if shown.as_ref() != Some(&names) => {
+                if sender.send(names.clone()).await.is_err() {
+                    break;
+                }
+                shown = Some(names);
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "could not read who is editing"),
+        }
+        let open = loop {
+            tokio::select! {
+                _ = state.shutdown.cancelled() => break false,
+                _ = sender.closed() => break false,
+                _ = refresh.tick() => {
+                    if let Err(err) = store::still_open(db, &connection).await {
+                        tracing::warn!(error = %err, "could not refresh an open editor");
+                    }
+                    break true;
+                }
+                received = live.recv() => match received {
+                    Ok(signal) if signal == document => break true,
+                    Ok(_) => continue,
+                    Err(broadcast::error::RecvError::Lagged(_)) => break true,
+                    Err(broadcast::error::RecvError::Closed) => break false,
+                },
+            }
+        };
+        if !open {
+            break;
+        }
+    }
+    if let Err(err) = store::close(db, &connection).await {
+        tracing::warn!(error = %err, "could not note that an editor closed");
+    }
+    state.app.editors_changed(&document).await;
+}
