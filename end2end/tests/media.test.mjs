@@ -66,3 +66,46 @@ test('upload an image, see its sizes job in the feed, alt text before publishing
   await visitor.close();
   await context.close();
 });
+
+test('choose a library image for a post cover: its address and alt text come with it', async () => {
+  const context = await chromium.browser.newContext({ viewport: { width: 1300, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+  // The image uploaded by the test above gets alt text in the library.
+  await page.goto(`${server.platform}/cms/media`);
+  await page.waitForSelector('body[data-hydrated]');
+  const address = await page.textContent('[data-testid=media-file] code');
+  await page.fill('[data-testid=media-file] input[type=text]', 'Our dashboard at a glance');
+  await page.press('[data-testid=media-file] input[type=text]', 'Tab');
+  await page.waitForTimeout(500);
+
+  await page.goto(`${server.platform}/cms`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.click('[role=tab]:has-text("Posts")');
+  await page.click('[data-testid=page-list] a[href^="/cms/posts/"]');
+  await page.waitForSelector('[data-testid=versions]');
+  const chooser = page.getByRole('button', { name: 'Choose an image: Cover image URL' });
+
+  // Escape closes the dialog and gives focus back to the button.
+  await chooser.click();
+  await page.waitForSelector('[data-testid=media-picker]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid=media-picker]', { state: 'detached' });
+  assert.equal(await chooser.evaluate((b) => b === document.activeElement), true);
+
+  await chooser.click();
+  await page.waitForSelector('[data-testid=media-picker]');
+  await page.keyboard.type('no such picture');
+  await page.waitForSelector('[data-testid=media-picker-empty]:has-text("No image matches")');
+  await page.fill('[data-testid=media-picker] input[type=search]', 'glance');
+  await page.click('[data-testid=media-choice]:has-text("dashboard.png")');
+  await page.waitForSelector('[data-testid=media-picker]', { state: 'detached' });
+  assert.equal(await page.getByLabel('Cover image URL', { exact: true }).inputValue(), address);
+  assert.equal(await page.getByLabel('Cover image alt text', { exact: true }).inputValue(), 'Our dashboard at a glance');
+  await page.waitForFunction(
+    (src) => document.querySelector('[data-testid=preview]')?.srcdoc.includes(src), address.trim(),
+  );
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::{Block, PageContent};
+use crate::media::picker::MediaPicker;
+use crate::media::MediaFile;
 
 /// How a field is edited.
 #[derive(Clone, Copy, PartialEq)]
@@ -24,6 +26,11 @@ enum Input {
     /// An amount in minor units, edited as `12.99`.
     Price,
     Currency,
+    /// An image's address, typed or chosen from the media library; choosing one also
+    /// fills the sibling `alt` field when there is one and it is empty.
+    Image {
+        with_alt: bool,
+    },
 }
 
 struct Field {
@@ -74,7 +81,7 @@ fn form_of(block: &Block) -> Form {
                 Field {
                     label: "Background image URL",
                     pointer: "/background_image",
-                    input: Line,
+                    input: Image { with_alt: false },
                 },
             ],
             list: None,
@@ -202,7 +209,7 @@ fn form_of(block: &Block) -> Form {
                     Field {
                         label: "Image URL",
                         pointer: "/src",
-                        input: Line,
+                        input: Image { with_alt: true },
                     },
                     Field {
                         label: "Alt text (what the image shows)",
@@ -559,7 +566,7 @@ fn document_form(collection: super::Collection) -> Form {
                 Field {
                     label: "Cover image URL",
                     pointer: "/cover_image/src",
-                    input: Line,
+                    input: Image { with_alt: true },
                 },
                 Field {
                     label: "Cover image alt text",
@@ -619,7 +626,7 @@ fn document_form(collection: super::Collection) -> Form {
                     Field {
                         label: "Image URL",
                         pointer: "/src",
-                        input: Line,
+                        input: Image { with_alt: true },
                     },
                     Field {
                         label: "Alt text (what the image shows)",
@@ -784,7 +791,7 @@ fn FieldInput(target: Target, pointer: String, label: &'static str, input: Input
                 on:input=move |ev| set(event_target_value(&ev))/>
         }
         .into_any(),
-        Input::Line | Input::SlugList | Input::Words => view! {
+        Input::Line | Input::SlugList | Input::Words | Input::Image { .. } => view! {
             <input type="text" class=input_class prop:value=text value=text
                 on:input=move |ev| set(event_target_value(&ev))/>
         }
@@ -810,12 +817,31 @@ fn FieldInput(target: Target, pointer: String, label: &'static str, input: Input
             </span>
         }
     });
+    // Outside the label: a click in the dialog must not reach the label's input.
+    let picker = match input {
+        Input::Image { with_alt } => Some(view! {
+            <MediaPicker label=format!("Choose an image: {label}") on_pick=Callback::new(move |file: MediaFile| {
+                let src = at.read_value().clone();
+                set(file.url());
+                let alt = src.rsplit_once('/').map(|(item, _)| format!("{item}/alt"));
+                if let Some(alt) = alt.filter(|_| with_alt) {
+                    if target.read(&alt).as_str().is_none_or(|a| a.trim().is_empty()) {
+                        target.write(&alt, Value::String(file.alt));
+                    }
+                }
+            })/>
+        }),
+        _ => None,
+    };
     view! {
-        <label class="block">
-            <span class="text-sm font-medium text-slate-700">{label}</span>
-            {markdown_toolbar}
-            {control}
-        </label>
+        <div>
+            <label class="block">
+                <span class="text-sm font-medium text-slate-700">{label}</span>
+                {markdown_toolbar}
+                {control}
+            </label>
+            {picker}
+        </div>
     }
 }
 

@@ -5,6 +5,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod files;
 pub mod pages;
+pub mod picker;
 #[cfg(feature = "ssr")]
 pub mod store;
 
@@ -48,6 +49,21 @@ impl MediaFile {
 
     pub fn variant_url(id: &str, width: u32) -> String {
         format!("/media/{id}/w{width}.webp")
+    }
+
+    /// Whether a search (already lower-cased) finds this file by its name or alt text.
+    pub fn matches(&self, needle: &str) -> bool {
+        needle.is_empty()
+            || self.filename.to_lowercase().contains(needle)
+            || self.alt.to_lowercase().contains(needle)
+    }
+
+    /// The smallest picture that still looks sharp as a thumbnail.
+    pub fn thumbnail_url(&self) -> String {
+        match self.variants.iter().min() {
+            Some(width) => Self::variant_url(&self.id, *width),
+            None => self.url(),
+        }
     }
 
     /// `srcset` of the variants, with the original as the widest.

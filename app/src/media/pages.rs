@@ -150,7 +150,7 @@ fn MediaLibrary() -> impl IntoView {
                             let needle = search.get().to_lowercase();
                             let mut shown: Vec<MediaFile> = list
                                 .into_iter()
-                                .filter(|f| needle.is_empty() || f.filename.to_lowercase().contains(&needle) || f.alt.to_lowercase().contains(&needle))
+                                .filter(|f| f.matches(&needle))
                                 .filter(|f| !missing_alt.get() || f.alt.is_empty())
                                 .collect();
                             if sort.get() == "name" {
