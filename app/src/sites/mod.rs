@@ -53,6 +53,10 @@ pub async fn extras_for(
             Block::Gallery { images, .. } => {
                 media_ids.extend(images.iter().map(|image| image.src.clone()))
             }
+            Block::Hero {
+                background_image: Some(src),
+                ..
+            } => media_ids.push(src.clone()),
             _ => {}
         }
     }

@@ -484,16 +484,34 @@ fn render_block(out: &mut String, block: &Block, target: Placement) {
             cta,
             background_image,
         } => {
-            let background = match background_image.as_deref().and_then(css_url) {
-                Some(url) => format!(
-                    "background: linear-gradient(rgba(0,0,0,.45),rgba(0,0,0,.45)), url('{}') center/cover, var(--color-primary)",
-                    escape(&url)
+            const SHADE: &str = "linear-gradient(rgba(0,0,0,.45),rgba(0,0,0,.45))";
+            let src = background_image.as_deref().unwrap_or_default();
+            let sources = responsive(src, &target.extras.media, "100vw");
+            // A library image with its sizes is a picture behind the text, so the browser
+            // fetches the width the screen needs; any other image is a CSS background.
+            let (background, picture) = match css_url(src) {
+                Some(_) if !sources.is_empty() => (
+                    "background: var(--color-primary)".to_string(),
+                    format!(
+                        r#"<img src="{}"{sources} alt="" fetchpriority="high" class="absolute inset-0 h-full w-full object-cover"><div class="absolute inset-0" style="background: {SHADE}"></div>"#,
+                        escape(src.trim())
+                    ),
                 ),
-                None => "background: var(--color-primary)".to_string(),
+                Some(url) => (
+                    format!(
+                        "background: {SHADE}, url('{}') center/cover, var(--color-primary)",
+                        escape(&url)
+                    ),
+                    String::new(),
+                ),
+                None => (
+                    "background: var(--color-primary)".to_string(),
+                    String::new(),
+                ),
             };
             let _ = write!(
                 out,
-                r#"<section class="hero px-6 py-20 text-white" style="{background}"><div class="mx-auto max-w-5xl"><h1 class="text-4xl font-bold tracking-tight">{}</h1><p class="mt-4 text-lg opacity-90">{}</p>"#,
+                r#"<section class="hero relative overflow-hidden px-6 py-20 text-white" style="{background}">{picture}<div class="relative mx-auto max-w-5xl"><h1 class="text-4xl font-bold tracking-tight">{}</h1><p class="mt-4 text-lg opacity-90">{}</p>"#,
                 escape(heading),
                 escape(subheading)
             );

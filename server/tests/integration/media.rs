@@ -159,6 +159,26 @@ on_both_engines!(
         )), "{html}");
         assert!(html.contains(r#"sizes="(min-width: 768px) 33vw, 50vw""#));
 
+        // A hero's library background is a full-width picture with every size, behind the
+        // text; an outside image stays a CSS background.
+        let page = json!({ "title": "Welcome", "meta_description": "", "blocks": [
+            { "type": "hero", "heading": "Sunny", "subheading": "", "background_image": format!("/media/{id}/original.png") },
+            { "type": "hero", "heading": "Elsewhere", "subheading": "", "background_image": "https://images.example/sea.jpg" }
+        ]});
+        app.publish_new(&acme, "page", "welcome", page).await;
+        let html = app.get_site("acme", "/welcome").await.text().await.unwrap();
+        let hero = html.split(r#"<section class="hero"#).nth(1).unwrap();
+        assert!(
+            hero.contains(&format!(
+                r#"<img src="/media/{id}/original.png" srcset="/media/{id}/w320.webp 320w"#
+            )) && hero.contains(r#"sizes="100vw""#),
+            "{hero}"
+        );
+        let outside = html.split(r#"<section class="hero"#).nth(2).unwrap();
+        assert!(
+            outside.contains("url('https://images.example/sea.jpg')") && !outside.contains("<img")
+        );
+
         // So do product pictures and post covers.
         let src = format!("/media/{id}/original.png");
         let product = json!({ "name": "Beach towel", "price": { "minor_units": 1500, "currency": "EUR" },
