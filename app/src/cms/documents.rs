@@ -9,10 +9,11 @@ use serde_json::Value;
 use super::api::{
     change_page_slug, change_post_slug, change_product_slug, create_page, create_post,
     create_product, get_post, get_product, list_pages, list_posts, list_products, publish_post,
-    publish_product, save_post_draft, save_product_draft, RestoreVersion, Unpublish,
+    publish_product, save_post_draft, save_product_draft, RestoreVersion,
 };
 use super::block_forms::DocumentForm;
 use super::document::slugify;
+use super::editor::{autosave, ready_to_save, report_result, EditorBar, ProblemsBox};
 use super::pages::{Preview, Versions};
 use super::presence::EditingNow;
 use super::{
@@ -321,7 +322,6 @@ struct Loaded {
     id: String,
     slug: String,
     draft: Value,
-    published: bool,
     status: Status,
     revision: i64,
     published_at: Option<i64>,
@@ -331,7 +331,6 @@ fn loaded<C: Content>(d: Document<C>) -> Loaded {
     Loaded {
         status: d.status(),
         draft: serde_json::to_value(&d.draft).unwrap_or_default(),
-        published: d.published.is_some(),
         revision: d.revision,
         published_at: d.published_at,
         id: d.id,
@@ -475,33 +474,23 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
             }
         }
     });
-    let unpublish = ServerAction::<Unpublish>::new();
     let restore = ServerAction::<RestoreVersion>::new();
     let reload = Action::new(move |_: &()| load(collection, id.get_value()));
-    for (value, done) in [
-        (save.value(), "Draft saved."),
-        (
-            publish.value(),
-            "Published: the site shows this version now.",
-        ),
-    ] {
-        Effect::new(move |_| match value.get() {
-            Some(Ok(document)) => {
-                saved.set(document);
-                notice.set(Some((false, done.to_string())));
-            }
-            Some(Err(AppError::Conflict(message))) => conflict.set(Some(message)),
-            Some(Err(err)) => notice.set(Some((true, err.to_string()))),
-            None => {}
-        });
-    }
-    Effect::new(move |_| {
-        if let Some(Ok(())) = unpublish.value().get() {
+    report_result(save.value(), "Draft saved.", saved, notice, conflict);
+    report_result(
+        publish.value(),
+        "Published: the site shows this version now.",
+        saved,
+        notice,
+        conflict,
+    );
+    Effect::new(move |_| match restore.value().get() {
+        Some(Ok(_)) => {
+            notice.set(Some((false, "Version restored as the draft.".into())));
             reload.dispatch(());
         }
-        if let Some(Ok(_)) = restore.value().get() {
-            reload.dispatch(());
-        }
+        Some(Err(err)) => notice.set(Some((true, err.to_string()))),
+        None => {}
     });
     Effect::new(move |_| {
         if let Some(Ok(document)) = reload.value().get() {
@@ -520,34 +509,28 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
                 .unwrap_or_else(|e| vec![e.to_string()]),
         })
     });
-    let dirty = move || doc.with(|d| saved.with(|s| *d != s.draft));
+    let dirty = Signal::derive(move || doc.with(|d| saved.with(|s| *d != s.draft)));
     let save_now = move || {
-        if problems.with_untracked(Vec::is_empty) {
-            save.dispatch((doc.get_untracked(), saved.with_untracked(|s| s.revision)));
-        } else {
-            let problems = problems.get_untracked();
-            notice.set(Some((
-                true,
-                format!("Not saved yet: {}", problems.join(" ")),
-            )));
-        }
+        save.dispatch((doc.get_untracked(), saved.with_untracked(|s| s.revision)));
     };
-    let autosave = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
-    Effect::new(move |_| {
-        let wanted = dirty() && can_edit && conflict.with(Option::is_none);
-        let ready = !save.pending().get() && problems.with(Vec::is_empty);
-        if let Some(handle) = autosave.get_value() {
-            handle.clear();
-        }
-        if wanted && ready {
-            autosave.set_value(
-                set_timeout_with_handle(save_now, std::time::Duration::from_secs(2)).ok(),
-            );
-        }
-    });
+    autosave(
+        move || {
+            dirty.get()
+                && can_edit
+                && conflict.with(Option::is_none)
+                && !save.pending().get()
+                && problems.with(Vec::is_empty)
+        },
+        save_now,
+    );
     let status = Signal::derive(move || saved.with(|s| s.status));
     view! {
-        <form class="space-y-6" on:submit=move |ev| { ev.prevent_default(); save_now(); }>
+        <form class="space-y-6" on:submit=move |ev| {
+            ev.prevent_default();
+            if ready_to_save(problems, notice) {
+                save_now();
+            }
+        }>
             <div class="flex flex-wrap items-center gap-3">
                 <h1 class="mr-auto text-2xl font-bold text-slate-900">
                     {move || doc.with(|d| d.get(if collection == Collection::Post { "title" } else { "name" }).and_then(Value::as_str).unwrap_or("").to_string())}
@@ -574,11 +557,7 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
                             <DocumentForm doc collection/>
                         </div>
                     </Card>
-                    <Show when=move || problems.with(|p| !p.is_empty())>
-                        <div role="status" data-testid="problems" class="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
-                            <ul class="list-disc pl-5">{move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                        </div>
-                    </Show>
+                    <ProblemsBox problems/>
                 </div>
                 <div class="min-w-0">
                     <Preview collection slug=slug.clone() content=Signal::derive(move || doc.get())/>
@@ -586,24 +565,10 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
             </div>
             <Versions collection id=id.get_value()
                 changed=Signal::derive(move || saved.with(|s| (s.revision, s.published_at))) restore can_edit/>
-            <div class="sticky bottom-0 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-slate-50/95 py-3">
-                <button type="submit" data-testid="save-draft" disabled=move || !can_edit || save.pending().get()
-                    class="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">"Save draft"</button>
-                <button type="button" data-testid="publish" on:click=move |_| { publish.dispatch(()); }
-                    disabled=move || !can_edit || dirty() || status.get() == Status::Published
-                    class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">"Publish"</button>
-                <Show when=move || can_edit && saved.with(|s| s.published)>
-                    <button type="button" on:click=move |_| { unpublish.dispatch(Unpublish { collection, id: id.get_value() }); }
-                        class="rounded-md border border-slate-300 px-4 py-2 text-sm">"Unpublish"</button>
-                </Show>
-                <span class="text-sm text-slate-500" data-testid="save-state">{move || {
-                    if save.pending().get() { "Saving…" } else if dirty() { "Unsaved changes" } else { "All changes saved" }
-                }}</span>
-                {move || notice.get().map(|(is_error, text)| view! {
-                    <span role="status" data-testid="editor-message"
-                        class=if is_error { "text-sm text-red-700" } else { "text-sm text-green-700" }>{text}</span>
-                })}
-            </div>
+            <EditorBar collection id=id.get_value() can_edit
+                saving=save.pending() publishing=publish.pending() dirty status notice
+                on_publish=Callback::new(move |()| { publish.dispatch(()); })
+                on_changed=Callback::new(move |()| { reload.dispatch(()); })/>
         </form>
     }
 }

@@ -7,6 +7,7 @@ mod block_forms;
 mod blocks;
 pub mod document;
 pub mod documents;
+mod editor;
 pub mod pages;
 pub mod posts;
 pub mod presence;

@@ -5,16 +5,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{
-    get_page, list_versions, Preview as PreviewDocument, PublishPage, RestoreVersion,
-    SavePageDraft, SchedulePublish, Unpublish,
+    get_page, list_versions, Preview as PreviewDocument, PublishPage, RestoreVersion, SavePageDraft,
 };
 use super::block_forms::{new_blocks, BlockForm};
 use super::documents::StatusBadge;
+use super::editor::{autosave, ready_to_save, report_result, EditorBar, ProblemsBox};
 use super::presence::EditingNow;
-use super::{Collection, Page, PageContent, Status};
+use super::{Collection, Page, PageContent};
 use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
-use crate::error::AppError;
 use crate::tenancy::Role;
 use crate::ui::{Card, ErrorNotice, Loading};
 
@@ -54,53 +53,24 @@ fn PageEditor(page: Page) -> impl IntoView {
     let draft = RwSignal::new(page.draft.clone());
     let save = ServerAction::<SavePageDraft>::new();
     let publish = ServerAction::<PublishPage>::new();
-    let unpublish = ServerAction::<Unpublish>::new();
-    let schedule = ServerAction::<SchedulePublish>::new();
     let restore = ServerAction::<RestoreVersion>::new();
     // After an unpublish or a restore, the page is read again.
     let reload = Action::new(move |id: &String| get_page(id.clone()));
     let conflict = RwSignal::new(None::<String>);
-
-    // What the last action did, in words.
     let notice = RwSignal::new(None::<(bool, String)>);
-    for (action_value, done) in [
-        (save.value(), "Draft saved."),
-        (
-            publish.value(),
-            "Published: the site shows this version now.",
-        ),
-    ] {
-        Effect::new(move |_| match action_value.get() {
-            Some(Ok(page)) => {
-                saved.set(page);
-                notice.set(Some((false, done.to_string())));
-            }
-            Some(Err(AppError::Conflict(message))) => conflict.set(Some(message)),
-            Some(Err(err)) => notice.set(Some((true, err.to_string()))),
-            None => {}
-        });
-    }
-    Effect::new(move |_| match unpublish.value().get() {
-        Some(Ok(())) => {
-            notice.set(Some((
-                false,
-                "Unpublished: the page is off the site.".into(),
-            )));
-            reload.dispatch(page_id.get_value());
-        }
-        Some(Err(err)) => notice.set(Some((true, err.to_string()))),
-        None => {}
-    });
+    report_result(save.value(), "Draft saved.", saved, notice, conflict);
+    report_result(
+        publish.value(),
+        "Published: the site shows this version now.",
+        saved,
+        notice,
+        conflict,
+    );
     Effect::new(move |_| match restore.value().get() {
         Some(Ok(_)) => {
             notice.set(Some((false, "Version restored as the draft.".into())));
             reload.dispatch(page_id.get_value());
         }
-        Some(Err(err)) => notice.set(Some((true, err.to_string()))),
-        None => {}
-    });
-    Effect::new(move |_| match schedule.value().get() {
-        Some(Ok(task)) => notice.set(Some((false, task.summary.unwrap_or_default()))),
         Some(Err(err)) => notice.set(Some((true, err.to_string()))),
         None => {}
     });
@@ -111,9 +81,8 @@ fn PageEditor(page: Page) -> impl IntoView {
         }
     });
 
-    let dirty = move || draft.with(|d| saved.with(|s| *d != s.draft));
+    let dirty = Signal::derive(move || draft.with(|d| saved.with(|s| *d != s.draft)));
     let status = Signal::derive(move || saved.with(Page::status));
-    let busy = move || save.pending().get() || publish.pending().get();
     let problems = Memo::new(move |_| draft.with(crate::cms::Content::problems));
     let save_now = move || {
         save.dispatch(SavePageDraft {
@@ -122,54 +91,21 @@ fn PageEditor(page: Page) -> impl IntoView {
             content: draft.get_untracked(),
         });
     };
-
-    // Autosave: two seconds after the last change, if the draft is valid and nothing
-    // else is saving.
-    let autosave = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
-    Effect::new(move |_| {
-        let wanted = dirty() && can_edit && conflict.with(Option::is_none);
-        let ready = !save.pending().get() && problems.with(Vec::is_empty);
-        if let Some(handle) = autosave.get_value() {
-            handle.clear();
-        }
-        if wanted && ready {
-            let handle = set_timeout_with_handle(save_now, std::time::Duration::from_secs(2)).ok();
-            autosave.set_value(handle);
-        }
-    });
-
+    autosave(
+        move || {
+            dirty.get()
+                && can_edit
+                && conflict.with(Option::is_none)
+                && !save.pending().get()
+                && problems.with(Vec::is_empty)
+        },
+        save_now,
+    );
     let on_save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        // The server would refuse it for the same reasons; say them without asking it.
-        let problems = problems.get_untracked();
-        if problems.is_empty() {
+        if ready_to_save(problems, notice) {
             save_now();
-        } else {
-            notice.set(Some((
-                true,
-                format!("Not saved yet: {}", problems.join(" ")),
-            )));
         }
-    };
-    let on_publish = move |_| {
-        publish.dispatch(PublishPage {
-            id: page_id.get_value(),
-        });
-    };
-    let when = RwSignal::new(String::new());
-    let on_schedule = move |_| {
-        let local = when.get();
-        // The browser knows the editor's time zone; the server gets an instant.
-        let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&local)).get_time();
-        if local.is_empty() || at.is_nan() {
-            notice.set(Some((true, "Choose a date and time first.".into())));
-            return;
-        }
-        schedule.dispatch(SchedulePublish {
-            collection: Collection::Page,
-            id: page_id.get_value(),
-            at: at as i64,
-        });
     };
 
     view! {
@@ -212,12 +148,7 @@ fn PageEditor(page: Page) -> impl IntoView {
                             }}</p>
                         </div>
                     </Card>
-                    <Show when=move || problems.with(|p| !p.is_empty())>
-                        <div role="status" data-testid="problems" class="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
-                            <p class="font-medium">"Fix these before it can be saved:"</p>
-                            <ul class="mt-1 list-disc pl-5">{move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                        </div>
-                    </Show>
+                    <ProblemsBox problems/>
                     <BlockList draft can_edit/>
                 </div>
                 <div class="min-w-0">
@@ -227,39 +158,10 @@ fn PageEditor(page: Page) -> impl IntoView {
             </div>
             <Versions collection=Collection::Page id=page_id.get_value()
                 changed=Signal::derive(move || saved.with(|p| (p.revision, p.published_at))) restore can_edit/>
-            <div class="sticky bottom-0 flex flex-wrap items-center gap-3 bg-slate-50/95 py-3 border-t border-slate-200">
-                <button type="submit" data-testid="save-draft" disabled=move || !can_edit || busy()
-                    class="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
-                    {move || if save.pending().get() { "Saving…" } else { "Save draft" }}
-                </button>
-                <button type="button" data-testid="publish" on:click=on_publish
-                    disabled=move || !can_edit || busy() || dirty() || status.get() == Status::Published
-                    title=move || if dirty() { "Save the draft first" } else { "" }
-                    class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
-                    {move || if publish.pending().get() { "Publishing…" } else { "Publish" }}
-                </button>
-                <Show when=move || can_edit && status.get() != Status::Draft>
-                    <button type="button" data-testid="unpublish"
-                        on:click=move |_| { unpublish.dispatch(Unpublish { collection: Collection::Page, id: page_id.get_value() }); }
-                        class="rounded-md border border-slate-300 px-4 py-2 text-sm">"Unpublish"</button>
-                </Show>
-                <Show when=move || can_edit>
-                    <label class="flex items-center gap-2 text-sm">
-                        <span class="text-slate-600">"Publish at"</span>
-                        <input type="datetime-local" class="rounded-md border border-slate-300 px-2 py-1"
-                            prop:value=move || when.get() on:input=move |ev| when.set(event_target_value(&ev))/>
-                    </label>
-                    <button type="button" on:click=on_schedule disabled=move || schedule.pending().get()
-                        class="rounded-md border border-slate-300 px-3 py-2 text-sm">"Schedule"</button>
-                </Show>
-                <span class="text-sm text-slate-500" data-testid="save-state">{move || {
-                    if save.pending().get() { "Saving…" } else if dirty() { "Unsaved changes" } else { "All changes saved" }
-                }}</span>
-                {move || notice.get().map(|(is_error, text)| view! {
-                    <span role="status" data-testid="editor-message"
-                        class=if is_error { "text-sm text-red-700" } else { "text-sm text-green-700" }>{text}</span>
-                })}
-            </div>
+            <EditorBar collection=Collection::Page id=page_id.get_value() can_edit
+                saving=save.pending() publishing=publish.pending() dirty status notice
+                on_publish=Callback::new(move |()| { publish.dispatch(PublishPage { id: page_id.get_value() }); })
+                on_changed=Callback::new(move |()| { reload.dispatch(page_id.get_value()); })/>
         </form>
     }
 }
@@ -368,25 +270,17 @@ pub(super) fn Preview(
 ) -> impl IntoView {
     let preview = ServerAction::<PreviewDocument>::new();
     let phone = RwSignal::new(false);
-    let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    let later = crate::ui::Debounce::new(std::time::Duration::from_millis(400));
     let slug = StoredValue::new(slug);
     Effect::new(move |_| {
         let content = content.get();
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
-        }
-        let handle = set_timeout_with_handle(
-            move || {
-                preview.dispatch(PreviewDocument {
-                    collection,
-                    slug: slug.get_value(),
-                    content,
-                });
-            },
-            std::time::Duration::from_millis(400),
-        )
-        .ok();
-        pending.set_value(handle);
+        later.run(move || {
+            preview.dispatch(PreviewDocument {
+                collection,
+                slug: slug.get_value(),
+                content,
+            });
+        });
     });
     let html = move || match preview.value().get() {
         Some(Ok(html)) => html,

@@ -57,20 +57,12 @@ fn ThemeForm(theme: Theme) -> impl IntoView {
     let theme = RwSignal::new(theme);
     let save = ServerAction::<SaveTheme>::new();
     let preview = ServerAction::<PreviewTheme>::new();
-    let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    let later = crate::ui::Debounce::new(std::time::Duration::from_millis(400));
     Effect::new(move |_| {
         let current = theme.get();
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
-        }
-        let handle = set_timeout_with_handle(
-            move || {
-                preview.dispatch(PreviewTheme { theme: current });
-            },
-            std::time::Duration::from_millis(400),
-        )
-        .ok();
-        pending.set_value(handle);
+        later.run(move || {
+            preview.dispatch(PreviewTheme { theme: current });
+        });
     });
     let warnings = Memo::new(move |_| theme.with(Theme::contrast_warnings));
     let colour = move |label: &'static str,

@@ -71,3 +71,33 @@ pub fn ErrorNotice(#[prop(into)] message: String) -> impl IntoView {
 pub fn Loading(#[prop(into)] what: String) -> impl IntoView {
     view! { <p class="text-sm text-slate-500 animate-pulse" aria-busy="true">{format!("Loading {what}…")}</p> }
 }
+
+/// Runs the last thing asked of it once `delay` has passed without another request: a
+/// preview after typing stops, an autosave after the last change.
+#[derive(Clone, Copy)]
+pub struct Debounce {
+    pending: StoredValue<Option<TimeoutHandle>>,
+    delay: std::time::Duration,
+}
+
+impl Debounce {
+    pub fn new(delay: std::time::Duration) -> Self {
+        Debounce {
+            pending: StoredValue::new(None),
+            delay,
+        }
+    }
+
+    /// Forgets what was asked before, and asks for `run` after the delay.
+    pub fn run(self, run: impl FnOnce() + 'static) {
+        self.cancel();
+        self.pending
+            .set_value(set_timeout_with_handle(run, self.delay).ok());
+    }
+
+    pub fn cancel(self) {
+        if let Some(handle) = self.pending.get_value() {
+            handle.clear();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! What the editors of pages, posts and products share: how a save or publish is
+//! reported, autosave, the list of problems, and the bar of buttons under the editor.
+
+use leptos::prelude::*;
+
+use super::api::{SchedulePublish, Unpublish};
+use super::{Collection, Status};
+use crate::error::AppError;
+use crate::ui::Debounce;
+
+/// The message under the editor: whether it is an error, and the words.
+pub(super) type Notice = RwSignal<Option<(bool, String)>>;
+
+/// After a save or publish: the stored document becomes the editor's `saved` copy; a
+/// refusal because someone else saved first opens the conflict notice; any other
+/// failure is said in the notice.
+pub(super) fn report_result<T>(
+    result: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    done: &'static str,
+    saved: RwSignal<T>,
+    notice: Notice,
+    conflict: RwSignal<Option<String>>,
+) where
+    T: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| match result.get() {
+        Some(Ok(document)) => {
+            saved.set(document);
+            notice.set(Some((false, done.to_string())));
+        }
+        Some(Err(AppError::Conflict(message))) => conflict.set(Some(message)),
+        Some(Err(err)) => notice.set(Some((true, err.to_string()))),
+        None => {}
+    });
+}
+
+/// Saves two seconds after the last change, for as long as `wanted` holds (a changed,
+/// valid draft the member may save, no conflict open, nothing saving).
+pub(super) fn autosave(
+    wanted: impl Fn() -> bool + Send + Sync + 'static,
+    save_now: impl Fn() + Copy + 'static,
+) {
+    let later = Debounce::new(std::time::Duration::from_secs(2));
+    Effect::new(move |_| {
+        if wanted() {
+            later.run(save_now);
+        } else {
+            later.cancel();
+        }
+    });
+}
+
+/// Says "not saved" with the reasons when there are problems; true when there are none.
+pub(super) fn ready_to_save(problems: Memo<Vec<String>>, notice: Notice) -> bool {
+    // The server would refuse it for the same reasons; say them without asking it.
+    let problems = problems.get_untracked();
+    if !problems.is_empty() {
+        notice.set(Some((
+            true,
+            format!("Not saved yet: {}", problems.join(" ")),
+        )));
+    }
+    problems.is_empty()
+}
+
+/// What stops the draft from being saved, from the same validation the server runs.
+#[component]
+pub(super) fn ProblemsBox(problems: Memo<Vec<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || problems.with(|p| !p.is_empty())>
+            <div role="status" data-testid="problems" class="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+                <p class="font-medium">"Fix these before it can be saved:"</p>
+                <ul class="mt-1 list-disc pl-5">{move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            </div>
+        </Show>
+    }
+}
+
+/// Save, publish, unpublish and schedule, with what the last of them did. Sits inside
+/// the editor's form: "Save draft" submits it.
+#[component]
+pub(super) fn EditorBar(
+    collection: Collection,
+    id: String,
+    can_edit: bool,
+    #[prop(into)] saving: Signal<bool>,
+    #[prop(into)] publishing: Signal<bool>,
+    #[prop(into)] dirty: Signal<bool>,
+    #[prop(into)] status: Signal<Status>,
+    on_publish: Callback<()>,
+    /// The document changed on the server (unpublished): the editor reads it again.
+    on_changed: Callback<()>,
+    notice: Notice,
+) -> impl IntoView {
+    let id = StoredValue::new(id);
+    let unpublish = ServerAction::<Unpublish>::new();
+    let schedule = ServerAction::<SchedulePublish>::new();
+    let noun = collection.noun();
+    Effect::new(move |_| match unpublish.value().get() {
+        Some(Ok(())) => {
+            notice.set(Some((
+                false,
+                format!("Unpublished: the {noun} is off the site."),
+            )));
+            on_changed.run(());
+        }
+        Some(Err(err)) => notice.set(Some((true, err.to_string()))),
+        None => {}
+    });
+    Effect::new(move |_| match schedule.value().get() {
+        Some(Ok(task)) => notice.set(Some((false, task.summary.unwrap_or_default()))),
+        Some(Err(err)) => notice.set(Some((true, err.to_string()))),
+        None => {}
+    });
+    let busy = move || saving.get() || publishing.get();
+    let when = RwSignal::new(String::new());
+    let on_schedule = move |_| {
+        let local = when.get();
+        // The browser knows the editor's time zone; the server gets an instant.
+        let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&local)).get_time();
+        if local.is_empty() || at.is_nan() {
+            notice.set(Some((true, "Choose a date and time first.".into())));
+            return;
+        }
+        schedule.dispatch(SchedulePublish {
+            collection,
+            id: id.get_value(),
+            at: at as i64,
+        });
+    };
+    view! {
+        <div class="sticky bottom-0 flex flex-wrap items-center gap-3 bg-slate-50/95 py-3 border-t border-slate-200">
+            <button type="submit" data-testid="save-draft" disabled=move || !can_edit || busy()
+                class="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
+                {move || if saving.get() { "Saving…" } else { "Save draft" }}
+            </button>
+            <button type="button" data-testid="publish" on:click=move |_| on_publish.run(())
+                disabled=move || !can_edit || busy() || dirty.get() || status.get() == Status::Published
+                title=move || if dirty.get() { "Save the draft first" } else { "" }
+                class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
+                {move || if publishing.get() { "Publishing…" } else { "Publish" }}
+            </button>
+            <Show when=move || can_edit && status.get() != Status::Draft>
+                <button type="button" data-testid="unpublish"
+                    on:click=move |_| { unpublish.dispatch(Unpublish { collection, id: id.get_value() }); }
+                    class="rounded-md border border-slate-300 px-4 py-2 text-sm">"Unpublish"</button>
+            </Show>
+            <Show when=move || can_edit>
+                <label class="flex items-center gap-2 text-sm">
+                    <span class="text-slate-600">"Publish at"</span>
+                    <input type="datetime-local" class="rounded-md border border-slate-300 px-2 py-1"
+                        prop:value=move || when.get() on:input=move |ev| when.set(event_target_value(&ev))/>
+                </label>
+                <button type="button" on:click=on_schedule disabled=move || schedule.pending().get()
+                    class="rounded-md border border-slate-300 px-3 py-2 text-sm">"Schedule"</button>
+            </Show>
+            <span class="text-sm text-slate-500" data-testid="save-state">{move || {
+                if saving.get() { "Saving…" } else if dirty.get() { "Unsaved changes" } else { "All changes saved" }
+            }}</span>
+            {move || notice.get().map(|(is_error, text)| view! {
+                <span role="status" data-testid="editor-message"
+                    class=if is_error { "text-sm text-red-700" } else { "text-sm text-green-700" }>{text}</span>
+            })}
+        </div>
+    }
+}
