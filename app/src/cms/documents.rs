@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::api::{
     change_page_slug, change_post_slug, change_product_slug, create_page, create_post,
     create_product, get_post, get_product, list_pages, list_posts, list_products, publish_post,
-    publish_product, save_post_draft, save_product_draft, RestoreVersion,
+    publish_product, save_post_draft, save_product_draft,
 };
 use super::block_forms::DocumentForm;
 use super::document::slugify;
@@ -474,7 +474,6 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
             }
         }
     });
-    let restore = ServerAction::<RestoreVersion>::new();
     let reload = Action::new(move |_: &()| load(collection, id.get_value()));
     report_result(save.value(), "Draft saved.", saved, notice, conflict);
     report_result(
@@ -484,14 +483,6 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
         notice,
         conflict,
     );
-    Effect::new(move |_| match restore.value().get() {
-        Some(Ok(_)) => {
-            notice.set(Some((false, "Version restored as the draft.".into())));
-            reload.dispatch(());
-        }
-        Some(Err(err)) => notice.set(Some((true, err.to_string()))),
-        None => {}
-    });
     Effect::new(move |_| {
         if let Some(Ok(document)) = reload.value().get() {
             doc.set(document.draft.clone());
@@ -514,13 +505,9 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
         save.dispatch((doc.get_untracked(), saved.with_untracked(|s| s.revision)));
     };
     autosave(
-        move || {
-            dirty.get()
-                && can_edit
-                && conflict.with(Option::is_none)
-                && !save.pending().get()
-                && problems.with(Vec::is_empty)
-        },
+        move || can_edit && dirty.get() && conflict.with(Option::is_none),
+        save.pending(),
+        problems,
         save_now,
     );
     let status = Signal::derive(move || saved.with(|s| s.status));
@@ -564,7 +551,8 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
                 </div>
             </div>
             <Versions collection id=id.get_value()
-                changed=Signal::derive(move || saved.with(|s| (s.revision, s.published_at))) restore can_edit/>
+                changed=Signal::derive(move || saved.with(|s| (s.revision, s.published_at))) can_edit notice
+                on_restored=Callback::new(move |()| { reload.dispatch(()); })/>
             <EditorBar collection id=id.get_value() can_edit
                 saving=save.pending() publishing=publish.pending() dirty status notice
                 on_publish=Callback::new(move |()| { publish.dispatch(()); })

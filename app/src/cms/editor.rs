@@ -34,15 +34,17 @@ pub(super) fn report_result<T>(
     });
 }
 
-/// Saves two seconds after the last change, for as long as `wanted` holds (a changed,
-/// valid draft the member may save, no conflict open, nothing saving).
+/// Saves two seconds after the last change while `wanted` (the member may save a changed
+/// draft, no conflict is open), the draft is valid and no save is under way.
 pub(super) fn autosave(
     wanted: impl Fn() -> bool + Send + Sync + 'static,
+    saving: impl Get<Value = bool> + Send + Sync + 'static,
+    problems: Memo<Vec<String>>,
     save_now: impl Fn() + Copy + 'static,
 ) {
     let later = Debounce::new(std::time::Duration::from_secs(2));
     Effect::new(move |_| {
-        if wanted() {
+        if wanted() && !saving.get() && problems.with(Vec::is_empty) {
             later.run(save_now);
         } else {
             later.cancel();

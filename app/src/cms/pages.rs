@@ -53,7 +53,6 @@ fn PageEditor(page: Page) -> impl IntoView {
     let draft = RwSignal::new(page.draft.clone());
     let save = ServerAction::<SavePageDraft>::new();
     let publish = ServerAction::<PublishPage>::new();
-    let restore = ServerAction::<RestoreVersion>::new();
     // After an unpublish or a restore, the page is read again.
     let reload = Action::new(move |id: &String| get_page(id.clone()));
     let conflict = RwSignal::new(None::<String>);
@@ -66,14 +65,6 @@ fn PageEditor(page: Page) -> impl IntoView {
         notice,
         conflict,
     );
-    Effect::new(move |_| match restore.value().get() {
-        Some(Ok(_)) => {
-            notice.set(Some((false, "Version restored as the draft.".into())));
-            reload.dispatch(page_id.get_value());
-        }
-        Some(Err(err)) => notice.set(Some((true, err.to_string()))),
-        None => {}
-    });
     Effect::new(move |_| {
         if let Some(Ok(page)) = reload.value().get() {
             draft.set(page.draft.clone());
@@ -92,13 +83,9 @@ fn PageEditor(page: Page) -> impl IntoView {
         });
     };
     autosave(
-        move || {
-            dirty.get()
-                && can_edit
-                && conflict.with(Option::is_none)
-                && !save.pending().get()
-                && problems.with(Vec::is_empty)
-        },
+        move || can_edit && dirty.get() && conflict.with(Option::is_none),
+        save.pending(),
+        problems,
         save_now,
     );
     let on_save = move |ev: leptos::ev::SubmitEvent| {
@@ -157,7 +144,8 @@ fn PageEditor(page: Page) -> impl IntoView {
                 </div>
             </div>
             <Versions collection=Collection::Page id=page_id.get_value()
-                changed=Signal::derive(move || saved.with(|p| (p.revision, p.published_at))) restore can_edit/>
+                changed=Signal::derive(move || saved.with(|p| (p.revision, p.published_at))) can_edit notice
+                on_restored=Callback::new(move |()| { reload.dispatch(page_id.get_value()); })/>
             <EditorBar collection=Collection::Page id=page_id.get_value() can_edit
                 saving=save.pending() publishing=publish.pending() dirty status notice
                 on_publish=Callback::new(move |()| { publish.dispatch(PublishPage { id: page_id.get_value() }); })
@@ -315,10 +303,21 @@ pub(super) fn Versions(
     id: String,
     /// Changes when the document does (revision, last publish): the list is read again.
     changed: Signal<(i64, Option<i64>)>,
-    restore: ServerAction<RestoreVersion>,
     can_edit: bool,
+    notice: super::editor::Notice,
+    /// A version became the draft: the editor reads the document again.
+    on_restored: Callback<()>,
 ) -> impl IntoView {
     let id = StoredValue::new(id);
+    let restore = ServerAction::<RestoreVersion>::new();
+    Effect::new(move |_| match restore.value().get() {
+        Some(Ok(_)) => {
+            notice.set(Some((false, "Version restored as the draft.".into())));
+            on_restored.run(());
+        }
+        Some(Err(err)) => notice.set(Some((true, err.to_string()))),
+        None => {}
+    });
     // Read by the browser after hydration (a resource nested in the editor's own does not
     // hydrate when the editor is loaded directly), and again whenever the document changes.
     let load = Action::new(move |_: &()| list_versions(collection, id.get_value()));
