@@ -199,12 +199,27 @@ pub async fn published_with_slugs<C: Content>(
     tenant_id: &str,
     slugs: &[String],
 ) -> Result<Vec<Published<C>>, StoreError> {
-    let mut found = Vec::with_capacity(slugs.len());
-    for slug in slugs {
-        if let Some(document) = published_by_slug(db, tenant_id, slug).await? {
-            found.push(document);
-        }
+    if slugs.is_empty() {
+        return Ok(Vec::new());
     }
+    let sql = format!(
+        "select {PUBLISHED_COLUMNS} from {} \
+         where tenant_id = $1 and published is not null and slug in ({})",
+        C::TABLE,
+        crate::server::db::placeholders(2, slugs.len())
+    );
+    let mut query = sqlx::query(&sql).bind(tenant_id);
+    for slug in slugs {
+        query = query.bind(slug);
+    }
+    let mut found = query
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(published_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    // In the order asked for.
+    found.sort_by_key(|document| slugs.iter().position(|slug| *slug == document.slug));
     Ok(found)
 }
 

@@ -69,6 +69,27 @@ pub async fn file(db: &Db, tenant_id: &str, id: &str) -> Result<MediaFile, Store
     from_row(&row)
 }
 
+/// The tenant's files among `ids` (unknown ids are left out).
+pub async fn files(db: &Db, tenant_id: &str, ids: &[&str]) -> Result<Vec<MediaFile>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "select {COLUMNS} from media where tenant_id = $1 and id in ({})",
+        crate::server::db::placeholders(2, ids.len())
+    );
+    let mut query = sqlx::query(&sql).bind(tenant_id);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
 async fn set(
     db: &Db,
     tenant_id: &str,

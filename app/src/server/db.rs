@@ -120,3 +120,11 @@ fn sqlite_url_creating_file(url: &str) -> Result<String, sqlx::Error> {
         Ok(format!("{url}?mode=rwc"))
     }
 }
+
+/// `$first, $first+1, ...` for `count` values bound in order: the list of an `in (...)`.
+pub fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -88,15 +88,7 @@ pub async fn media_for(
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut media = Vec::with_capacity(ids.len());
-    for id in ids {
-        match crate::media::store::file(db, tenant_id, id).await {
-            Ok(file) => media.push(file),
-            Err(crate::server::StoreError::NotFound(_)) => {}
-            Err(err) => return Err(err),
-        }
-    }
-    Ok(media)
+    crate::media::store::files(db, tenant_id, &ids).await
 }
 
 /// `2026-11-22 14:05 UTC` for a unix-milliseconds time; usable in the browser too.
