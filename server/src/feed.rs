@@ -2,6 +2,7 @@
 //! The tenant always comes from the session, never from the request.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Query, State};
@@ -19,16 +20,18 @@ use tower_sessions::Session;
 use app::activity::{store, AgentTaskEvent};
 use app::cms::presence::EditorsSignal;
 use app::error::AppError;
-use app::server::{AppState, Backend, FeedSignal, EDITORS_CHANNEL, FEED_CHANNEL, SITE_CHANNEL};
+use app::server::{AppState, Backend, EDITORS_CHANNEL, FEED_CHANNEL, SITE_CHANNEL};
 use app::tenancy::Role;
 
 use crate::ServerState;
 
 /// Events sent to a browser per database read when catching up.
 const REPLAY_BATCH: i64 = 500;
-/// Events waiting for one slow browser before its stream stops reading (it catches up from
-/// the database afterwards, so nothing is lost and nobody else waits).
+/// Events waiting for one browser before it counts as slow.
 const CLIENT_BUFFER: usize = 64;
+/// How long a slow browser may keep its buffer full before its stream is closed; it
+/// reconnects with Last-Event-ID and catches up from the database.
+const RESYNC_AFTER: Duration = Duration::from_secs(10);
 
 pub async fn first_page(State(state): State<ServerState>, session: Session) -> Response {
     match app::auth::session::require(&state.app.db, &session, Role::Viewer).await {
@@ -62,11 +65,11 @@ pub async fn stream(
         None => store::last_event_id(&state.app.db, &member.tenant_id).await?,
     };
     // Subscribe before the first read, so nothing slips between the two.
-    let live = state.app.feed.subscribe();
+    let live = state.app.feed.subscribe(&member.tenant_id);
     let (sender, receiver) = mpsc::channel(CLIENT_BUFFER);
     tokio::spawn(follow(state, member.tenant_id, after, live, sender));
-    let events = ReceiverStream::new(receiver).map(|event: AgentTaskEvent| {
-        let data = serde_json::to_string(&event).unwrap_or_default();
+    let events = ReceiverStream::new(receiver).map(|event: Arc<AgentTaskEvent>| {
+        let data = serde_json::to_string(&*event).unwrap_or_default();
         Ok(Event::default()
             .id(event.id.to_string())
             .event("task")
@@ -79,47 +82,68 @@ pub async fn stream(
     ))
 }
 
-/// Sends the tenant's events after `cursor` from the database, then each time the
-/// broadcast says something new was written. The database is the source of truth, so
-/// an event is never lost even if this stream falls behind the broadcast.
+/// Sends the tenant's events after `cursor` from the database, then those the feed hub
+/// hands out. The hub delivers in id order, so anything at or below the cursor was sent
+/// already; a stream that lagged behind the hub reads the database again.
 async fn follow(
     state: ServerState,
     tenant_id: String,
     mut cursor: i64,
-    mut live: broadcast::Receiver<FeedSignal>,
-    sender: mpsc::Sender<AgentTaskEvent>,
+    mut live: broadcast::Receiver<Arc<AgentTaskEvent>>,
+    sender: mpsc::Sender<Arc<AgentTaskEvent>>,
 ) {
     loop {
-        let events =
-            match store::events_after(&state.app.db, &tenant_id, cursor, REPLAY_BATCH).await {
-                Ok(events) => events,
-                Err(err) => {
-                    tracing::error!(error = %err, "feed replay failed; closing the stream");
+        // Catch up from the database.
+        loop {
+            let events =
+                match store::events_after(&state.app.db, &tenant_id, cursor, REPLAY_BATCH).await {
+                    Ok(events) => events,
+                    Err(err) => {
+                        tracing::error!(error = %err, "feed replay failed; closing the stream");
+                        return;
+                    }
+                };
+            let caught_up = (events.len() as i64) < REPLAY_BATCH;
+            for event in events {
+                cursor = event.id;
+                if !deliver(&sender, Arc::new(event)).await {
                     return;
                 }
-            };
-        let caught_up = (events.len() as i64) < REPLAY_BATCH;
-        for event in events {
-            cursor = event.id;
-            if sender.send(event).await.is_err() {
-                return; // the browser went away
+            }
+            if caught_up {
+                break;
             }
         }
-        if !caught_up {
-            continue;
-        }
-        // Wait until this tenant has something new, the browser leaves, or we shut down.
+        // Then live, until the browser leaves, we shut down, or this stream lags.
         loop {
             tokio::select! {
                 _ = state.shutdown.cancelled() => return,
                 _ = sender.closed() => return,
                 received = live.recv() => match received {
-                    Ok(signal) if signal.tenant_id == tenant_id && signal.event_id > cursor => break,
+                    Ok(event) if event.id > cursor => {
+                        cursor = event.id;
+                        if !deliver(&sender, event).await {
+                            return;
+                        }
+                    }
                     Ok(_) => continue,
                     Err(broadcast::error::RecvError::Lagged(_)) => break,
                     Err(broadcast::error::RecvError::Closed) => return,
                 },
             }
+        }
+    }
+}
+
+/// Hands an event to the browser's buffer; false when the browser left, or when it has
+/// not read for so long that its stream is closed (it resyncs from the database).
+async fn deliver(sender: &mpsc::Sender<Arc<AgentTaskEvent>>, event: Arc<AgentTaskEvent>) -> bool {
+    match tokio::time::timeout(RESYNC_AFTER, sender.send(event)).await {
+        Ok(Ok(())) => true,
+        Ok(Err(_)) => false,
+        Err(_) => {
+            tracing::info!("a browser stopped reading its feed; closing it so it resyncs");
+            false
         }
     }
 }
@@ -146,8 +170,8 @@ pub async fn relay_notifications(state: AppState, shutdown: tokio_util::sync::Ca
                     if let Some(document) = EditorsSignal::from_payload(notification.payload()) {
                         let _ = state.editors.send(document);
                     }
-                } else if let Some(signal) = FeedSignal::from_payload(notification.payload()) {
-                    let _ = state.feed.send(signal);
+                } else {
+                    state.feed.wake();
                 }
             }
             #[allow(unreachable_code)]

@@ -123,7 +123,7 @@ async fn report(
         ..Default::default()
     };
     match tasks::update_task(&state.db, tenant_id, task_id, update).await {
-        Ok(event) => state.publish(&event).await,
+        Ok(event) => state.feed_changed(&event.tenant_id).await,
         Err(err) => tracing::error!(error = %err, "could not update task"),
     }
 }

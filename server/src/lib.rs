@@ -120,6 +120,10 @@ impl Application {
             .map(|_| tokio::spawn(jobs::run(state.app.clone(), state.shutdown.clone())))
             .collect();
         let counter = tokio::spawn(flush_views(state.app.clone(), state.shutdown.clone()));
+        let hub = {
+            let (app, shutdown) = (state.app.clone(), state.shutdown.clone());
+            tokio::spawn(async move { app.feed.follow(&app.db, shutdown.cancelled()).await })
+        };
         let relay = tokio::spawn(feed::relay_notifications(
             state.app.clone(),
             state.shutdown.clone(),
@@ -147,6 +151,7 @@ impl Application {
             let _ = runner.await;
         }
         let _ = relay.await;
+        let _ = hub.await;
         let _ = counter.await;
         cleaner.abort();
         served

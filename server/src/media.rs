@@ -148,7 +148,7 @@ pub async fn upload(
     .await;
     match queued {
         Ok(event) => {
-            app.publish(&event).await;
+            app.feed_changed(&event.tenant_id).await;
             app.jobs_wakeup.notify_one();
         }
         Err(err) => tracing::error!(error = %err, "could not queue image variants"),

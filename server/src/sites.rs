@@ -641,7 +641,7 @@ async fn submit_form(state: &ServerState, tenant: &Tenant, request: Request) -> 
         }
     };
     match record_lead(state, tenant, &slug, &lead).await {
-        Ok(event) => state.app.publish(&event).await,
+        Ok(event) => state.app.feed_changed(&event.tenant_id).await,
         Err(err) => return internal(err),
     }
     tracing::info!(tenant = %tenant.slug, page = %back, "lead captured");

@@ -29,7 +29,7 @@ pub async fn run_site_check() -> Result<AgentTask, AppError> {
     .await?;
     tracing::info!(tenant = %member.tenant_slug, task = %event.task.id, "site check queued");
     let task = event.task.clone();
-    state.publish(&event).await;
+    state.feed_changed(&event.tenant_id).await;
     state.jobs_wakeup.notify_one();
     Ok(task)
 }

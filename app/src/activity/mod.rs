@@ -3,6 +3,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod hub;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;
 

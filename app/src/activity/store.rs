@@ -151,6 +151,9 @@ pub async fn update_task(
     Ok(event)
 }
 
+/// The advisory lock key that orders event writes on PostgreSQL.
+const EVENT_LOG_LOCK: i64 = 0x6269_7a6f_6665_6564; // "bizofeed"
+
 async fn record_event(
     conn: &mut AnyConnection,
     tenant_id: &str,
@@ -165,6 +168,16 @@ async fn record_event(
     .await?;
     let task = task_from_row(&row)?;
     let json = serde_json::to_string(&task).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    // Streams read the log in id order and never look back, so events must become
+    // visible in id order. PostgreSQL hands out ids before commit, and two writers can
+    // commit out of order; a lock held to the end of the transaction lines them up.
+    // (SQLite has one writer at a time already.)
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("select pg_advisory_xact_lock($1)")
+            .bind(EVENT_LOG_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
     let id: i64 = sqlx::query_scalar(
         "insert into agent_task_events (tenant_id, task_id, task, created_at) values ($1, $2, $3, $4) returning id",
     )
@@ -213,24 +226,49 @@ pub async fn events_after(
     limit: i64,
 ) -> Result<Vec<AgentTaskEvent>, StoreError> {
     let rows = sqlx::query(
-        "select id, task from agent_task_events where tenant_id = $1 and id > $2 order by id limit $3",
+        "select id, tenant_id, task from agent_task_events where tenant_id = $1 and id > $2 \
+         order by id limit $3",
     )
     .bind(tenant_id)
     .bind(after)
     .bind(limit)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|row| {
-            let task: String = row.try_get("task")?;
-            Ok(AgentTaskEvent {
-                id: row.try_get("id")?,
-                tenant_id: tenant_id.to_string(),
-                task: serde_json::from_str(&task)
-                    .map_err(|e| StoreError::Corrupt(format!("event: {e}")))?,
-            })
-        })
-        .collect()
+    rows.iter().map(event_from_row).collect()
+}
+
+/// Every tenant's events after `after`, oldest first: what the process's feed hub hands
+/// out to open streams.
+pub async fn all_events_after(
+    db: &Db,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<AgentTaskEvent>, StoreError> {
+    let rows = sqlx::query(
+        "select id, tenant_id, task from agent_task_events where id > $1 order by id limit $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(event_from_row).collect()
+}
+
+pub async fn newest_event_id(db: &Db) -> Result<i64, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar("select max(id) from agent_task_events")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(id.unwrap_or(0))
+}
+
+fn event_from_row(row: &AnyRow) -> Result<AgentTaskEvent, StoreError> {
+    let task: String = row.try_get("task")?;
+    Ok(AgentTaskEvent {
+        id: row.try_get("id")?,
+        tenant_id: row.try_get("tenant_id")?,
+        task: serde_json::from_str(&task)
+            .map_err(|e| StoreError::Corrupt(format!("event: {e}")))?,
+    })
 }
 
 pub async fn feed_page(db: &Db, tenant_id: &str) -> Result<super::FeedPage, StoreError> {

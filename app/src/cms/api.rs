@@ -225,7 +225,7 @@ pub async fn schedule_publish(
         at,
     )
     .await?;
-    state.publish(&created).await;
+    state.feed_changed(&created.tenant_id).await;
     let update = crate::activity::store::TaskUpdate {
         summary: Some(format!(
             "“{title}” will be published at {}.",
@@ -235,7 +235,7 @@ pub async fn schedule_publish(
     };
     let event = crate::activity::store::update_task(db, tenant, &created.task.id, update).await?;
     let task = event.task.clone();
-    state.publish(&event).await;
+    state.feed_changed(&event.tenant_id).await;
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, %collection, %id, at, "publish scheduled");
     Ok(task)
 }

@@ -61,7 +61,7 @@ async fn queue_check(
     )
     .await?;
     let task = event.task.clone();
-    state.publish(&event).await;
+    state.feed_changed(&event.tenant_id).await;
     state.jobs_wakeup.notify_one();
     Ok(task)
 }

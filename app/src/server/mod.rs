@@ -7,33 +7,10 @@ use std::sync::Arc;
 
 use tokio::sync::{broadcast, Notify};
 
-use crate::activity::AgentTaskEvent;
 use crate::cms::presence::EditorsSignal;
 use crate::error::AppError;
 
-/// "Tenant X has events up to id N": all a live stream needs to know to read the
-/// database again. Small, so it can travel through PostgreSQL NOTIFY between processes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeedSignal {
-    pub tenant_id: String,
-    pub event_id: i64,
-}
-
-impl FeedSignal {
-    pub fn to_payload(&self) -> String {
-        format!("{}|{}", self.event_id, self.tenant_id)
-    }
-
-    pub fn from_payload(payload: &str) -> Option<FeedSignal> {
-        let (id, tenant) = payload.split_once('|')?;
-        Some(FeedSignal {
-            tenant_id: tenant.to_string(),
-            event_id: id.parse().ok()?,
-        })
-    }
-}
-
-/// The PostgreSQL channel that carries `FeedSignal`s between processes.
+/// The PostgreSQL channel that says "new task events are in the log" (payload: tenant id).
 pub const FEED_CHANNEL: &str = "bizosaas_feed";
 /// The PostgreSQL channel that says "this tenant's site changed" (payload: tenant id).
 pub const SITE_CHANNEL: &str = "bizosaas_site";
@@ -45,8 +22,8 @@ pub use db::{Backend, Db, StoreError};
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
-    /// Signals of new agent-task events of every tenant; subscribers filter by tenant.
-    pub feed: broadcast::Sender<FeedSignal>,
+    /// Hands new task events to this process's open streams, per tenant.
+    pub feed: Arc<crate::activity::hub::FeedHub>,
     /// Signals that someone opened or closed a document in the editor.
     pub editors: broadcast::Sender<EditorsSignal>,
     /// Woken when a job is enqueued so the runner does not wait for its next poll.
@@ -81,11 +58,10 @@ impl AppState {
     }
 
     pub fn new(db: Db, base_domain: String) -> Self {
-        let (feed, _) = broadcast::channel(1024);
         let (editors, _) = broadcast::channel(256);
         AppState {
             db,
-            feed,
+            feed: Arc::default(),
             editors,
             jobs_wakeup: Arc::new(Notify::new()),
             base_domain,
@@ -129,17 +105,11 @@ impl AppState {
         let _ = self.editors.send(document.clone());
     }
 
-    /// Tells the open streams of this process, and on PostgreSQL those of every other
-    /// process, that `event` was written.
-    pub async fn publish(&self, event: &AgentTaskEvent) {
-        let signal = FeedSignal {
-            tenant_id: event.tenant_id.clone(),
-            event_id: event.id,
-        };
-        self.notify_other_processes(FEED_CHANNEL, &signal.to_payload())
-            .await;
-        // No receivers is normal: nobody has a dashboard open.
-        let _ = self.feed.send(signal);
+    /// Task events were written: the feed hubs of this process and, on PostgreSQL, of
+    /// every other process read them from the log and hand them to open streams.
+    pub async fn feed_changed(&self, tenant_id: &str) {
+        self.feed.wake();
+        self.notify_other_processes(FEED_CHANNEL, tenant_id).await;
     }
 }
 

@@ -39,7 +39,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
     let event = tasks::update_task(&state.db, tenant_id, task_id, update)
         .await
         .map_err(|e| format!("could not record progress: {e}"))?;
-    state.publish(&event).await;
+    state.feed_changed(&event.tenant_id).await;
 
     let outcome = dns::check(&domain, state.dns_server).await;
     let recorded = domains::record_check(&state.db, tenant_id, host, outcome.clone()).await;
@@ -69,7 +69,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
             let event = tasks::update_task(&state.db, tenant_id, task_id, update)
                 .await
                 .map_err(|e| format!("could not record the result: {e}"))?;
-            state.publish(&event).await;
+            state.feed_changed(&event.tenant_id).await;
             Ok(())
         }
         (Ok(()), Err(err)) => Err(format!("could not record the check: {err}")),
@@ -92,6 +92,6 @@ async fn finish(
     let event = tasks::update_task(&state.db, tenant_id, task_id, update)
         .await
         .map_err(|e| format!("could not record the result: {e}"))?;
-    state.publish(&event).await;
+    state.feed_changed(&event.tenant_id).await;
     Ok(())
 }

@@ -61,7 +61,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
             let event = tasks::update_task(&state.db, tenant_id, task_id, update)
                 .await
                 .map_err(|e| format!("could not record progress: {e}"))?;
-            state.publish(&event).await;
+            state.feed_changed(&event.tenant_id).await;
             Ok::<_, String>(())
         }
     };

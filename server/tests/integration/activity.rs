@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::common::*;
+use app::server::Db;
 
 on_both_engines!(
     site_check_reports_progress_and_findings,
@@ -288,3 +289,112 @@ async fn events_cross_processes_on_postgres() {
     );
     second.stop().await;
 }
+
+/// A task event written straight to the log (as another process would), with the
+/// PostgreSQL notification other processes send. SQLite streams find it by themselves.
+async fn write_event(db: &Db, tenant_id: &str, task_id: &str) -> i64 {
+    use app::activity::store::{create_task, NewTask};
+    let mut tx = db.pool.begin().await.unwrap();
+    let event = create_task(&mut tx, tenant_id, new_task(task_id))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    ring(db, tenant_id).await;
+    event.id
+}
+
+fn new_task(id: &str) -> app::activity::store::NewTask<'_> {
+    app::activity::store::NewTask {
+        id,
+        task_type: "test_step",
+        worker_name: "test",
+        job_id: None,
+        campaign_id: None,
+    }
+}
+
+async fn ring(db: &Db, tenant_id: &str) {
+    if db.backend == app::server::Backend::Postgres {
+        sqlx::query("select pg_notify($1, $2)")
+            .bind(app::server::FEED_CHANNEL)
+            .bind(tenant_id)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+    }
+}
+
+async fn acme_id(app: &TestApp) -> String {
+    app::tenancy::store::tenant_by_slug(&app.db, "acme")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// Two writers on PostgreSQL: the one that took the lower event id commits last. The
+/// stream must still get both, in id order (ids are handed out before commit, so events
+/// must not become visible out of order, or a stream reading "after N" skips one).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_committed_late_is_not_skipped_on_postgres() {
+    let Some(app) = TestApp::spawn(Engine::Postgres).await else {
+        return;
+    };
+    let client = app.login_as(ACME).await;
+    let tenant = acme_id(&app).await;
+    let stream = client
+        .get(app.url("/api/agent-tasks/stream"))
+        .send()
+        .await
+        .unwrap();
+    let mut events = SseReader::new(stream);
+
+    let mut slow = app.db.pool.begin().await.unwrap();
+    let first = app::activity::store::create_task(&mut slow, &tenant, new_task("slow"))
+        .await
+        .unwrap();
+    let fast = {
+        let (db, tenant) = (app.db.clone(), tenant.clone());
+        tokio::spawn(async move { write_event(&db, &tenant, "fast").await })
+    };
+    // The fast writer has had time to commit, and streams have been told to look.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    ring(&app.db, &tenant).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    slow.commit().await.unwrap();
+    ring(&app.db, &tenant).await;
+    let second = fast.await.unwrap();
+    assert!(second > first.id);
+    let streamed: Vec<i64> = events.take(2).await.iter().map(|e| e.id.unwrap()).collect();
+    assert_eq!(streamed, [first.id, second]);
+}
+
+on_both_engines!(
+    a_stream_that_falls_behind_still_gets_every_event_once_in_order,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        let tenant = acme_id(&app).await;
+        let stream = client
+            .get(app.url("/api/agent-tasks/stream"))
+            .send()
+            .await
+            .unwrap();
+        let mut events = SseReader::new(stream);
+        // Far more than a tenant's live channel holds, while nobody reads the stream.
+        let mut written = Vec::new();
+        for n in 0..600 {
+            written.push(write_event(&app.db, &tenant, &format!("task-{n}")).await);
+        }
+        let streamed: Vec<i64> = events
+            .take(written.len())
+            .await
+            .iter()
+            .map(|e| e.id.unwrap())
+            .collect();
+        assert_eq!(streamed, written);
+        assert!(
+            events.next(Duration::from_millis(500)).await.is_none(),
+            "none repeated"
+        );
+    }
+);
