@@ -206,7 +206,7 @@ on_both_engines!(
 on_both_engines!(
     a_job_that_keeps_failing_ends_as_a_failed_task,
     |app: TestApp| async move {
-        use app::activity::store::{create_task, NewTask};
+        use app::activity::store::create_task;
         use app::jobs::store::{enqueue, NewJob};
 
         let client = app.login_as(ACME).await;
@@ -293,7 +293,7 @@ async fn events_cross_processes_on_postgres() {
 /// A task event written straight to the log (as another process would), with the
 /// PostgreSQL notification other processes send. SQLite streams find it by themselves.
 async fn write_event(db: &Db, tenant_id: &str, task_id: &str) -> i64 {
-    use app::activity::store::{create_task, NewTask};
+    use app::activity::store::create_task;
     let mut tx = db.pool.begin().await.unwrap();
     let event = create_task(&mut tx, tenant_id, new_task(task_id))
         .await
