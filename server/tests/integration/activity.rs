@@ -206,7 +206,7 @@ on_both_engines!(
 on_both_engines!(
     a_job_that_keeps_failing_ends_as_a_failed_task,
     |app: TestApp| async move {
-        use app::activity::store::create_task;
+        use app::activity::store::{create_task, NewTask};
         use app::jobs::store::{enqueue, NewJob};
 
         let client = app.login_as(ACME).await;
