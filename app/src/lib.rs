@@ -7,6 +7,7 @@
 
 pub mod activity;
 pub mod analytics;
+pub mod api_keys;
 pub mod auth;
 pub mod cms;
 pub mod crm;

@@ -49,3 +49,37 @@ test('run the site check and watch the feed update live', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('an agent with an API key made in Settings reports a task that progresses live on the dashboard', async () => {
+  const context = await chromium.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+  await page.goto(`${server.platform}/dashboard/settings`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('[data-testid=no-api-keys]');
+  await page.fill('input[name=key_name]', 'Backlink bot');
+  await page.click('button:has-text("Create key")');
+  await page.waitForSelector('[data-testid=new-api-key]');
+  const key = await page.inputValue('[data-testid=new-api-key] input');
+  assert.match(key, /^bzk_[0-9a-f]{64}$/);
+  await page.waitForSelector('[data-testid=api-key]:has-text("Backlink bot")');
+
+  await page.goto(`${server.platform}/dashboard`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=feed-connection]')?.textContent.includes('Live'));
+  const api = (method, path, body) => fetch(`${server.platform}/api/v1/agent-tasks${path}`, {
+    method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  const started = await api('POST', '', { task_type: 'backlink_check', worker_name: 'Backlink bot', status: 'running', summary: 'Looking for new backlinks' });
+  assert.equal(started.status, 201);
+  const { id } = await started.json();
+  const row = page.locator('[data-testid=activity-feed] li', { hasText: 'Looking for new backlinks' });
+  await row.waitFor();
+  assert.equal((await api('PATCH', `/${id}`, { progress: 60 })).status, 200);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=task-progress]')].some((p) => p.textContent === '60%'));
+  assert.equal((await api('PATCH', `/${id}`, { status: 'completed', progress: 100, summary: '12 new backlinks' })).status, 200);
+  await page.waitForSelector('[data-task-status=completed]:has-text("12 new backlinks")');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

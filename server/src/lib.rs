@@ -3,6 +3,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod agent_api;
 pub mod agents;
 pub mod config;
 pub mod feed;
@@ -52,6 +53,8 @@ pub struct ServerState {
     pub trust_proxy: bool,
     /// Lead forms per visitor IP.
     pub lead_limiter: std::sync::Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>,
+    /// Agent API requests per key.
+    pub api_limiter: std::sync::Arc<governor::DefaultKeyedRateLimiter<String>>,
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -88,6 +91,7 @@ impl Application {
             scheme: if config.https { "https" } else { "http" },
             trust_proxy: config.trust_proxy,
             lead_limiter: std::sync::Arc::new(sites::lead_limiter()),
+            api_limiter: std::sync::Arc::new(agent_api::key_limiter()),
         };
         let router = router(state.clone(), sessions.clone(), config.https);
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
@@ -224,6 +228,18 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
         .route("/api/agent-tasks/stream", get(feed::stream))
         .route("/api/cms/editors/stream", get(presence::stream))
         .route("/api/media/upload", post(media::upload))
+        .route(
+            "/api/v1/agent-tasks",
+            post(agent_api::start_task).layer(axum::extract::DefaultBodyLimit::max(
+                agent_api::MAX_BODY_BYTES,
+            )),
+        )
+        .route(
+            "/api/v1/agent-tasks/{id}",
+            axum::routing::patch(agent_api::change_task).layer(
+                axum::extract::DefaultBodyLimit::max(agent_api::MAX_BODY_BYTES),
+            ),
+        )
         .route("/media/{id}/{name}", get(media::platform_file))
         .leptos_routes_with_context(
             &state,

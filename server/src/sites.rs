@@ -654,7 +654,8 @@ async fn record_lead(
     slug: &str,
     lead: &app::crm::Lead,
 ) -> Result<app::activity::AgentTaskEvent, app::server::StoreError> {
-    use app::activity::store::{record_finished_task, NewTask};
+    use app::activity::store::{create_task, NewTask};
+    use app::activity::TaskStatus;
     let mut tx = state.app.db.pool.begin().await?;
     let contact_id = app::crm::store::record_lead(&mut tx, &tenant.id, slug, lead).await?;
     let who = if lead.name.is_empty() {
@@ -663,18 +664,17 @@ async fn record_lead(
         format!("{} <{}>", lead.name, lead.email)
     };
     let task_id = app::server::new_id();
-    let event = record_finished_task(
+    let summary = format!("New lead: {who} via /{slug}");
+    let event = create_task(
         &mut tx,
         &tenant.id,
         NewTask {
-            id: &task_id,
-            task_type: "lead_captured",
-            worker_name: "lead-forms",
-            job_id: None,
-            campaign_id: None,
+            status: TaskStatus::Completed,
+            progress: 100,
+            summary: Some(&summary),
+            metadata: serde_json::json!({ "contact_id": contact_id, "page": format!("/{slug}") }),
+            ..NewTask::pending(&task_id, "lead_captured", "lead-forms")
         },
-        &format!("New lead: {who} via /{slug}"),
-        &serde_json::json!({ "contact_id": contact_id, "page": format!("/{slug}") }),
     )
     .await?;
     tx.commit().await?;

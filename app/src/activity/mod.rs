@@ -82,6 +82,142 @@ pub struct AgentTaskEvent {
     pub task: AgentTask,
 }
 
+/// What an outside agent sends to start a task (`POST /api/v1/agent-tasks`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskStart {
+    /// What kind of work: lowercase letters, digits and underscores (`seo_audit`).
+    pub task_type: String,
+    /// Which agent does it (shown in the feed); "external-agent" when not given.
+    #[serde(default)]
+    pub worker_name: Option<String>,
+    #[serde(default)]
+    pub campaign_id: Option<String>,
+    #[serde(default)]
+    pub status: Option<TaskStatus>,
+    #[serde(default)]
+    pub progress: Option<i64>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub metadata: Option<serde_json::Value>,
+}
+
+/// A change an outside agent reports (`PATCH /api/v1/agent-tasks/{id}`); what is left
+/// out stays as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskChange {
+    #[serde(default)]
+    pub status: Option<TaskStatus>,
+    #[serde(default)]
+    pub progress: Option<i64>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub metadata: Option<serde_json::Value>,
+}
+
+pub const MAX_TASK_TYPE_CHARS: usize = 64;
+pub const MAX_WORKER_NAME_CHARS: usize = 64;
+pub const MAX_SUMMARY_CHARS: usize = 500;
+pub const MAX_ERROR_CHARS: usize = 4000;
+pub const MAX_METADATA_BYTES: usize = 16 * 1024;
+
+impl TaskStart {
+    /// What is wrong with it, in a sentence; None when it can be stored.
+    pub fn problem(&self) -> Option<String> {
+        let task_type = self.task_type.as_str();
+        if task_type.is_empty()
+            || task_type.len() > MAX_TASK_TYPE_CHARS
+            || !task_type
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Some(format!(
+                "task_type must be 1 to {MAX_TASK_TYPE_CHARS} lowercase letters, digits or underscores, like \"seo_audit\"."
+            ));
+        }
+        if let Some(name) = &self.worker_name {
+            if name.trim().is_empty() || name.chars().count() > MAX_WORKER_NAME_CHARS {
+                return Some(format!(
+                    "worker_name must be 1 to {MAX_WORKER_NAME_CHARS} characters."
+                ));
+            }
+        }
+        if let Some(campaign) = &self.campaign_id {
+            if campaign.trim().is_empty() || campaign.chars().count() > MAX_TASK_TYPE_CHARS {
+                return Some(format!(
+                    "campaign_id must be 1 to {MAX_TASK_TYPE_CHARS} characters."
+                ));
+            }
+        }
+        let change = TaskChange {
+            status: self.status,
+            progress: self.progress,
+            summary: self.summary.clone(),
+            error: None,
+            metadata: self.metadata.clone(),
+        };
+        change.problem(TaskStatus::Pending)
+    }
+}
+
+impl TaskChange {
+    /// What is wrong with this change to a task that is now `current`; None when it can
+    /// be stored. A finished task stays finished, and a started one is not pending again.
+    pub fn problem(&self, current: TaskStatus) -> Option<String> {
+        if current.is_finished() {
+            return Some(format!(
+                "The task is {} already; a finished task cannot change.",
+                current.as_str()
+            ));
+        }
+        if current == TaskStatus::Running && self.status == Some(TaskStatus::Pending) {
+            return Some("A running task cannot go back to pending.".into());
+        }
+        if let Some(progress) = self.progress {
+            if !(0..=100).contains(&progress) {
+                return Some(format!(
+                    "progress must be between 0 and 100 (it was {progress})."
+                ));
+            }
+        }
+        if self
+            .summary
+            .as_ref()
+            .is_some_and(|s| s.chars().count() > MAX_SUMMARY_CHARS)
+        {
+            return Some(format!(
+                "summary must be at most {MAX_SUMMARY_CHARS} characters."
+            ));
+        }
+        if self
+            .error
+            .as_ref()
+            .is_some_and(|e| e.chars().count() > MAX_ERROR_CHARS)
+        {
+            return Some(format!(
+                "error must be at most {MAX_ERROR_CHARS} characters."
+            ));
+        }
+        if let Some(metadata) = &self.metadata {
+            if !metadata.is_object() {
+                return Some("metadata must be a JSON object.".into());
+            }
+            if metadata.to_string().len() > MAX_METADATA_BYTES {
+                return Some(format!(
+                    "metadata must be at most {} KiB of JSON.",
+                    MAX_METADATA_BYTES / 1024
+                ));
+            }
+        }
+        None
+    }
+}
+
 /// The first page of the feed, and the event it is current up to, so the live stream
 /// can continue from exactly there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -134,6 +270,49 @@ mod tests {
             created_at,
             updated_at,
         }
+    }
+
+    #[test]
+    fn reports_from_outside_agents_are_checked() {
+        let start = |json: serde_json::Value| serde_json::from_value::<TaskStart>(json);
+        assert_eq!(
+            start(serde_json::json!({ "task_type": "seo_audit" }))
+                .unwrap()
+                .problem(),
+            None
+        );
+        for bad in ["", "SEO audit", "x<script>", &"a".repeat(65)] {
+            assert!(start(serde_json::json!({ "task_type": bad }))
+                .unwrap()
+                .problem()
+                .unwrap()
+                .contains("task_type"));
+        }
+        assert!(start(serde_json::json!({ "task_type": "a", "colour": "red" })).is_err());
+        let progress = start(serde_json::json!({ "task_type": "a", "progress": 101 })).unwrap();
+        assert!(progress.problem().unwrap().contains("between 0 and 100"));
+        let list = start(serde_json::json!({ "task_type": "a", "metadata": [1] })).unwrap();
+        assert!(list.problem().unwrap().contains("JSON object"));
+        let big =
+            start(serde_json::json!({ "task_type": "a", "metadata": { "x": "y".repeat(17_000) } }))
+                .unwrap();
+        assert!(big.problem().unwrap().contains("16 KiB"));
+
+        let back = TaskChange {
+            status: Some(TaskStatus::Pending),
+            ..Default::default()
+        };
+        assert!(back.problem(TaskStatus::Running).is_some());
+        assert!(back.problem(TaskStatus::Pending).is_none());
+        let after_end = TaskChange {
+            progress: Some(50),
+            ..Default::default()
+        };
+        assert!(after_end
+            .problem(TaskStatus::Completed)
+            .unwrap()
+            .contains("finished"));
+        assert!(after_end.problem(TaskStatus::Running).is_none());
     }
 
     #[test]

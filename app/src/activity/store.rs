@@ -39,18 +39,46 @@ pub struct NewTask<'a> {
     pub worker_name: &'a str,
     pub job_id: Option<&'a str>,
     pub campaign_id: Option<&'a str>,
+    /// Pending for work about to start; completed for something that happened at once.
+    pub status: TaskStatus,
+    pub progress: i64,
+    pub summary: Option<&'a str>,
+    pub metadata: serde_json::Value,
+    /// The key an outside agent created it with.
+    pub api_key_id: Option<&'a str>,
 }
 
-/// Inserts a pending task and its first event, inside the caller's transaction.
+impl<'a> NewTask<'a> {
+    /// Work that has not started yet.
+    pub fn pending(id: &'a str, task_type: &'a str, worker_name: &'a str) -> Self {
+        NewTask {
+            id,
+            task_type,
+            worker_name,
+            job_id: None,
+            campaign_id: None,
+            status: TaskStatus::Pending,
+            progress: 0,
+            summary: None,
+            metadata: serde_json::json!({}),
+            api_key_id: None,
+        }
+    }
+}
+
+/// Inserts a task and its first event, inside the caller's transaction.
 pub async fn create_task(
     conn: &mut AnyConnection,
     tenant_id: &str,
     new: NewTask<'_>,
 ) -> Result<AgentTaskEvent, StoreError> {
     let now = now_ms();
+    let started = (new.status != TaskStatus::Pending).then_some(now);
+    let completed = new.status.is_finished().then_some(now);
     sqlx::query(
         "insert into agent_tasks (tenant_id, id, campaign_id, worker_name, job_id, task_type, status, \
-         progress, metadata, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, 'pending', 0, '{}', $7, $7)",
+         progress, summary, metadata, started_at, completed_at, created_at, updated_at, api_key_id) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)",
     )
     .bind(tenant_id)
     .bind(new.id)
@@ -58,36 +86,14 @@ pub async fn create_task(
     .bind(new.worker_name)
     .bind(new.job_id)
     .bind(new.task_type)
+    .bind(new.status.as_str())
+    .bind(new.progress.clamp(0, 100))
+    .bind(new.summary)
+    .bind(new.metadata.to_string())
+    .bind(started)
+    .bind(completed)
     .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    record_event(conn, tenant_id, new.id).await
-}
-
-/// Records something that happened at once (a lead arrived) as a completed task and its
-/// event, inside the caller's transaction.
-pub async fn record_finished_task(
-    conn: &mut AnyConnection,
-    tenant_id: &str,
-    new: NewTask<'_>,
-    summary: &str,
-    metadata: &serde_json::Value,
-) -> Result<AgentTaskEvent, StoreError> {
-    let now = now_ms();
-    sqlx::query(
-        "insert into agent_tasks (tenant_id, id, campaign_id, worker_name, job_id, task_type, status, \
-         progress, summary, metadata, started_at, completed_at, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, 'completed', 100, $7, $8, $9, $9, $9, $9)",
-    )
-    .bind(tenant_id)
-    .bind(new.id)
-    .bind(new.campaign_id)
-    .bind(new.worker_name)
-    .bind(new.job_id)
-    .bind(new.task_type)
-    .bind(summary)
-    .bind(metadata.to_string())
-    .bind(now)
+    .bind(new.api_key_id)
     .execute(&mut *conn)
     .await?;
     record_event(conn, tenant_id, new.id).await
@@ -192,6 +198,19 @@ async fn record_event(
         tenant_id: tenant_id.to_string(),
         task,
     })
+}
+
+/// A task an outside agent started (through an API key) of this tenant.
+pub async fn reported_task(db: &Db, tenant_id: &str, id: &str) -> Result<AgentTask, StoreError> {
+    let row = sqlx::query(&format!(
+        "select {COLUMNS} from agent_tasks where tenant_id = $1 and id = $2 and api_key_id is not null"
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(|| StoreError::NotFound("The task".into()))?;
+    task_from_row(&row)
 }
 
 pub async fn recent_tasks(
@@ -314,11 +333,8 @@ pub async fn create_task_with_job(
         &mut tx,
         tenant_id,
         NewTask {
-            id: &task_id,
-            task_type,
-            worker_name,
             job_id: Some(&job_id),
-            campaign_id: None,
+            ..NewTask::pending(&task_id, task_type, worker_name)
         },
     )
     .await?;

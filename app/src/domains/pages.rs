@@ -19,6 +19,7 @@ pub fn SettingsPage() -> impl IntoView {
             <crate::tenancy::pages::ThemeEditor/>
             <crate::tenancy::pages::SiteSettingsEditor/>
             <Domains/>
+            <crate::api_keys::pages::ApiKeys/>
         </SignedInShell>
     }
 }

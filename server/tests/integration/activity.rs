@@ -229,11 +229,8 @@ on_both_engines!(
         .await
         .unwrap();
         let new = NewTask {
-            id: "task-1",
-            task_type: "mystery",
-            worker_name: "nobody",
             job_id: Some("job-1"),
-            campaign_id: None,
+            ..NewTask::pending("task-1", "mystery", "nobody")
         };
         create_task(&mut tx, &acme.id, new).await.unwrap();
         tx.commit().await.unwrap();
@@ -304,13 +301,7 @@ async fn write_event(db: &Db, tenant_id: &str, task_id: &str) -> i64 {
 }
 
 fn new_task(id: &str) -> app::activity::store::NewTask<'_> {
-    app::activity::store::NewTask {
-        id,
-        task_type: "test_step",
-        worker_name: "test",
-        job_id: None,
-        campaign_id: None,
-    }
+    app::activity::store::NewTask::pending(id, "test_step", "test")
 }
 
 async fn ring(db: &Db, tenant_id: &str) {

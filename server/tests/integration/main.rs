@@ -5,6 +5,7 @@
 mod common;
 
 mod activity;
+mod agent_api;
 mod analytics;
 mod auth;
 mod blocks;

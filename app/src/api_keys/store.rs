@@ -1,0 +1,119 @@
+//! SQL of API keys. Keys are looked up by the SHA-256 of the key: the key has 244 random
+//! bits, so a fast hash is enough (a password hash is for guessable secrets).
+
+use sha2::{Digest, Sha256};
+use sqlx::{any::AnyRow, Row};
+
+use super::{ApiKey, CreatedApiKey, KEY_PREFIX};
+use crate::server::{new_id, now_ms, Db, StoreError};
+
+/// How often the "last used" time is written, at most (not on every request).
+const LAST_USED_EVERY_MS: i64 = 60_000;
+
+fn hash(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn key_from_row(row: &AnyRow) -> Result<ApiKey, StoreError> {
+    Ok(ApiKey {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        prefix: row.try_get("prefix")?,
+        created_by: row.try_get("created_by")?,
+        created_at: row.try_get("created_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+    })
+}
+
+pub async fn create(
+    db: &Db,
+    tenant_id: &str,
+    name: &str,
+    created_by: &str,
+) -> Result<CreatedApiKey, StoreError> {
+    let secret = format!(
+        "{KEY_PREFIX}{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let key = ApiKey {
+        id: new_id(),
+        name: name.to_string(),
+        prefix: secret.chars().take(KEY_PREFIX.len() + 6).collect(),
+        created_by: created_by.to_string(),
+        created_at: now_ms(),
+        last_used_at: None,
+    };
+    sqlx::query(
+        "insert into api_keys (tenant_id, id, name, prefix, key_hash, created_by, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(tenant_id)
+    .bind(&key.id)
+    .bind(&key.name)
+    .bind(&key.prefix)
+    .bind(hash(&secret))
+    .bind(&key.created_by)
+    .bind(key.created_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(CreatedApiKey { key, secret })
+}
+
+/// The tenant's keys that still work, newest first.
+pub async fn keys(db: &Db, tenant_id: &str) -> Result<Vec<ApiKey>, StoreError> {
+    let rows = sqlx::query(
+        "select id, name, prefix, created_by, created_at, last_used_at from api_keys \
+         where tenant_id = $1 and revoked_at is null order by created_at desc, id desc",
+    )
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(key_from_row).collect()
+}
+
+pub async fn revoke(db: &Db, tenant_id: &str, id: &str) -> Result<(), StoreError> {
+    let done = sqlx::query(
+        "update api_keys set revoked_at = $3 where tenant_id = $1 and id = $2 and revoked_at is null",
+    )
+    .bind(tenant_id)
+    .bind(id)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound("The API key".into()));
+    }
+    Ok(())
+}
+
+/// The tenant and key id of a working key, noting that it was used; None for a key that
+/// is unknown or revoked.
+pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<(String, String)>, StoreError> {
+    if !secret.starts_with(KEY_PREFIX) {
+        return Ok(None);
+    }
+    let row = sqlx::query(
+        "select tenant_id, id, last_used_at from api_keys where key_hash = $1 and revoked_at is null",
+    )
+    .bind(hash(secret))
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let tenant_id: String = row.try_get("tenant_id")?;
+    let id: String = row.try_get("id")?;
+    let last_used: Option<i64> = row.try_get("last_used_at")?;
+    let now = now_ms();
+    if last_used.is_none_or(|at| now - at >= LAST_USED_EVERY_MS) {
+        sqlx::query("update api_keys set last_used_at = $3 where tenant_id = $1 and id = $2")
+            .bind(&tenant_id)
+            .bind(&id)
+            .bind(now)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(Some((tenant_id, id)))
+}
