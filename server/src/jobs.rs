@@ -20,7 +20,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 pub async fn run(state: AppState, shutdown: CancellationToken) {
     tracing::info!("job runner started");
     while !shutdown.is_cancelled() {
-        match queue::claim(&state.db, LEASE_MS).await {
+        match queue::claim(&state.db, &state.process_id, LEASE_MS).await {
             Ok(Some(job)) => run_one(&state, job, &shutdown).await,
             Ok(None) => {
                 tokio::select! {
@@ -36,6 +36,26 @@ pub async fn run(state: AppState, shutdown: CancellationToken) {
         }
     }
     tracing::info!("job runner stopped");
+}
+
+/// Enqueues the runs of recurring schedules as they come due (in every process that runs
+/// jobs; each run is enqueued once).
+pub async fn schedule(state: AppState, shutdown: CancellationToken) {
+    loop {
+        match queue::enqueue_due(&state.db).await {
+            Ok(enqueued) => {
+                for job in &enqueued {
+                    tracing::info!(job = %job.id, kind = %job.kind, "scheduled run enqueued");
+                    state.jobs_wakeup.notify_one();
+                }
+            }
+            Err(err) => tracing::error!(error = %err, "could not enqueue scheduled runs"),
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(POLL) => {}
+        }
+    }
 }
 
 #[tracing::instrument(skip_all, fields(job = %job.id, kind = %job.kind, attempt = job.attempts))]

@@ -123,6 +123,8 @@ impl Application {
         let runners: Vec<_> = (0..job_workers)
             .map(|_| tokio::spawn(jobs::run(state.app.clone(), state.shutdown.clone())))
             .collect();
+        let scheduler = (job_workers > 0)
+            .then(|| tokio::spawn(jobs::schedule(state.app.clone(), state.shutdown.clone())));
         let counter = tokio::spawn(flush_views(state.app.clone(), state.shutdown.clone()));
         let hub = {
             let (app, shutdown) = (state.app.clone(), state.shutdown.clone());
@@ -156,6 +158,9 @@ impl Application {
         }
         let _ = relay.await;
         let _ = hub.await;
+        if let Some(scheduler) = scheduler {
+            let _ = scheduler.await;
+        }
         let _ = counter.await;
         cleaner.abort();
         served

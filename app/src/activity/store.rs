@@ -326,6 +326,7 @@ pub async fn create_task_with_job(
             payload,
             run_at,
             max_attempts: 3,
+            priority: 0,
         },
     )
     .await?;

@@ -3,7 +3,7 @@
 
 use sqlx::{AnyConnection, Row};
 
-use super::Job;
+use super::{Job, Schedule};
 use crate::server::{now_ms, Backend, Db, StoreError};
 
 pub struct NewJob<'a> {
@@ -13,13 +13,15 @@ pub struct NewJob<'a> {
     pub payload: serde_json::Value,
     pub run_at: i64,
     pub max_attempts: i64,
+    /// Higher runs first among due jobs.
+    pub priority: i64,
 }
 
 pub async fn enqueue(conn: &mut AnyConnection, job: NewJob<'_>) -> Result<(), StoreError> {
     let now = now_ms();
     sqlx::query(
         "insert into jobs (id, tenant_id, kind, payload, status, priority, run_at, attempts, max_attempts, \
-         created_at, updated_at) values ($1, $2, $3, $4, 'queued', 0, $5, 0, $6, $7, $7)",
+         created_at, updated_at) values ($1, $2, $3, $4, 'queued', $8, $5, 0, $6, $7, $7)",
     )
     .bind(job.id)
     .bind(job.tenant_id)
@@ -28,20 +30,23 @@ pub async fn enqueue(conn: &mut AnyConnection, job: NewJob<'_>) -> Result<(), St
     .bind(job.run_at)
     .bind(job.max_attempts)
     .bind(now)
+    .bind(job.priority)
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-/// Claims the most urgent due job for `lease_ms`, or None when nothing is due.
-pub async fn claim(db: &Db, lease_ms: i64) -> Result<Option<Job>, StoreError> {
+/// Claims the most urgent due job for `lease_ms` on behalf of `worker` (a process), or
+/// None when nothing is due.
+pub async fn claim(db: &Db, worker: &str, lease_ms: i64) -> Result<Option<Job>, StoreError> {
     let now = now_ms();
     let lock = match db.backend {
         Backend::Postgres => "for update skip locked",
         Backend::Sqlite => "",
     };
     let row = sqlx::query(&format!(
-        "update jobs set status = 'running', attempts = attempts + 1, lease_until = $1, updated_at = $2 \
+        "update jobs set status = 'running', attempts = attempts + 1, lease_until = $1, updated_at = $2, \
+         locked_by = $3 \
          where id = (select id from jobs \
                      where (status = 'queued' and run_at <= $2) or (status = 'running' and lease_until < $2) \
                      order by priority desc, run_at, id limit 1 {lock}) \
@@ -49,6 +54,7 @@ pub async fn claim(db: &Db, lease_ms: i64) -> Result<Option<Job>, StoreError> {
     ))
     .bind(now + lease_ms)
     .bind(now)
+    .bind(worker)
     .fetch_optional(&db.pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
@@ -103,4 +109,139 @@ pub async fn release(db: &Db, id: &str) -> Result<(), StoreError> {
     .execute(&db.pool)
     .await?;
     Ok(())
+}
+
+fn schedule_from_row(row: &sqlx::any::AnyRow) -> Result<Schedule, StoreError> {
+    let payload: String = row.try_get("payload")?;
+    Ok(Schedule {
+        id: row.try_get("id")?,
+        tenant_id: row.try_get("tenant_id")?,
+        kind: row.try_get("kind")?,
+        cron: row.try_get("cron")?,
+        payload: serde_json::from_str(&payload)
+            .map_err(|e| StoreError::Corrupt(format!("schedule payload: {e}")))?,
+        next_run_at: row.try_get("next_run_at")?,
+        last_run_at: row.try_get("last_run_at")?,
+    })
+}
+
+/// Adds a recurring job; its first run is the next time `cron` names. The error is a
+/// sentence about the expression.
+pub async fn add_schedule(
+    db: &Db,
+    tenant_id: Option<&str>,
+    kind: &str,
+    cron: &str,
+    payload: serde_json::Value,
+) -> Result<Schedule, StoreError> {
+    let now = now_ms();
+    let next_run_at = super::next_run(cron, now).map_err(StoreError::Invalid)?;
+    let schedule = Schedule {
+        id: crate::server::new_id(),
+        tenant_id: tenant_id.map(str::to_string),
+        kind: kind.to_string(),
+        cron: cron.trim().to_string(),
+        payload,
+        next_run_at,
+        last_run_at: None,
+    };
+    sqlx::query(
+        "insert into schedules (id, tenant_id, kind, cron, payload, next_run_at, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&schedule.id)
+    .bind(&schedule.tenant_id)
+    .bind(&schedule.kind)
+    .bind(&schedule.cron)
+    .bind(schedule.payload.to_string())
+    .bind(schedule.next_run_at)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(schedule)
+}
+
+/// The schedule of `kind` for a tenant (or the global one), if there is one.
+pub async fn schedule_of(
+    db: &Db,
+    tenant_id: Option<&str>,
+    kind: &str,
+) -> Result<Option<Schedule>, StoreError> {
+    let row = sqlx::query(
+        "select id, tenant_id, kind, cron, payload, next_run_at, last_run_at from schedules \
+         where kind = $1 and (tenant_id = $2 or (tenant_id is null and $2 is null))",
+    )
+    .bind(kind)
+    .bind(tenant_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.as_ref().map(schedule_from_row).transpose()
+}
+
+/// Enqueues a job for every schedule that is due, and moves each to its next time. A
+/// run is enqueued by whichever process moves the schedule on first: the others see it
+/// moved and enqueue nothing. Returns the jobs enqueued.
+pub async fn enqueue_due(db: &Db) -> Result<Vec<Job>, StoreError> {
+    let now = now_ms();
+    let rows = sqlx::query(
+        "select id, tenant_id, kind, cron, payload, next_run_at, last_run_at from schedules \
+         where next_run_at <= $1 order by next_run_at limit 100",
+    )
+    .bind(now)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut enqueued = Vec::new();
+    for row in &rows {
+        let schedule = schedule_from_row(row)?;
+        // A run missed while everything was down is made up once, not once per missed time.
+        let next = match super::next_run(&schedule.cron, now) {
+            Ok(next) => next,
+            Err(problem) => {
+                tracing::error!(schedule = %schedule.id, problem, "unusable schedule");
+                continue;
+            }
+        };
+        let mut tx = db.pool.begin().await?;
+        let moved = sqlx::query(
+            "update schedules set next_run_at = $1, last_run_at = $2 where id = $3 and next_run_at = $4",
+        )
+        .bind(next)
+        .bind(now)
+        .bind(&schedule.id)
+        .bind(schedule.next_run_at)
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() != 1 {
+            continue; // another process took this run
+        }
+        let mut payload = schedule.payload.clone();
+        if let Some(object) = payload.as_object_mut() {
+            object.insert("schedule_id".into(), schedule.id.clone().into());
+            object.insert("scheduled_for".into(), schedule.next_run_at.into());
+        }
+        let job = Job {
+            id: crate::server::new_id(),
+            tenant_id: schedule.tenant_id.clone(),
+            kind: schedule.kind.clone(),
+            payload,
+            attempts: 0,
+            max_attempts: 3,
+        };
+        enqueue(
+            &mut tx,
+            NewJob {
+                id: &job.id,
+                tenant_id: job.tenant_id.as_deref(),
+                kind: &job.kind,
+                payload: job.payload.clone(),
+                run_at: now,
+                max_attempts: job.max_attempts,
+                priority: 0,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        enqueued.push(job);
+    }
+    Ok(enqueued)
 }

@@ -25,6 +25,9 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// A value the caller passed cannot be stored (the message says why).
+    #[error("{0}")]
+    Invalid(String),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
     #[error(transparent)]

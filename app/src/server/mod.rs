@@ -28,6 +28,8 @@ pub struct AppState {
     pub editors: broadcast::Sender<EditorsSignal>,
     /// Woken when a job is enqueued so the runner does not wait for its next poll.
     pub jobs_wakeup: Arc<Notify>,
+    /// This process, as the job queue knows it (which process holds a job's lease).
+    pub process_id: String,
     pub base_domain: String,
     /// Rendered, compressed tenant pages.
     pub site_cache: Arc<crate::sites::cache::SiteCache>,
@@ -64,6 +66,7 @@ impl AppState {
             feed: Arc::default(),
             editors,
             jobs_wakeup: Arc::new(Notify::new()),
+            process_id: format!("{}-{}", std::process::id(), &new_id()[24..]),
             base_domain,
             site_cache: Arc::default(),
             views: Arc::default(),
@@ -138,6 +141,7 @@ impl From<StoreError> for AppError {
         match err {
             StoreError::NotFound(what) => AppError::NotFound(what),
             StoreError::Conflict(what) => AppError::Conflict(what),
+            StoreError::Invalid(what) => AppError::Invalid(what),
             StoreError::Database(err) => {
                 tracing::error!(error = %err, "database error");
                 AppError::Internal

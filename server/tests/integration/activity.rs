@@ -224,6 +224,7 @@ on_both_engines!(
                 payload: serde_json::json!({ "task_id": "task-1" }),
                 run_at: app::server::now_ms(),
                 max_attempts: 1,
+                priority: 0,
             },
         )
         .await

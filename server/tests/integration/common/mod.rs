@@ -203,6 +203,20 @@ impl TestApp {
         .await
     }
 
+    /// Another process on the same database that runs `job_workers` job workers of its own.
+    pub async fn spawn_worker_beside(&self, job_workers: usize) -> TestApp {
+        let db = Db::connect(&self.database_url).await.expect("connect");
+        TestApp::start(
+            db,
+            self.database_url.clone(),
+            temp_dir(),
+            job_workers,
+            false,
+            self.dns.clone(),
+        )
+        .await
+    }
+
     async fn start(
         db: Db,
         database_url: String,
