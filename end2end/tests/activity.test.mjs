@@ -71,15 +71,53 @@ test('an agent with an API key made in Settings reports a task that progresses l
   const api = (method, path, body) => fetch(`${server.platform}/api/v1/agent-tasks${path}`, {
     method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
   });
-  const started = await api('POST', '', { task_type: 'backlink_check', worker_name: 'Backlink bot', status: 'running', summary: 'Looking for new backlinks' });
+  const started = await api('POST', '', { task_type: 'backlink_check', worker_name: 'Backlink bot', status: 'running', summary: 'Looking for new backlinks', campaign_id: 'spring' });
   assert.equal(started.status, 201);
   const { id } = await started.json();
-  const row = page.locator('[data-testid=activity-feed] li', { hasText: 'Looking for new backlinks' });
+  const row = page.locator('[data-testid=campaign]', { hasText: 'Looking for new backlinks' });
   await row.waitFor();
+  assert.match(await row.textContent(), /Campaign: spring/);
   assert.equal((await api('PATCH', `/${id}`, { progress: 60 })).status, 200);
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=task-progress]')].some((p) => p.textContent === '60%'));
   assert.equal((await api('PATCH', `/${id}`, { status: 'completed', progress: 100, summary: '12 new backlinks' })).status, 200);
   await page.waitForSelector('[data-task-status=completed]:has-text("12 new backlinks")');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the activity history filters tasks and shows what went wrong', async () => {
+  const context = await chromium.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+  await page.goto(`${server.platform}/dashboard/settings`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.fill('input[name=key_name]', 'History bot');
+  await page.click('button:has-text("Create key")');
+  const key = await page.inputValue('[data-testid=new-api-key] input');
+  const report = (body) => fetch(`${server.platform}/api/v1/agent-tasks`, {
+    method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  assert.equal((await report({ task_type: 'price_watch', status: 'failed', summary: 'Price watch stopped' })).status, 201);
+  const failed = await report({ task_type: 'price_watch', status: 'running' });
+  const { id } = await failed.json();
+  await fetch(`${server.platform}/api/v1/agent-tasks/${id}`, {
+    method: 'PATCH', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ status: 'failed', error: 'The shop answered 503 three times.' }),
+  });
+
+  await page.goto(`${server.platform}/dashboard/activity`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('[data-testid=history]');
+  await page.selectOption('[data-testid=filter-status]', 'failed');
+  await page.waitForFunction(() => document.querySelector('[data-testid=history-count]')?.textContent === '2 tasks');
+  await page.selectOption('[data-testid=filter-type]', 'price_watch');
+  const details = page.locator('[data-testid=task-error]');
+  await details.locator('summary').click();
+  assert.match(await details.textContent(), /answered 503 three times/);
+  await page.fill('[data-testid=filter-until]', '2020-01-01');
+  await page.dispatchEvent('[data-testid=filter-until]', 'change');
+  await page.waitForSelector('[data-testid=history-empty]:has-text("No task matches these filters.")');
   assert.deepEqual(errors, []);
   await context.close();
 });

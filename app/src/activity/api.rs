@@ -1,8 +1,9 @@
 //! Server functions of the activity feed.
 
 use leptos::prelude::*;
+use server_fn::codec::Json;
 
-use super::{AgentTask, FeedPage};
+use super::{AgentTask, FeedPage, HistoryPage, TaskFilter};
 use crate::error::AppError;
 
 /// The newest tasks of the signed-in member's tenant, and the event id they are current to.
@@ -37,3 +38,23 @@ pub async fn run_site_check() -> Result<AgentTask, AppError> {
 /// Task type and job kind of the built-in site check.
 pub const SITE_CHECK_TASK: &str = "site_check";
 pub const SITE_CHECK_WORKER: &str = "site-checker";
+
+/// A page of the tenant's task history, filtered.
+#[server(prefix = "/api", endpoint = "activity/history", input = Json)]
+pub async fn load_history(filter: TaskFilter) -> Result<HistoryPage, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    Ok(super::store::history(&state.db, &member.tenant_id, &filter).await?)
+}
+
+/// Runs a failed built-in task's job again.
+#[server(prefix = "/api", endpoint = "activity/retry")]
+pub async fn retry_task(id: String) -> Result<AgentTask, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Editor).await?;
+    let event = super::store::retry(&state.db, &member.tenant_id, &id).await?;
+    state.feed_changed(&member.tenant_id).await;
+    state.jobs_wakeup.notify_one();
+    tracing::info!(tenant = %member.tenant_slug, user = %member.email, task = %id, "task retried");
+    Ok(event.task)
+}

@@ -2,6 +2,7 @@
 //! row, and every change to a row is an `AgentTaskEvent` pushed to open dashboards.
 
 pub mod api;
+pub mod history;
 #[cfg(feature = "ssr")]
 pub mod hub;
 #[cfg(feature = "ssr")]
@@ -217,6 +218,33 @@ impl TaskChange {
         None
     }
 }
+
+/// What the activity history shows: every filter is optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskFilter {
+    /// First day shown, `YYYY-MM-DD` (UTC).
+    pub from: Option<String>,
+    /// Last day shown, `YYYY-MM-DD` (UTC), included.
+    pub until: Option<String>,
+    pub task_type: Option<String>,
+    pub status: Option<TaskStatus>,
+    pub campaign_id: Option<String>,
+    /// 1-based.
+    pub page: i64,
+}
+
+/// One page of the history, and what the filters can choose from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    pub tasks: Vec<AgentTask>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub task_types: Vec<String>,
+    pub campaigns: Vec<String>,
+}
+
+pub const HISTORY_PAGE_SIZE: i64 = 25;
 
 /// The first page of the feed, and the event it is current up to, so the live stream
 /// can continue from exactly there.

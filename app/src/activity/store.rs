@@ -342,3 +342,153 @@ pub async fn create_task_with_job(
     tx.commit().await?;
     Ok(event)
 }
+
+/// A page of the tenant's tasks, newest first, narrowed by `filter`.
+pub async fn history(
+    db: &Db,
+    tenant_id: &str,
+    filter: &super::TaskFilter,
+) -> Result<super::HistoryPage, StoreError> {
+    use super::HISTORY_PAGE_SIZE;
+    // Every condition binds its value in order after the tenant ($1).
+    let mut conditions = vec!["tenant_id = $1".to_string()];
+    let mut values: Vec<String> = Vec::new();
+    let mut numbers: Vec<i64> = Vec::new();
+    let mut next = 2;
+    let day = |text: &Option<String>, what: &str| -> Result<Option<i64>, StoreError> {
+        let Some(text) = text.as_deref().filter(|t| !t.is_empty()) else {
+            return Ok(None);
+        };
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|start| Some(start.and_utc().timestamp_millis()))
+            .ok_or_else(|| {
+                StoreError::Invalid(format!("The {what} date must look like 2026-11-22."))
+            })
+    };
+    if let Some(from) = day(&filter.from, "from")? {
+        conditions.push(format!("created_at >= ${next}"));
+        numbers.push(from);
+        next += 1;
+    }
+    if let Some(until) = day(&filter.until, "until")? {
+        conditions.push(format!("created_at < ${next}"));
+        numbers.push(until + 86_400_000);
+        next += 1;
+    }
+    for (column, value) in [
+        ("task_type", filter.task_type.clone()),
+        ("status", filter.status.map(|s| s.as_str().to_string())),
+        ("campaign_id", filter.campaign_id.clone()),
+    ] {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            conditions.push(format!("{column} = ${next}"));
+            values.push(value);
+            next += 1;
+        }
+    }
+    let clause = conditions.join(" and ");
+    // Binds in placeholder order: numbers first (they were numbered first), then texts.
+    macro_rules! bound {
+        ($query:expr) => {{
+            let mut query = $query.bind(tenant_id);
+            for number in &numbers {
+                query = query.bind(*number);
+            }
+            for value in &values {
+                query = query.bind(value.clone());
+            }
+            query
+        }};
+    }
+    let count_sql = format!("select count(*) from agent_tasks where {clause}");
+    let total: i64 = bound!(sqlx::query_scalar(&count_sql))
+        .fetch_one(&db.pool)
+        .await?;
+    let pages = ((total + HISTORY_PAGE_SIZE - 1) / HISTORY_PAGE_SIZE).max(1);
+    let page = filter.page.clamp(1, pages);
+    let page_sql = format!(
+        "select {COLUMNS} from agent_tasks where {clause} \
+         order by created_at desc, id desc limit {HISTORY_PAGE_SIZE} offset {}",
+        (page - 1) * HISTORY_PAGE_SIZE
+    );
+    let rows = bound!(sqlx::query(&page_sql)).fetch_all(&db.pool).await?;
+    let tasks = rows
+        .iter()
+        .map(task_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let task_types = sqlx::query_scalar(
+        "select distinct task_type from agent_tasks where tenant_id = $1 order by task_type",
+    )
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let campaigns = sqlx::query_scalar(
+        "select distinct campaign_id from agent_tasks where tenant_id = $1 \
+         and campaign_id is not null order by campaign_id",
+    )
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(super::HistoryPage {
+        tasks,
+        total,
+        page,
+        pages,
+        task_types,
+        campaigns,
+    })
+}
+
+/// Runs a failed task's job again from its first attempt; the task is pending again.
+pub async fn retry(db: &Db, tenant_id: &str, task_id: &str) -> Result<AgentTaskEvent, StoreError> {
+    let mut tx = db.pool.begin().await?;
+    let row = sqlx::query(&format!(
+        "select {COLUMNS} from agent_tasks where tenant_id = $1 and id = $2"
+    ))
+    .bind(tenant_id)
+    .bind(task_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| StoreError::NotFound("The task".into()))?;
+    let task = task_from_row(&row)?;
+    if task.status != TaskStatus::Failed {
+        return Err(StoreError::Conflict(
+            "Only a failed task can be retried.".into(),
+        ));
+    }
+    let Some(job_id) = task.job_id else {
+        return Err(StoreError::Conflict(
+            "An outside agent reported this task; retry it from that agent.".into(),
+        ));
+    };
+    let now = now_ms();
+    let requeued = sqlx::query(
+        "update jobs set status = 'queued', attempts = 0, run_at = $3, last_error = null, \
+         lease_until = null, updated_at = $3 where tenant_id = $1 and id = $2 and status = 'failed'",
+    )
+    .bind(tenant_id)
+    .bind(&job_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if requeued.rows_affected() != 1 {
+        return Err(StoreError::Conflict(
+            "The job behind this task cannot be run again.".into(),
+        ));
+    }
+    sqlx::query(
+        "update agent_tasks set status = 'pending', progress = 0, error = null, \
+         summary = 'Retrying…', started_at = null, completed_at = null, updated_at = $3 \
+         where tenant_id = $1 and id = $2",
+    )
+    .bind(tenant_id)
+    .bind(task_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let event = record_event(&mut tx, tenant_id, task_id).await?;
+    tx.commit().await?;
+    Ok(event)
+}

@@ -81,13 +81,62 @@ fn LiveFeed(page: FeedPage) -> impl IntoView {
                     </p>
                 }>
                 <ul class="divide-y divide-slate-100" data-testid="activity-feed">
-                    <For each=move || tasks.get() key=|task| (task.id.clone(), task.updated_at) let:task>
-                        <TaskRow task/>
+                    <For each=move || by_campaign(tasks.get()) key=|group| group.key() let:group>
+                        {match group {
+                            FeedGroup::Task(task) => view! { <TaskRow task/> }.into_any(),
+                            FeedGroup::Campaign(name, tasks) => view! {
+                                <li class="py-2" data-testid="campaign">
+                                    <p class="text-xs font-semibold uppercase tracking-wide text-slate-500">{format!("Campaign: {name}")}</p>
+                                    <ul class="divide-y divide-slate-100 border-l-2 border-indigo-100 pl-3">
+                                        {tasks.into_iter().map(|task| view! { <TaskRow task/> }).collect_view()}
+                                    </ul>
+                                </li>
+                            }.into_any(),
+                        }}
                     </For>
                 </ul>
             </Show>
+            <a href="/dashboard/activity" class="mt-3 inline-block text-sm text-indigo-700 hover:underline">"Full history →"</a>
         </Card>
     }
+}
+
+/// A row of the feed: a task on its own, or the tasks of one campaign together (placed
+/// where its newest task is).
+#[derive(Clone)]
+enum FeedGroup {
+    Task(AgentTask),
+    Campaign(String, Vec<AgentTask>),
+}
+
+impl FeedGroup {
+    /// Changes whenever what the row shows changes, so the row is redrawn.
+    fn key(&self) -> String {
+        match self {
+            FeedGroup::Task(task) => format!("{}@{}", task.id, task.updated_at),
+            FeedGroup::Campaign(name, tasks) => {
+                let newest = tasks.iter().map(|t| t.updated_at).max().unwrap_or_default();
+                format!("campaign:{name}@{newest}:{}", tasks.len())
+            }
+        }
+    }
+}
+
+fn by_campaign(tasks: Vec<AgentTask>) -> Vec<FeedGroup> {
+    let mut groups: Vec<FeedGroup> = Vec::new();
+    for task in tasks {
+        match task.campaign_id.clone() {
+            Some(campaign) => match groups
+                .iter_mut()
+                .find(|g| matches!(g, FeedGroup::Campaign(name, _) if *name == campaign))
+            {
+                Some(FeedGroup::Campaign(_, members)) => members.push(task),
+                _ => groups.push(FeedGroup::Campaign(campaign, vec![task])),
+            },
+            None => groups.push(FeedGroup::Task(task)),
+        }
+    }
+    groups
 }
 
 #[component]
@@ -134,7 +183,12 @@ pub fn TaskRow(task: AgentTask) -> impl IntoView {
                 <span class="text-xs tabular-nums text-slate-600 w-10 text-right" data-testid="task-progress">{format!("{progress}%")}</span>
             </div>
             {summary.map(|s| view! { <p class="col-span-2 text-sm text-slate-600" data-testid="task-summary">{s}</p> })}
-            {error.map(|e| view! { <p class="col-span-2 text-sm text-red-700">{e}</p> })}
+            {error.map(|e| view! {
+                <details class="col-span-2 text-sm text-red-700" data-testid="task-error">
+                    <summary class="cursor-pointer">"What went wrong"</summary>
+                    <pre class="mt-1 whitespace-pre-wrap font-sans">{e}</pre>
+                </details>
+            })}
         </li>
     }
 }

@@ -105,7 +105,7 @@ pub fn ActivityPage() -> impl IntoView {
     view! {
         <Title text="Activity · BizOSaaS"/>
         <SignedInShell>
-            <ActivityFeed/>
+            <crate::activity::history::ActivityHistory/>
         </SignedInShell>
     }
 }

@@ -244,6 +244,43 @@ on_both_engines!(
             .await
             .unwrap();
         assert_eq!(job, "failed");
+
+        // Retry runs the job again from its first attempt (here it fails again).
+        let viewer = app
+            .sign_in_new_member("acme", "viewer@acme.test", app::tenancy::Role::Viewer)
+            .await;
+        let refused = app
+            .call_form(&viewer, "activity/retry", &[("id", "task-1")])
+            .await;
+        assert_eq!(refused.status(), 403);
+        let globex = app.login_as(GLOBEX).await;
+        let elsewhere = app
+            .call_form(&globex, "activity/retry", &[("id", "task-1")])
+            .await;
+        assert_eq!(elsewhere.status(), 404);
+        let retried = app
+            .call_form(&client, "activity/retry", &[("id", "task-1")])
+            .await;
+        assert_eq!(retried.status(), 200);
+        let retried: serde_json::Value = retried.json().await.unwrap();
+        assert_eq!(retried["status"], "pending");
+        assert_eq!(retried["error"], serde_json::Value::Null);
+        let again = app.wait_for_task(&client, "task-1").await;
+        assert_eq!(again["status"], "failed");
+        let attempts: i64 = sqlx::query_scalar("select attempts from jobs where id = 'job-1'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(attempts, 1, "counted from the start again");
+
+        // A finished task that did not fail is not retried.
+        let check = app.run_site_check(&client).await;
+        let id = check["id"].as_str().unwrap();
+        app.wait_for_task(&client, id).await;
+        let not_failed = app
+            .call_form(&client, "activity/retry", &[("id", id)])
+            .await;
+        assert_eq!(not_failed.status(), 409);
     }
 );
 

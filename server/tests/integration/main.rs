@@ -12,6 +12,7 @@ mod blocks;
 mod cms;
 mod domains;
 mod editing;
+mod history;
 mod isolation;
 mod leads;
 mod media;
