@@ -83,7 +83,7 @@ fn LiveFeed(page: FeedPage) -> impl IntoView {
                 <ul class="divide-y divide-slate-100" data-testid="activity-feed">
                     <For each=move || by_campaign(tasks.get()) key=|group| group.key() let:group>
                         {match group {
-                            FeedGroup::Task(task) => view! { <TaskRow task/> }.into_any(),
+                            FeedGroup::Task(task) => view! { <TaskRow task=*task/> }.into_any(),
                             FeedGroup::Campaign(name, tasks) => view! {
                                 <li class="py-2" data-testid="campaign">
                                     <p class="text-xs font-semibold uppercase tracking-wide text-slate-500">{format!("Campaign: {name}")}</p>
@@ -105,7 +105,7 @@ fn LiveFeed(page: FeedPage) -> impl IntoView {
 /// where its newest task is).
 #[derive(Clone)]
 enum FeedGroup {
-    Task(AgentTask),
+    Task(Box<AgentTask>),
     Campaign(String, Vec<AgentTask>),
 }
 
@@ -133,7 +133,7 @@ fn by_campaign(tasks: Vec<AgentTask>) -> Vec<FeedGroup> {
                 Some(FeedGroup::Campaign(_, members)) => members.push(task),
                 _ => groups.push(FeedGroup::Campaign(campaign, vec![task])),
             },
-            None => groups.push(FeedGroup::Task(task)),
+            None => groups.push(FeedGroup::Task(Box::new(task))),
         }
     }
     groups
