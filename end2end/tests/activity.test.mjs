@@ -43,8 +43,10 @@ test('run the site check and watch the feed update live', async () => {
   await row.waitFor();
   // Generous: the job runs on a shared machine; the point is that no reload is needed.
   await page.waitForSelector('[data-task-status=completed]', { timeout: 45_000 });
-  assert.match(await page.textContent('[data-task-status=completed] [data-testid=task-summary]'), /Checked 2 pages: 1 problem found\./);
+  assert.match(await page.textContent('[data-task-status=completed] [data-testid=task-summary]'), /Checked \d+ pages: (all good|\d+ problems? found)\./);
   assert.equal(await page.textContent('[data-task-status=completed] [data-testid=task-progress]'), '100%');
+  await page.click('[data-task-status=completed] [data-testid=task-report] summary');
+  assert.match(await page.textContent('[data-task-status=completed] [data-testid=task-report]'), /\/about[\s\S]*8 characters/);
   assert.equal(await page.evaluate(() => window.__noReload), true, 'the page was not reloaded');
   assert.deepEqual(errors, []);
   await context.close();

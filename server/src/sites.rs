@@ -286,6 +286,50 @@ async fn sitemap_entries(
     Ok(all)
 }
 
+/// What a visitor would find at `path` on the tenant's site, rendered by the site's own
+/// renderer (the site check crawls with it).
+pub enum Found {
+    Page(String),
+    /// The address moved; visitors are redirected here.
+    Moved(String),
+    Missing,
+}
+
+pub async fn look_up(
+    db: &app::server::Db,
+    tenant: &Tenant,
+    origin: &str,
+    path: &str,
+) -> Result<Found, app::server::StoreError> {
+    let trimmed = path.trim_matches('/');
+    let path = format!("/{trimmed}");
+    let at = Location {
+        origin,
+        path: &path,
+    };
+    if let Some(route) = route(trimmed) {
+        if let Some(html) = render_route(db, tenant, &route, at).await? {
+            return Ok(Found::Page(html));
+        }
+    }
+    Ok(match cms::redirect_for(db, &tenant.id, &path).await? {
+        Some(to) => Found::Moved(to),
+        None => Found::Missing,
+    })
+}
+
+/// Every published address of the tenant's site (as the sitemap lists them).
+pub async fn published_paths(
+    db: &app::server::Db,
+    tenant_id: &str,
+) -> Result<Vec<String>, app::server::StoreError> {
+    Ok(sitemap_entries(db, tenant_id)
+        .await?
+        .into_iter()
+        .map(|entry| entry.path)
+        .collect())
+}
+
 pub fn unknown_site() -> Response {
     (StatusCode::NOT_FOUND, Html(render::unknown_site_document())).into_response()
 }

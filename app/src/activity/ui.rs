@@ -169,6 +169,7 @@ pub fn TaskRow(task: AgentTask) -> impl IntoView {
     let summary = task.summary.clone();
     let error = task.error.clone();
     let elapsed = elapsed_label(&task);
+    let report = site_report(&task);
     view! {
         <li class="py-3 grid grid-cols-[1fr_auto] gap-x-4 gap-y-1" data-task-id=task.id.clone()
             data-task-status=status.as_str()>
@@ -183,6 +184,23 @@ pub fn TaskRow(task: AgentTask) -> impl IntoView {
                 <span class="text-xs tabular-nums text-slate-600 w-10 text-right" data-testid="task-progress">{format!("{progress}%")}</span>
             </div>
             {summary.map(|s| view! { <p class="col-span-2 text-sm text-slate-600" data-testid="task-summary">{s}</p> })}
+            {report.map(|pages| view! {
+                <details class="col-span-2 text-sm text-slate-700" data-testid="task-report">
+                    <summary class="cursor-pointer text-indigo-700">"Report"</summary>
+                    <ul class="mt-1 space-y-1">
+                        {pages.into_iter().map(|(path, problems)| view! {
+                            <li>
+                                <code class="text-xs">{path}</code>
+                                {if problems.is_empty() {
+                                    view! { <span class="ml-2 text-green-700">"✓ all good"</span> }.into_any()
+                                } else {
+                                    view! { <ul class="ml-4 list-disc text-amber-800">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul> }.into_any()
+                                }}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
             {error.map(|e| view! {
                 <details class="col-span-2 text-sm text-red-700" data-testid="task-error">
                     <summary class="cursor-pointer">"What went wrong"</summary>
@@ -201,6 +219,28 @@ fn AgentIcon() -> impl IntoView {
             <path d="M10 1l2.2 5.8L18 9l-5.8 2.2L10 17l-2.2-5.8L2 9l5.8-2.2z"/>
         </svg>
     }
+}
+
+/// The pages of a site check's report with their problems, the pages with problems first.
+fn site_report(task: &AgentTask) -> Option<Vec<(String, Vec<String>)>> {
+    let pages = task.metadata.get("pages")?.as_array()?;
+    let mut report: Vec<(String, Vec<String>)> = pages
+        .iter()
+        .map(|page| {
+            let path = page["path"].as_str().unwrap_or_default().to_string();
+            let problems = page["problems"]
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|p| p.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (path, problems)
+        })
+        .collect();
+    report.sort_by_key(|(_, problems)| problems.is_empty());
+    Some(report)
 }
 
 fn elapsed_label(task: &AgentTask) -> String {

@@ -1,15 +1,27 @@
-//! The site check: looks at every published page of a tenant for the basics search
-//! engines need (a title, a meta description of 50-160 characters) and reports findings.
+//! The site check, an SEO audit: crawls the tenant's published site through the site's
+//! own renderer (from the home page and every sitemap address, following internal links)
+//! and checks what search engines and people need: a title and meta description of the
+//! right length, one main heading and no skipped levels, alt text on images, enough
+//! words, and internal links that lead somewhere.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, VecDeque};
 
 use serde::Serialize;
 
-use app::activity::{store as tasks, TaskStatus};
-use app::cms::PageContent;
 use app::jobs::Job;
 use app::server::AppState;
 
+use super::Reporter;
+use crate::sites::{look_up, published_paths, Found};
+
 pub const META_DESCRIPTION_MIN: usize = 50;
 pub const META_DESCRIPTION_MAX: usize = 160;
+pub const TITLE_MAX: usize = 60;
+/// Fewer words than this in a page's main content is thin.
+pub const THIN_WORDS: usize = 150;
+/// Pages crawled at most.
+const MAX_PAGES: usize = 200;
 
 #[derive(Debug, Serialize, PartialEq)]
 pub struct PageFindings {
@@ -18,113 +30,263 @@ pub struct PageFindings {
     pub problems: Vec<String>,
 }
 
-pub fn check_page(slug: &str, page: &PageContent) -> PageFindings {
+/// What one rendered page says about itself.
+#[derive(Debug, Default, PartialEq)]
+pub struct PageAudit {
+    pub title: String,
+    pub problems: Vec<String>,
+    /// Internal addresses it links to (no query or fragment).
+    pub links: Vec<String>,
+}
+
+/// Checks a page's HTML, as the site renders it for visitors.
+pub fn audit_html(html: &str) -> PageAudit {
+    use lol_html::{element, rewrite_str, text, RewriteStrSettings};
+    let title = RefCell::new(String::new());
+    let description = RefCell::new(None::<String>);
+    let headings = RefCell::new(Vec::<u8>::new());
+    let images_without_alt = RefCell::new(0usize);
+    let words = RefCell::new(0usize);
+    let links = RefCell::new(Vec::<String>::new());
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(text!("head > title", |chunk| {
+            title.borrow_mut().push_str(chunk.as_str());
+            Ok(())
+        }))
+        .append_element_content_handler(element!("meta[name=description]", |el| {
+            *description.borrow_mut() = el.get_attribute("content");
+            Ok(())
+        }))
+        .append_element_content_handler(element!("h1, h2, h3, h4, h5, h6", |el| {
+            let level = el.tag_name().as_bytes().get(1).map_or(0, |d| d - b'0');
+            headings.borrow_mut().push(level);
+            Ok(())
+        }))
+        .append_element_content_handler(element!("img", |el| {
+            if !el.has_attribute("alt") {
+                *images_without_alt.borrow_mut() += 1;
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("a[href]", |el| {
+            if let Some(href) = el.get_attribute("href") {
+                if href.starts_with('/') && !href.starts_with("//") {
+                    let path = href.split(['?', '#']).next().unwrap_or("/");
+                    links.borrow_mut().push(path.to_string());
+                }
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(text!("main", |chunk| {
+            *words.borrow_mut() += chunk.as_str().split_whitespace().count();
+            Ok(())
+        }));
+    if rewrite_str(html, settings).is_err() {
+        return PageAudit {
+            problems: vec!["The page's HTML could not be read.".into()],
+            ..Default::default()
+        };
+    }
+    let title = title.into_inner().trim().to_string();
     let mut problems = Vec::new();
-    if page.title.trim().is_empty() {
+    let title_length = title.chars().count();
+    if title.is_empty() {
         problems.push("The page has no title.".to_string());
-    }
-    let description = page.meta_description.trim();
-    let length = description.chars().count();
-    if description.is_empty() {
-        problems.push("The page has no meta description.".to_string());
-    } else if length < META_DESCRIPTION_MIN {
+    } else if title_length > TITLE_MAX {
         problems.push(format!(
+            "The title has {title_length} characters; search results cut it off after about {TITLE_MAX}."
+        ));
+    }
+    match description.into_inner().map(|d| d.trim().chars().count()) {
+        None | Some(0) => problems.push("The page has no meta description.".to_string()),
+        Some(length) if length < META_DESCRIPTION_MIN => problems.push(format!(
             "The meta description has {length} characters; search engines show {META_DESCRIPTION_MIN}-{META_DESCRIPTION_MAX} best."
-        ));
-    } else if length > META_DESCRIPTION_MAX {
-        problems.push(format!(
+        )),
+        Some(length) if length > META_DESCRIPTION_MAX => problems.push(format!(
             "The meta description has {length} characters and will be cut off after {META_DESCRIPTION_MAX}."
+        )),
+        Some(_) => {}
+    }
+    let headings = headings.into_inner();
+    match headings.iter().filter(|level| **level == 1).count() {
+        0 => problems.push("The page has no main heading (h1).".to_string()),
+        1 => {}
+        n => problems.push(format!(
+            "The page has {n} main headings (h1); one is clearer."
+        )),
+    }
+    if let Some(pair) = headings.windows(2).find(|pair| pair[1] > pair[0] + 1) {
+        problems.push(format!(
+            "A heading jumps from h{} to h{}; screen-reader users navigate by these levels.",
+            pair[0], pair[1]
         ));
     }
-    PageFindings {
-        path: format!("/{slug}"),
-        title: page.title.clone(),
+    match images_without_alt.into_inner() {
+        0 => {}
+        1 => problems.push("1 image has no alt text.".to_string()),
+        n => problems.push(format!("{n} images have no alt text.")),
+    }
+    let words = words.into_inner();
+    if words < THIN_WORDS {
+        problems.push(format!(
+            "Only {words} words of content; pages with fewer than {THIN_WORDS} rarely rank."
+        ));
+    }
+    PageAudit {
+        title,
         problems,
+        links: links.into_inner(),
     }
 }
 
-pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
-    let tenant_id = job
-        .tenant_id
-        .as_deref()
-        .ok_or("The site check needs a tenant.")?;
-    let task_id = super::task_id(job).ok_or("The site check job has no task.")?;
-    let update = |status, progress, summary: Option<String>, metadata| {
-        let update = tasks::TaskUpdate {
-            status: Some(status),
-            progress: Some(progress),
-            summary,
-            metadata,
-            error: None,
-        };
-        async move {
-            let event = tasks::update_task(&state.db, tenant_id, task_id, update)
-                .await
-                .map_err(|e| format!("could not record progress: {e}"))?;
-            state.feed_changed(&event.tenant_id).await;
-            Ok::<_, String>(())
-        }
-    };
+/// Addresses that are files or feeds, not pages: not crawled.
+fn is_page_address(path: &str) -> bool {
+    !(path.starts_with("/media/")
+        || path.starts_with("/api/")
+        || path.starts_with("/pkg/")
+        || path.starts_with("/fonts/")
+        || path.ends_with(".xml")
+        || path.ends_with(".txt")
+        || path.starts_with("/_"))
+}
 
-    update(
-        TaskStatus::Running,
-        0,
-        Some("Reading published pages…".into()),
-        None,
-    )
-    .await?;
-    let pages = app::cms::store::published::<app::cms::PageContent>(&state.db, tenant_id)
+pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
+    let report = Reporter::for_job(state, job, "The site check")?;
+    let tenant = app::tenancy::store::tenant_by_id(&state.db, report.tenant_id)
         .await
-        .map_err(|e| format!("could not read pages: {e}"))?;
-    let total = pages.len().max(1) as i64;
-    let mut findings = Vec::with_capacity(pages.len());
-    for (done, page) in pages.iter().enumerate() {
-        findings.push(check_page(&page.slug, &page.content));
-        let done = done as i64 + 1;
-        if done < total {
-            update(
-                TaskStatus::Running,
-                done * 100 / total,
-                Some(format!("Checked {done} of {total} pages…")),
-                None,
-            )
-            .await?;
+        .map_err(|e| format!("could not read the tenant: {e}"))?
+        .ok_or("The tenant no longer exists.")?;
+    report.progress(0, "Reading the published site…").await?;
+    let origin = state.site_origin(&tenant.slug, None);
+    let mut queue: VecDeque<String> = VecDeque::from(["/".to_string()]);
+    queue.extend(
+        published_paths(&state.db, &tenant.id)
+            .await
+            .map_err(|e| format!("could not read the sitemap: {e}"))?,
+    );
+    // Every address met, with what is there: found pages keep their findings.
+    let mut seen: BTreeMap<String, Option<PageFindings>> = BTreeMap::new();
+    let mut exists: BTreeMap<String, bool> = BTreeMap::new();
+    let mut links_from: Vec<(String, Vec<String>)> = Vec::new();
+    while let Some(path) = queue.pop_front() {
+        if seen.contains_key(&path) || seen.len() >= MAX_PAGES {
+            continue;
+        }
+        let found = look_up(&state.db, &tenant, &origin, &path)
+            .await
+            .map_err(|e| format!("could not render {path}: {e}"))?;
+        match found {
+            Found::Page(html) => {
+                let audit = audit_html(&html);
+                for link in &audit.links {
+                    if is_page_address(link) && !seen.contains_key(link) {
+                        queue.push_back(link.clone());
+                    }
+                }
+                links_from.push((path.clone(), audit.links));
+                exists.insert(path.clone(), true);
+                seen.insert(
+                    path.clone(),
+                    Some(PageFindings {
+                        path: path.clone(),
+                        title: audit.title,
+                        problems: audit.problems,
+                    }),
+                );
+                let done = seen.len() as i64;
+                let known = (done + queue.len() as i64).max(1);
+                report
+                    .progress(done * 95 / known, format!("Checked {done} pages…"))
+                    .await?;
+            }
+            // A moved address still works for visitors (it redirects).
+            Found::Moved(_) => {
+                exists.insert(path.clone(), true);
+                seen.insert(path, None);
+            }
+            Found::Missing => {
+                exists.insert(path.clone(), false);
+                seen.insert(path, None);
+            }
         }
     }
-    let problems: usize = findings.iter().map(|f| f.problems.len()).sum();
-    let summary = match (findings.len(), problems) {
+    for (from, links) in links_from {
+        let mut broken: Vec<&String> = links
+            .iter()
+            .filter(|link| is_page_address(link) && exists.get(*link) == Some(&false))
+            .collect();
+        broken.dedup();
+        if let Some(Some(findings)) = seen.get_mut(&from) {
+            for link in broken {
+                findings
+                    .problems
+                    .push(format!("Links to {link}, which does not exist."));
+            }
+        }
+    }
+    let pages: Vec<PageFindings> = seen.into_values().flatten().collect();
+    let problems: usize = pages.iter().map(|f| f.problems.len()).sum();
+    let summary = match (pages.len(), problems) {
         (0, _) => "No published pages to check yet.".to_string(),
         (n, 0) => format!("Checked {n} pages: all good."),
         (n, 1) => format!("Checked {n} pages: 1 problem found."),
         (n, p) => format!("Checked {n} pages: {p} problems found."),
     };
-    let report = serde_json::json!({ "pages": findings });
-    update(TaskStatus::Completed, 100, Some(summary), Some(report)).await
+    report
+        .done(summary, Some(serde_json::json!({ "pages": pages })))
+        .await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn page(title: &str, description: &str) -> PageContent {
-        PageContent {
-            title: title.into(),
-            meta_description: description.into(),
-            blocks: vec![],
-        }
+    fn page(head: &str, main: &str) -> String {
+        format!("<!doctype html><html><head>{head}</head><body><nav><a href=\"/\">Home</a></nav><main>{main}</main></body></html>")
+    }
+
+    fn words(n: usize) -> String {
+        vec!["word"; n].join(" ")
     }
 
     #[test]
-    fn finds_missing_and_badly_sized_descriptions() {
-        assert_eq!(
-            check_page("", &page("Home", &"a".repeat(80)))
-                .problems
-                .len(),
-            0
+    fn a_good_page_has_no_problems() {
+        let head = format!(
+            "<title>Anvils · Acme</title><meta name=\"description\" content=\"{}\">",
+            "a".repeat(80)
         );
-        assert_eq!(check_page("", &page("", "")).problems.len(), 2);
-        assert!(check_page("x", &page("X", "short")).problems[0].contains("5 characters"));
-        assert!(check_page("x", &page("X", &"a".repeat(161))).problems[0].contains("cut off"));
-        assert_eq!(check_page("about/team", &page("X", "")).path, "/about/team");
+        let main = format!(
+            "<h1>Anvils</h1><h2>Why</h2><p>{}</p><img src=\"/a.png\" alt=\"An anvil\"><img src=\"/b.png\" alt=\"\"><a href=\"/about?x=1#team\">About</a>",
+            words(200)
+        );
+        let audit = audit_html(&page(&head, &main));
+        assert_eq!(audit.problems, Vec::<String>::new());
+        assert_eq!(audit.title, "Anvils · Acme");
+        assert_eq!(audit.links, ["/", "/about"]);
+    }
+
+    #[test]
+    fn finds_what_search_engines_and_people_miss() {
+        let head = format!(
+            "<title>{}</title><meta name=\"description\" content=\"short\">",
+            "t".repeat(70)
+        );
+        let main = "<h1>One</h1><h1>Two</h1><h4>Deep</h4><img src=\"/a.png\"><p>Few words here.</p><a href=\"https://elsewhere.test/\">x</a><a href=\"//cdn.test/x\">y</a>";
+        let audit = audit_html(&page(&head, main));
+        let all = audit.problems.join(" | ");
+        assert!(all.contains("70 characters"), "{all}");
+        assert!(all.contains("5 characters"), "{all}");
+        assert!(all.contains("2 main headings"), "{all}");
+        assert!(all.contains("from h1 to h4"), "{all}");
+        assert!(all.contains("1 image has no alt text"), "{all}");
+        assert!(all.contains("words of content"), "{all}");
+        assert_eq!(audit.links, ["/"], "outside links are not crawled");
+        let bare = audit_html(&page("", ""));
+        assert!(bare.problems.iter().any(|p| p.contains("no title")));
+        assert!(bare
+            .problems
+            .iter()
+            .any(|p| p.contains("no meta description")));
+        assert!(bare.problems.iter().any(|p| p.contains("no main heading")));
     }
 }

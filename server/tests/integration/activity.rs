@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use crate::common::*;
 use app::server::Db;
+use serde_json::json;
 
 on_both_engines!(
     site_check_reports_progress_and_findings,
@@ -16,6 +17,18 @@ on_both_engines!(
             "a new tenant has an empty feed"
         );
 
+        // A page with a broken link and an image without alt text (stored before alt text
+        // was required), reached only through a link from another page's text.
+        let long = "Our workshop has made anvils for four generations. ".repeat(30);
+        app.publish_new(
+            &client,
+            "page",
+            "workshop",
+            json!({ "title": "The workshop", "meta_description": "Where Acme anvils are made by hand, one at a time, since 1921, in the same old town.",
+                    "blocks": [{ "type": "text", "markdown": format!("# The workshop\n\n{long}\n\nSee [the old forge](/old-forge) and [about us](/about).") }] }),
+        )
+        .await;
+
         let task = app.run_site_check(&client).await;
         assert_eq!(task["task_type"], "site_check");
         assert_eq!(task["status"], "pending");
@@ -24,14 +37,42 @@ on_both_engines!(
             .await;
         assert_eq!(done["status"], "completed");
         assert_eq!(done["progress"], 100);
-        // Home and About are published; About's meta description is too short.
-        assert_eq!(done["summary"], "Checked 2 pages: 1 problem found.");
         let pages = done["metadata"]["pages"].as_array().unwrap();
-        let about = pages.iter().find(|p| p["path"] == "/about").unwrap();
-        assert!(about["problems"][0]
-            .as_str()
-            .unwrap()
-            .contains("8 characters"));
+        let findings = |path: &str| -> Vec<String> {
+            pages
+                .iter()
+                .find(|p| p["path"] == path)
+                .unwrap_or_else(|| panic!("{path} was checked: {pages:?}"))["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap().to_string())
+                .collect()
+        };
+        let workshop = findings("/workshop");
+        assert_eq!(
+            workshop,
+            ["Links to /old-forge, which does not exist."],
+            "{workshop:?}"
+        );
+        // About's meta description is 8 characters, and it is a short page.
+        let about = findings("/about").join(" ");
+        assert!(
+            about.contains("8 characters") && about.contains("words of content"),
+            "{about}"
+        );
+        assert!(
+            pages.iter().all(|p| p["path"] != "/old-forge"),
+            "a missing address is a finding, not a page"
+        );
+        let problems: usize = pages
+            .iter()
+            .map(|p| p["problems"].as_array().unwrap().len())
+            .sum();
+        assert_eq!(
+            done["summary"],
+            format!("Checked {} pages: {problems} problems found.", pages.len())
+        );
         assert!(done["started_at"].as_i64().unwrap() <= done["completed_at"].as_i64().unwrap());
     }
 );
