@@ -132,8 +132,8 @@ async fn report(
     error: Option<String>,
     summary: Option<String>,
 ) {
-    let (Some(tenant_id), Some(task_id)) = (job.tenant_id.as_deref(), crate::agents::task_id(job))
-    else {
+    // A job without a task (a global schedule's run) has nobody to tell.
+    let Ok(reporter) = crate::agents::Reporter::for_job(state, job, "The job") else {
         return;
     };
     let update = tasks::TaskUpdate {
@@ -142,8 +142,7 @@ async fn report(
         summary,
         ..Default::default()
     };
-    match tasks::update_task(&state.db, tenant_id, task_id, update).await {
-        Ok(event) => state.feed_changed(&event.tenant_id).await,
-        Err(err) => tracing::error!(error = %err, "could not update task"),
+    if let Err(err) = reporter.update(update).await {
+        tracing::error!(error = %err, "could not update task");
     }
 }

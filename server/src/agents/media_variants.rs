@@ -1,52 +1,29 @@
 //! Makes the WebP variants of an uploaded image, reporting in the activity feed.
 
-use app::activity::{store as tasks, TaskStatus};
 use app::jobs::Job;
 use app::media::{files, store};
 use app::server::{AppState, StoreError};
 
 pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
-    let tenant_id = job
-        .tenant_id
-        .as_deref()
-        .ok_or("Image sizes need a tenant.")?;
-    let task_id = super::task_id(job).ok_or("The image job has no task.")?;
+    let report = super::Reporter::for_job(state, job, "The image job")?;
+    let tenant_id = report.tenant_id;
     let id = job
         .payload
         .get("media_id")
         .and_then(|v| v.as_str())
         .ok_or("The image job names no file.")?;
-    let report = |status, progress, summary: String| async move {
-        let update = tasks::TaskUpdate {
-            status: Some(status),
-            progress: Some(progress),
-            summary: Some(summary),
-            ..Default::default()
-        };
-        let event = tasks::update_task(&state.db, tenant_id, task_id, update)
-            .await
-            .map_err(|e| format!("could not record progress: {e}"))?;
-        state.feed_changed(&event.tenant_id).await;
-        Ok::<_, String>(())
-    };
     let file = match store::file(&state.db, tenant_id, id).await {
         Ok(file) => file,
         Err(StoreError::NotFound(_)) => {
-            return report(
-                TaskStatus::Completed,
-                100,
-                "The image was deleted before its sizes were made.".into(),
-            )
-            .await
+            return report
+                .done("The image was deleted before its sizes were made.", None)
+                .await
         }
         Err(err) => return Err(format!("could not read the file: {err}")),
     };
-    report(
-        TaskStatus::Running,
-        10,
-        format!("Making sizes of {}…", file.filename),
-    )
-    .await?;
+    report
+        .progress(10, format!("Making sizes of {}…", file.filename))
+        .await?;
     let folder = files::folder(&state.media_dir, tenant_id, id);
     let original = tokio::fs::read(folder.join(format!("original.{}", file.extension())))
         .await
@@ -70,5 +47,5 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
             widths.join(", ")
         )
     };
-    report(TaskStatus::Completed, 100, summary).await
+    report.done(summary, None).await
 }

@@ -1,18 +1,14 @@
 //! Scheduled publishing: when its time comes, publishes the draft as it is then, in the
 //! name of whoever scheduled it.
 
-use app::activity::{store as tasks, TaskStatus};
 use app::cms::store::{self, Actor};
 use app::cms::{Collection, Content, PageContent, PostContent, ProductContent};
 use app::jobs::Job;
 use app::server::{AppState, StoreError};
 
 pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
-    let tenant_id = job
-        .tenant_id
-        .as_deref()
-        .ok_or("A scheduled publish needs a tenant.")?;
-    let task_id = super::task_id(job).ok_or("The scheduled publish has no task.")?;
+    let report = super::Reporter::for_job(state, job, "A scheduled publish")?;
+    let tenant_id = report.tenant_id;
     let text = |key: &str| {
         job.payload
             .get(key)
@@ -43,17 +39,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         }
         Err(Outcome::Store(err)) => return Err(format!("could not publish: {err}")),
     };
-    let update = tasks::TaskUpdate {
-        status: Some(TaskStatus::Completed),
-        progress: Some(100),
-        summary: Some(summary),
-        ..Default::default()
-    };
-    let event = tasks::update_task(&state.db, tenant_id, task_id, update)
-        .await
-        .map_err(|e| format!("could not record the result: {e}"))?;
-    state.feed_changed(&event.tenant_id).await;
-    Ok(())
+    report.done(summary, None).await
 }
 
 enum Outcome {
