@@ -17,34 +17,12 @@ export async function startServer() {
     ...process.env,
     DATABASE_URL: `sqlite://${dir}/bizosaas.db`,
     BIZOSAAS_MEDIA_DIR: join(dir, 'media'),
-    BIZOSAAS_ADDR: '127.0.0.1:0',
     LEPTOS_SITE_ROOT: join(ROOT, 'target/site'),
     RUST_LOG: 'info,sqlx=warn',
   };
   execFileSync(BIN, ['seed', '--demo'], { env, cwd: ROOT, stdio: 'pipe' });
-  const child = spawn(BIN, ['serve'], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  const port = await new Promise((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
-    const onData = (chunk) => {
-      log += chunk;
-      const match = log.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolvePort(Number(match[1]));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
-  });
-  // The port answers only once the listener runs; poll until it does.
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let { child, port } = await launch(env, '127.0.0.1:0', (chunk) => { log += chunk; });
   return {
     port,
     platform: `http://localhost:${port}`,
@@ -57,12 +35,58 @@ export async function startServer() {
       });
       return { email, password };
     },
+    // Stops the server as SIGTERM would; while it is down, `meanwhile` gets the address
+    // of another process on the same database; then the server starts again on its port.
+    async restart(meanwhile = async () => {}) {
+      await halt(child);
+      const other = await launch(env, '127.0.0.1:0', (chunk) => { log += chunk; });
+      try {
+        await meanwhile(`http://localhost:${other.port}`);
+      } finally {
+        await halt(other.child);
+      }
+      ({ child } = await launch(env, `127.0.0.1:${port}`, (chunk) => { log += chunk; }));
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await halt(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function halt(child) {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+// Runs `bizosaas serve` on `addr` and waits until it answers.
+async function launch(env, addr, onLog) {
+  const child = spawn(BIN, ['serve'], { env: { ...env, BIZOSAAS_ADDR: addr }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const port = await new Promise((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
+    const onData = (chunk) => {
+      log += chunk;
+      onLog(chunk);
+      const match = log.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolvePort(Number(match[1]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
+  });
+  // The port answers only once the listener runs; poll until it does.
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, port };
 }
 
 // Playwright gives each launch a fresh, empty profile of its own.

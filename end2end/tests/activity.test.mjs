@@ -60,10 +60,7 @@ test('an agent with an API key made in Settings reports a task that progresses l
   await page.goto(`${server.platform}/dashboard/settings`);
   await page.waitForSelector('body[data-hydrated]');
   await page.waitForSelector('[data-testid=no-api-keys]');
-  await page.fill('input[name=key_name]', 'Backlink bot');
-  await page.click('button:has-text("Create key")');
-  await page.waitForSelector('[data-testid=new-api-key]');
-  const key = await page.inputValue('[data-testid=new-api-key] input');
+  const key = await createKey(page, 'Backlink bot');
   assert.match(key, /^bzk_[0-9a-f]{64}$/);
   await page.waitForSelector('[data-testid=api-key]:has-text("Backlink bot")');
 
@@ -92,11 +89,7 @@ test('the activity history filters tasks and shows what went wrong', async () =>
   const page = await context.newPage();
   const errors = watchForErrors(page);
   await signIn(page, server);
-  await page.goto(`${server.platform}/dashboard/settings`);
-  await page.waitForSelector('body[data-hydrated]');
-  await page.fill('input[name=key_name]', 'History bot');
-  await page.click('button:has-text("Create key")');
-  const key = await page.inputValue('[data-testid=new-api-key] input');
+  const key = await createKey(page, 'History bot');
   const report = (body) => fetch(`${server.platform}/api/v1/agent-tasks`, {
     method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
   });
@@ -123,3 +116,42 @@ test('the activity history filters tasks and shows what went wrong', async () =>
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('after a server restart the feed reconnects and shows what happened while it was down', async () => {
+  const context = await chromium.browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, server);
+  const key = await createKey(page, 'Night shift');
+  await page.goto(`${server.platform}/dashboard`);
+  await page.waitForSelector('body[data-hydrated]');
+  const connection = (text) => page.waitForFunction(
+    (t) => document.querySelector('[data-testid=feed-connection]')?.textContent.includes(t), text, { timeout: 30_000 },
+  );
+  await connection('Live');
+  await page.evaluate(() => { window.__noReload = true; });
+
+  await server.restart(async (other) => {
+    await connection('Reconnecting');
+    // Another process on the same database writes while the browser's server is down.
+    const api = (method, path, body) => fetch(`${other}/api/v1/agent-tasks${path}`, {
+      method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const { id } = await (await api('POST', '', { task_type: 'night_shift', status: 'running', summary: 'Working through the night' })).json();
+    assert.equal((await api('PATCH', `/${id}`, { status: 'completed', progress: 100, summary: 'Done while you were away' })).status, 200);
+  });
+
+  await connection('Live');
+  await page.waitForSelector('[data-task-status=completed]:has-text("Done while you were away")', { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => window.__noReload), true, 'the page was not reloaded');
+  await context.close();
+});
+
+// A new API key made in Settings, as its owner would copy it.
+async function createKey(page, name) {
+  await page.goto(`${server.platform}/dashboard/settings`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.fill('input[name=key_name]', name);
+  await page.click('button:has-text("Create key")');
+  await page.waitForSelector('[data-testid=new-api-key]');
+  return page.inputValue('[data-testid=new-api-key] input');
+}
