@@ -8,6 +8,7 @@
 pub mod activity;
 pub mod analytics;
 pub mod api_keys;
+pub mod approvals;
 pub mod auth;
 pub mod cms;
 pub mod crm;
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
                 <Route path=path!("/dashboard") view=dashboard::pages::DashboardPage/>
                 <Route path=path!("/dashboard/activity") view=dashboard::pages::ActivityPage/>
+                <Route path=path!("/dashboard/approvals") view=approvals::pages::ApprovalsPage/>
                 <Route path=path!("/dashboard/contacts") view=crm::pages::ContactsPage/>
                 <Route path=path!("/dashboard/settings") view=domains::pages::SettingsPage/>
                 <Route path=path!("/cms") view=cms::documents::CmsHome/>

@@ -20,6 +20,8 @@ pub struct Config {
     pub dns_server: Option<SocketAddr>,
     /// Where uploaded files are kept.
     pub media_dir: std::path::PathBuf,
+    /// BIZOSAAS_LLM_URL, BIZOSAAS_LLM_MODEL, BIZOSAAS_LLM_API_KEY.
+    pub llm: Option<app::server::LanguageModel>,
     pub leptos: leptos::config::LeptosOptions,
 }
 
@@ -79,7 +81,18 @@ impl Config {
         let media_dir = std::env::var("BIZOSAAS_MEDIA_DIR")
             .unwrap_or_else(|_| "data/media".into())
             .into();
+        let llm = std::env::var("BIZOSAAS_LLM_URL")
+            .ok()
+            .filter(|url| !url.trim().is_empty())
+            .map(|url| app::server::LanguageModel {
+                url: url.trim().trim_end_matches('/').to_string(),
+                model: std::env::var("BIZOSAAS_LLM_MODEL").unwrap_or_else(|_| "llama3.2".into()),
+                api_key: std::env::var("BIZOSAAS_LLM_API_KEY")
+                    .ok()
+                    .filter(|k| !k.is_empty()),
+            });
         Ok(Config {
+            llm,
             addr,
             dns_server,
             media_dir,

@@ -84,6 +84,7 @@ impl Application {
         app_state.dns_server = config.dns_server;
         app_state.scheme = if config.https { "https" } else { "http" };
         app_state.media_dir = config.media_dir.clone();
+        app_state.llm = config.llm.clone();
         let state = ServerState {
             app: app_state,
             leptos: config.leptos.clone(),

@@ -53,6 +53,7 @@ fn TopBar(workspace: Workspace) -> impl IntoView {
                 <nav class="flex gap-1" aria-label="Main">
                     <A attr:class=link href="/dashboard" exact=true>"Overview"</A>
                     <A attr:class=link href="/dashboard/activity">"Activity"</A>
+                    <A attr:class=link href="/dashboard/approvals">"Approvals"</A>
                     <A attr:class=link href="/dashboard/contacts">"Contacts"</A>
                     <A attr:class=link href="/dashboard/settings">"Settings"</A>
                     <A attr:class=link href="/cms" exact=true>"Content"</A>

@@ -41,6 +41,17 @@ pub struct AppState {
     pub scheme: &'static str,
     /// Where uploaded files are kept.
     pub media_dir: std::path::PathBuf,
+    /// The language model agents write with; None uses the template drafter.
+    pub llm: Option<LanguageModel>,
+}
+
+/// An OpenAI-compatible chat-completions API (OpenAI, Ollama, vLLM, llama.cpp...).
+#[derive(Clone, Debug)]
+pub struct LanguageModel {
+    /// The API's base address, e.g. `http://localhost:11434/v1`; `/chat/completions` is added.
+    pub url: String,
+    pub model: String,
+    pub api_key: Option<String>,
 }
 
 impl AppState {
@@ -73,6 +84,7 @@ impl AppState {
             dns_server: None,
             scheme: "http",
             media_dir: std::path::PathBuf::from("data/media"),
+            llm: None,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Built-in agents: each job kind is run by one of these, reporting through its task.
 
 pub mod domain_check;
+pub mod drafting;
+pub mod llm;
 pub mod media_variants;
 pub mod scheduled_publish;
 pub mod site_check;
@@ -17,6 +19,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         app::domains::api::DOMAIN_CHECK_TASK => domain_check::run(state, job).await,
         app::cms::api::SCHEDULED_PUBLISH_TASK => scheduled_publish::run(state, job).await,
         app::media::api::MEDIA_VARIANTS_TASK => media_variants::run(state, job).await,
+        app::approvals::DRAFT_POST_TASK => drafting::run(state, job).await,
         other => Err(format!("No agent handles jobs of kind {other:?}.")),
     }
 }
@@ -31,7 +34,7 @@ pub fn task_id(job: &Job) -> Option<&str> {
 pub struct Reporter<'a> {
     state: &'a AppState,
     pub tenant_id: &'a str,
-    task_id: &'a str,
+    pub task_id: &'a str,
 }
 
 impl<'a> Reporter<'a> {

@@ -7,6 +7,7 @@ mod common;
 mod activity;
 mod agent_api;
 mod analytics;
+mod approvals;
 mod auth;
 mod blocks;
 mod cms;

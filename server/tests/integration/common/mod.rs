@@ -184,7 +184,23 @@ impl TestApp {
             .await
             .expect("seed the demo tenants");
         let dns = std::sync::Arc::new(DnsServer::start().await);
-        Some(TestApp::start(db, database_url, dir, 2, false, dns).await)
+        Some(TestApp::start(db, database_url, dir, 2, false, dns, None).await)
+    }
+
+    /// Like `spawn`, with agents writing through `llm`.
+    pub async fn spawn_with_llm(
+        engine: Engine,
+        llm: app::server::LanguageModel,
+    ) -> Option<TestApp> {
+        let dir = temp_dir();
+        let database_url = fresh_database(engine, &dir.0).await?;
+        let db = Db::connect(&database_url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        server::seed::demo(&db)
+            .await
+            .expect("seed the demo tenants");
+        let dns = std::sync::Arc::new(DnsServer::start().await);
+        Some(TestApp::start(db, database_url, dir, 2, false, dns, Some(llm)).await)
     }
 
     /// A second server process (as far as the app can tell) on the same database, that
@@ -199,6 +215,7 @@ impl TestApp {
             0,
             behind_proxy,
             self.dns.clone(),
+            None,
         )
         .await
     }
@@ -213,6 +230,7 @@ impl TestApp {
             job_workers,
             false,
             self.dns.clone(),
+            None,
         )
         .await
     }
@@ -224,6 +242,7 @@ impl TestApp {
         job_workers: usize,
         trust_proxy: bool,
         dns: std::sync::Arc<DnsServer>,
+        llm: Option<app::server::LanguageModel>,
     ) -> TestApp {
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
@@ -234,6 +253,7 @@ impl TestApp {
             job_workers,
             dns_server: Some(dns.addr),
             media_dir: dir.0.join("media"),
+            llm,
             leptos: leptos::config::LeptosOptions::builder()
                 .output_name("bizosaas")
                 .site_root("target/site")
@@ -457,6 +477,7 @@ impl TestApp {
             2,
             false,
             self.dns.clone(),
+            None,
         )
         .await;
         self.addr = fresh.addr;

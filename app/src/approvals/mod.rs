@@ -1,0 +1,59 @@
+//! Human approval of what agents propose: a drafted post waits at
+//! `/dashboard/approvals` until someone approves it (it becomes a CMS draft) or rejects
+//! it with a reason. Both are events in the activity feed.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cms::PostContent;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProposalStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl ProposalStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProposalStatus::Pending => "pending",
+            ProposalStatus::Approved => "approved",
+            ProposalStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Pending, Self::Approved, Self::Rejected]
+            .into_iter()
+            .find(|s| s.as_str() == value)
+    }
+}
+
+/// A post an agent drafted, waiting for a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Proposal {
+    pub id: String,
+    pub task_id: Option<String>,
+    pub title: String,
+    pub post: PostContent,
+    /// How it was made: "Written by llama3 from your brief", "Drafted from a template"...
+    pub note: String,
+    pub status: ProposalStatus,
+    pub reason: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+    /// The draft post approving made.
+    pub result_id: Option<String>,
+    pub created_at: i64,
+}
+
+pub const MAX_REASON_CHARS: usize = 500;
+pub const MAX_BRIEF_CHARS: usize = 2000;
+/// Task type (and job kind) of drafting a post.
+pub const DRAFT_POST_TASK: &str = "draft_post";

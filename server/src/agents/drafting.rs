@@ -1,0 +1,210 @@
+//! The writer: drafts a blog post from a brief, with the configured language model or,
+//! without one, from a template (and says which). The draft waits for approval.
+
+use app::approvals::store as proposals;
+use app::cms::{Content, PostContent, MAX_META_DESCRIPTION_CHARS, MAX_TITLE_CHARS};
+use app::jobs::Job;
+use app::server::AppState;
+
+use super::{llm, Reporter};
+
+const SYSTEM: &str = "You write blog posts for a small business's website. Answer with one JSON \
+object and nothing else: {\"title\": a title under 70 characters, \"excerpt\": one or two \
+sentences under 160 characters, \"body\": the post in Markdown (400 to 800 words, with \
+## headings), \"tags\": up to 3 short tags}. Write plainly; invent no facts, prices or quotes.";
+
+pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
+    let report = Reporter::for_job(state, job, "The writer")?;
+    let brief = job.payload["brief"]
+        .as_str()
+        .filter(|b| !b.trim().is_empty())
+        .ok_or("The writer was given no brief.")?;
+    let tenant = app::tenancy::store::tenant_by_id(&state.db, report.tenant_id)
+        .await
+        .map_err(|e| format!("could not read the tenant: {e}"))?
+        .ok_or("The tenant no longer exists.")?;
+    let (post, note) = match &state.llm {
+        Some(model) => {
+            report
+                .progress(10, format!("Writing with {}…", model.model))
+                .await?;
+            let prompt = format!("Business: {}\n\nBrief: {brief}", tenant.name);
+            let reply = llm::chat(model, SYSTEM, &prompt).await?;
+            proposals::count_llm_call(
+                &state.db,
+                &tenant.id,
+                reply.prompt_tokens,
+                reply.completion_tokens,
+            )
+            .await
+            .map_err(|e| format!("could not count the call: {e}"))?;
+            (
+                from_reply(&reply.text, brief),
+                format!("Written by {} from your brief.", model.model),
+            )
+        }
+        None => (
+            from_template(brief),
+            "Drafted from a template (no language model is configured): a structure to write into, not finished writing.".to_string(),
+        ),
+    };
+    let problems = post.problems();
+    if !problems.is_empty() {
+        return Err(format!(
+            "The draft cannot be stored: {}",
+            problems.join(" ")
+        ));
+    }
+    let mut tx = state
+        .db
+        .pool
+        .begin()
+        .await
+        .map_err(|e| format!("could not store the draft: {e}"))?;
+    let proposal = proposals::propose_post(&mut tx, &tenant.id, Some(report.task_id), &post, &note)
+        .await
+        .map_err(|e| format!("could not store the draft: {e}"))?;
+    tx.commit()
+        .await
+        .map_err(|e| format!("could not store the draft: {e}"))?;
+    report
+        .done(
+            format!("Drafted “{}”: waiting for your approval.", post.title),
+            Some(serde_json::json!({ "proposal_id": proposal.id })),
+        )
+        .await
+}
+
+fn cut(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    format!("{cut}…")
+}
+
+/// The model was asked for JSON; a model that wrote prose instead still gives a draft
+/// (its first line as the title).
+pub fn from_reply(text: &str, brief: &str) -> PostContent {
+    let json = text
+        .find('{')
+        .zip(text.rfind('}'))
+        .and_then(|(start, end)| {
+            serde_json::from_str::<serde_json::Value>(&text[start..=end]).ok()
+        });
+    let (title, excerpt, body, tags) = match json {
+        Some(v) => (
+            v["title"].as_str().unwrap_or_default().to_string(),
+            v["excerpt"].as_str().unwrap_or_default().to_string(),
+            v["body"].as_str().unwrap_or_default().to_string(),
+            v["tags"]
+                .as_array()
+                .map(|t| {
+                    t.iter()
+                        .filter_map(|t| t.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        ),
+        None => {
+            let mut lines = text.trim().lines();
+            let title = lines
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches('#')
+                .trim()
+                .to_string();
+            (
+                title,
+                String::new(),
+                lines.collect::<Vec<_>>().join("\n"),
+                Vec::new(),
+            )
+        }
+    };
+    let title = if title.trim().is_empty() {
+        brief.to_string()
+    } else {
+        title
+    };
+    let body = body.trim().to_string();
+    let excerpt = if excerpt.trim().is_empty() {
+        body.split("\n\n")
+            .find(|p| !p.trim_start().starts_with('#') && !p.trim().is_empty())
+            .unwrap_or_default()
+            .to_string()
+    } else {
+        excerpt
+    };
+    PostContent {
+        title: cut(&title, MAX_TITLE_CHARS),
+        excerpt: cut(&excerpt, MAX_META_DESCRIPTION_CHARS),
+        body,
+        tags: tags.into_iter().take(3).map(|t| cut(&t, 40)).collect(),
+        ..PostContent::default()
+    }
+}
+
+/// Without a language model: the brief turned into a post structure with prompts for
+/// the writer, honest about what it is.
+pub fn from_template(brief: &str) -> PostContent {
+    let subject = cut(brief.lines().next().unwrap_or(brief), 80);
+    let body = format!(
+        "*Draft from a template: replace each prompt with your own words.*\n\n\
+         {brief}\n\n\
+         ## Why this matters\n\n\
+         Say in two or three sentences why your readers should care about {subject}.\n\n\
+         ## What we recommend\n\n\
+         - The first thing to do, and why.\n\
+         - The second thing, with an example from your own work.\n\
+         - What to avoid.\n\n\
+         ## Next step\n\n\
+         Tell readers how you can help, and how to reach you.\n"
+    );
+    PostContent {
+        title: cut(&subject, MAX_TITLE_CHARS),
+        excerpt: cut(brief, MAX_META_DESCRIPTION_CHARS),
+        body,
+        ..PostContent::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_json_reply_becomes_a_post_and_prose_still_does() {
+        let post = from_reply(
+            "Sure! {\"title\": \"Caring for anvils\", \"excerpt\": \"Oil twice a year.\", \"body\": \"## Oil\\n\\nTwice a year.\", \"tags\": [\"care\", \"anvils\", \"tips\", \"extra\"]}",
+            "brief",
+        );
+        assert_eq!(post.title, "Caring for anvils");
+        assert_eq!(post.excerpt, "Oil twice a year.");
+        assert_eq!(post.tags, ["care", "anvils", "tips"]);
+        assert!(post.problems().is_empty());
+        let prose = from_reply("# Winter hours\n\nWe open at nine.\n\nMore text.", "brief");
+        assert_eq!(prose.title, "Winter hours");
+        assert_eq!(prose.excerpt, "We open at nine.");
+        let long = from_reply(
+            &format!("{{\"title\": \"{}\", \"body\": \"x\"}}", "word ".repeat(60)),
+            "b",
+        );
+        assert!(long.title.chars().count() <= MAX_TITLE_CHARS && long.title.ends_with('…'));
+    }
+
+    #[test]
+    fn the_template_says_what_it_is() {
+        let post = from_template("Spring offers on garden anvils for hobby smiths");
+        assert!(post.body.starts_with("*Draft from a template"));
+        assert_eq!(
+            post.title,
+            "Spring offers on garden anvils for hobby smiths"
+        );
+        assert!(post.problems().is_empty());
+    }
+}

@@ -1,0 +1,216 @@
+//! The writer agent and human approval: a brief becomes a drafted post (by a language
+//! model over the OpenAI-compatible API, or by the template drafter without one), which
+//! waits until someone approves it (a CMS draft) or rejects it with a reason.
+
+use std::sync::{Arc, Mutex};
+
+use crate::common::*;
+use serde_json::{json, Value};
+
+async fn ask_for_draft(app: &TestApp, client: &reqwest::Client, brief: &str) -> Value {
+    let response = app
+        .call_form(client, "approvals/draft_post", &[("brief", brief)])
+        .await;
+    assert_eq!(response.status(), 200);
+    let task: Value = response.json().await.unwrap();
+    app.wait_for_task(client, task["id"].as_str().unwrap())
+        .await
+}
+
+async fn proposals(app: &TestApp, client: &reqwest::Client) -> Vec<Value> {
+    app.call_form(client, "approvals/list", &[])
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+on_both_engines!(
+    a_drafted_post_waits_for_approval_and_becomes_a_draft_only_when_approved,
+    |app: TestApp| async move {
+        let owner = app.login_as(ACME).await;
+        let too_short = app
+            .call_form(&owner, "approvals/draft_post", &[("brief", "anvils")])
+            .await;
+        assert_eq!(too_short.status(), 422);
+        let viewer = app
+            .sign_in_new_member("acme", "viewer@acme.test", app::tenancy::Role::Viewer)
+            .await;
+        let refused = app
+            .call_form(
+                &viewer,
+                "approvals/draft_post",
+                &[("brief", "Winter care for anvils")],
+            )
+            .await;
+        assert_eq!(refused.status(), 403);
+
+        let done = ask_for_draft(&app, &owner, "Winter care for anvils, for hobby smiths").await;
+        assert_eq!(done["status"], "completed");
+        assert_eq!(
+            done["summary"],
+            "Drafted “Winter care for anvils, for hobby smiths”: waiting for your approval."
+        );
+        let waiting = proposals(&app, &owner).await;
+        assert_eq!(waiting.len(), 1);
+        assert_eq!(waiting[0]["status"], "pending");
+        assert!(
+            waiting[0]["note"].as_str().unwrap().contains("template"),
+            "labelled as a template draft"
+        );
+        let id = waiting[0]["id"].as_str().unwrap().to_string();
+
+        // Rejecting needs a reason; viewers and other tenants cannot decide.
+        let no_reason = app
+            .call_form(&owner, "approvals/reject", &[("id", &id), ("reason", " ")])
+            .await;
+        assert_eq!(no_reason.status(), 422);
+        let viewer_refused = app
+            .call_form(&viewer, "approvals/approve", &[("id", &id)])
+            .await;
+        assert_eq!(viewer_refused.status(), 403);
+        let globex = app.login_as(GLOBEX).await;
+        let elsewhere = app
+            .call_form(&globex, "approvals/approve", &[("id", &id)])
+            .await;
+        assert_eq!(elsewhere.status(), 404);
+        assert!(proposals(&app, &globex).await.is_empty());
+
+        let approved = app
+            .call_form(&owner, "approvals/approve", &[("id", &id)])
+            .await;
+        assert_eq!(approved.status(), 200);
+        let approved: Value = approved.json().await.unwrap();
+        assert_eq!(approved["status"], "approved");
+        let post_id = approved["result_id"].as_str().unwrap();
+        let post: Value = app
+            .call_form(&owner, "cms/post", &[("id", post_id)])
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            post["draft"]["title"],
+            "Winter care for anvils, for hobby smiths"
+        );
+        assert_eq!(post["published"], Value::Null, "a draft, not on the site");
+        let twice = app
+            .call_form(
+                &owner,
+                "approvals/reject",
+                &[("id", &id), ("reason", "late")],
+            )
+            .await;
+        assert_eq!(twice.status(), 409, "decided once");
+
+        // A second draft, rejected with a reason; both decisions are in the feed.
+        ask_for_draft(&app, &owner, "Our new opening hours this winter").await;
+        let second = proposals(&app, &owner).await[0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let rejected = app
+            .call_form(
+                &owner,
+                "approvals/reject",
+                &[("id", &second), ("reason", "We keep the old hours.")],
+            )
+            .await;
+        assert_eq!(rejected.status(), 200);
+        let feed = app.feed(&owner).await;
+        let summaries: Vec<&str> = feed["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["task_type"] == "approval")
+            .map(|t| t["summary"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            summaries,
+            [
+                "Rejected “Our new opening hours this winter”: We keep the old hours.",
+                "Approved “Winter care for anvils, for hobby smiths”: it is a draft post now."
+            ]
+        );
+    }
+);
+
+/// A local server that speaks the OpenAI chat-completions API: checks the key, keeps
+/// what it was asked, answers with a post as JSON and token counts.
+async fn fake_language_model(asked: Arc<Mutex<Vec<Value>>>) -> String {
+    use axum::{http::HeaderMap, routing::post, Json, Router};
+    let app = Router::new().route(
+        "/v1/chat/completions",
+        post(move |headers: HeaderMap, Json(body): Json<Value>| {
+            let asked = asked.clone();
+            async move {
+                if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer test-key") {
+                    return (axum::http::StatusCode::UNAUTHORIZED, Json(json!({ "error": "bad key" })));
+                }
+                asked.lock().unwrap().push(body);
+                let post = json!({ "title": "Caring for your anvil in winter",
+                    "excerpt": "Keep it dry, oil it, and store it off the floor.",
+                    "body": "## Keep it dry\n\nDamp is the enemy.\n\n## Oil it\n\nA thin coat.",
+                    "tags": ["care", "winter"] });
+                (axum::http::StatusCode::OK, Json(json!({
+                    "id": "chatcmpl-1", "object": "chat.completion",
+                    "choices": [{ "index": 0, "message": { "role": "assistant", "content": post.to_string() }, "finish_reason": "stop" }],
+                    "usage": { "prompt_tokens": 42, "completion_tokens": 420, "total_tokens": 462 }
+                })))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}/v1")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_language_model_configured_the_writer_uses_it_and_counts_tokens() {
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let url = fake_language_model(asked.clone()).await;
+    let llm = app::server::LanguageModel {
+        url,
+        model: "test-model".into(),
+        api_key: Some("test-key".into()),
+    };
+    let Some(app) = TestApp::spawn_with_llm(Engine::Sqlite, llm).await else {
+        return;
+    };
+    let owner = app.login_as(ACME).await;
+    let done = ask_for_draft(&app, &owner, "How to keep an anvil from rusting in winter").await;
+    assert_eq!(done["status"], "completed");
+    let waiting = proposals(&app, &owner).await;
+    assert_eq!(waiting[0]["title"], "Caring for your anvil in winter");
+    assert_eq!(waiting[0]["post"]["tags"], json!(["care", "winter"]));
+    assert_eq!(waiting[0]["note"], "Written by test-model from your brief.");
+    let request = asked.lock().unwrap()[0].clone();
+    assert_eq!(request["model"], "test-model");
+    assert!(request["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .contains("How to keep an anvil from rusting in winter"));
+    assert!(request["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .contains("Acme Corporation"));
+    let usage: Value = app
+        .call_form(&owner, "approvals/drafting", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        usage,
+        json!({ "model": "test-model", "calls": 1, "prompt_tokens": 42, "completion_tokens": 420 })
+    );
+    let globex = app.login_as(GLOBEX).await;
+    let theirs: Value = app
+        .call_form(&globex, "approvals/drafting", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["calls"], 0, "usage is per tenant");
+}
