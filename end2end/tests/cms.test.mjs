@@ -170,12 +170,12 @@ test('an editor sees, live, who else has the page open and when they leave', asy
   await editors.close();
 });
 
-test('every CMS screen works when loaded directly, as after a reload', async () => {
+test('every CMS and dashboard screen works when loaded directly, as after a reload', async () => {
   const context = await chromium.browser.newContext();
   const page = await context.newPage();
   const errors = watchForErrors(page);
   await signIn(page, server);
-  const paths = ['/cms', '/cms/media', '/cms/audit', '/dashboard/settings'];
+  const paths = ['/cms', '/cms/media', '/cms/audit', '/dashboard', '/dashboard/settings', '/dashboard/activity', '/dashboard/approvals'];
   await page.goto(`${server.platform}/cms`);
   await page.waitForSelector('body[data-hydrated]');
   for (const tab of ['Pages', 'Posts', 'Products']) {

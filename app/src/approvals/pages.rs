@@ -15,6 +15,17 @@ use crate::ui::{Card, ErrorNotice, Loading};
 
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
+    view! {
+        <Title text="Approvals · BizOSaaS"/>
+        <SignedInShell>
+            <Approvals/>
+        </SignedInShell>
+    }
+}
+
+/// Inside the shell, which knows who is signed in.
+#[component]
+fn Approvals() -> impl IntoView {
     let can_decide = expect_context::<Workspace>()
         .member
         .role
@@ -65,8 +76,6 @@ pub fn ApprovalsPage() -> impl IntoView {
             .map(|e| e.to_string())
     };
     view! {
-        <Title text="Approvals · BizOSaaS"/>
-        <SignedInShell>
             <Card title="Ask the writer for a post">
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -138,7 +147,6 @@ pub fn ApprovalsPage() -> impl IntoView {
                     })}
                 </Transition>
             </Card>
-        </SignedInShell>
     }
 }
 
