@@ -13,6 +13,7 @@ pub mod auth;
 pub mod cms;
 pub mod crm;
 pub mod dashboard;
+pub mod digest;
 pub mod domains;
 pub mod error;
 pub mod jobs;

@@ -22,6 +22,8 @@ pub struct Config {
     pub media_dir: std::path::PathBuf,
     /// BIZOSAAS_LLM_URL, BIZOSAAS_LLM_MODEL, BIZOSAAS_LLM_API_KEY.
     pub llm: Option<app::server::LanguageModel>,
+    /// BIZOSAAS_SMTP_URL and BIZOSAAS_MAIL_FROM.
+    pub mail: Option<app::server::MailServer>,
     pub leptos: leptos::config::LeptosOptions,
 }
 
@@ -91,8 +93,17 @@ impl Config {
                     .ok()
                     .filter(|k| !k.is_empty()),
             });
+        let mail = std::env::var("BIZOSAAS_SMTP_URL")
+            .ok()
+            .filter(|url| !url.trim().is_empty())
+            .map(|url| app::server::MailServer {
+                url: url.trim().to_string(),
+                from: std::env::var("BIZOSAAS_MAIL_FROM")
+                    .unwrap_or_else(|_| format!("BizOSaaS <digest@{base_domain}>")),
+            });
         Ok(Config {
             llm,
+            mail,
             addr,
             dns_server,
             media_dir,

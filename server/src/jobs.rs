@@ -41,6 +41,7 @@ pub async fn run(state: AppState, shutdown: CancellationToken) {
 /// Enqueues the runs of recurring schedules as they come due (in every process that runs
 /// jobs; each run is enqueued once).
 pub async fn schedule(state: AppState, shutdown: CancellationToken) {
+    ensure_platform_schedules(&state).await;
     loop {
         match queue::enqueue_due(&state.db).await {
             Ok(enqueued) => {
@@ -55,6 +56,33 @@ pub async fn schedule(state: AppState, shutdown: CancellationToken) {
             _ = shutdown.cancelled() => return,
             _ = tokio::time::sleep(POLL) => {}
         }
+    }
+}
+
+/// The schedules every installation has: the weekly digest. Several processes may try at
+/// once; a unique index keeps one.
+async fn ensure_platform_schedules(state: &AppState) {
+    use app::digest::{WEEKLY_DIGEST_CRON, WEEKLY_DIGEST_TASK};
+    match queue::schedule_of(&state.db, None, WEEKLY_DIGEST_TASK).await {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            let added = queue::add_schedule(
+                &state.db,
+                None,
+                WEEKLY_DIGEST_TASK,
+                WEEKLY_DIGEST_CRON,
+                serde_json::json!({}),
+            )
+            .await;
+            match added {
+                Ok(schedule) => {
+                    tracing::info!(next = schedule.next_run_at, "weekly digest scheduled")
+                }
+                Err(err) if err.is_unique_violation() => {}
+                Err(err) => tracing::error!(error = %err, "could not schedule the weekly digest"),
+            }
+        }
+        Err(err) => tracing::error!(error = %err, "could not read the schedules"),
     }
 }
 

@@ -85,6 +85,7 @@ impl Application {
         app_state.scheme = if config.https { "https" } else { "http" };
         app_state.media_dir = config.media_dir.clone();
         app_state.llm = config.llm.clone();
+        app_state.mail = config.mail.clone();
         let state = ServerState {
             app: app_state,
             leptos: config.leptos.clone(),

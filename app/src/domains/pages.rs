@@ -20,6 +20,7 @@ pub fn SettingsPage() -> impl IntoView {
             <crate::tenancy::pages::SiteSettingsEditor/>
             <Domains/>
             <crate::api_keys::pages::ApiKeys/>
+            <crate::digest::pages::Outbox/>
         </SignedInShell>
     }
 }

@@ -43,6 +43,16 @@ pub struct AppState {
     pub media_dir: std::path::PathBuf,
     /// The language model agents write with; None uses the template drafter.
     pub llm: Option<LanguageModel>,
+    /// Where email goes; None keeps it in the outbox for the dashboard.
+    pub mail: Option<MailServer>,
+}
+
+/// An SMTP server: `smtp://user:pass@host:587?tls=required`, `smtps://...`, `smtp://localhost:25`.
+#[derive(Clone, Debug)]
+pub struct MailServer {
+    pub url: String,
+    /// `Name <address>` the mail is from.
+    pub from: String,
 }
 
 /// An OpenAI-compatible chat-completions API (OpenAI, Ollama, vLLM, llama.cpp...).
@@ -85,6 +95,7 @@ impl AppState {
             scheme: "http",
             media_dir: std::path::PathBuf::from("data/media"),
             llm: None,
+            mail: None,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod llm;
 pub mod media_variants;
 pub mod scheduled_publish;
 pub mod site_check;
+pub mod weekly_digest;
 
 use app::activity::api::SITE_CHECK_TASK;
 use app::activity::{store as tasks, TaskStatus};
@@ -20,6 +21,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         app::cms::api::SCHEDULED_PUBLISH_TASK => scheduled_publish::run(state, job).await,
         app::media::api::MEDIA_VARIANTS_TASK => media_variants::run(state, job).await,
         app::approvals::DRAFT_POST_TASK => drafting::run(state, job).await,
+        app::digest::WEEKLY_DIGEST_TASK => weekly_digest::run(state, job).await,
         other => Err(format!("No agent handles jobs of kind {other:?}.")),
     }
 }

@@ -175,7 +175,9 @@ async fn with_a_language_model_configured_the_writer_uses_it_and_counts_tokens()
         model: "test-model".into(),
         api_key: Some("test-key".into()),
     };
-    let Some(app) = TestApp::spawn_with_llm(Engine::Sqlite, llm).await else {
+    let Some(app) =
+        TestApp::spawn_configured(Engine::Sqlite, |config| config.llm = Some(llm)).await
+    else {
         return;
     };
     let owner = app.login_as(ACME).await;

@@ -11,6 +11,7 @@ mod approvals;
 mod auth;
 mod blocks;
 mod cms;
+mod digest;
 mod domains;
 mod editing;
 mod history;

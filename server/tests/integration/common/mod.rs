@@ -184,13 +184,13 @@ impl TestApp {
             .await
             .expect("seed the demo tenants");
         let dns = std::sync::Arc::new(DnsServer::start().await);
-        Some(TestApp::start(db, database_url, dir, 2, false, dns, None).await)
+        Some(TestApp::start(db, database_url, dir, 2, false, dns).await)
     }
 
-    /// Like `spawn`, with agents writing through `llm`.
-    pub async fn spawn_with_llm(
+    /// Like `spawn`, with settings changed by `configure` (a language model, a mail server).
+    pub async fn spawn_configured(
         engine: Engine,
-        llm: app::server::LanguageModel,
+        configure: impl FnOnce(&mut Config),
     ) -> Option<TestApp> {
         let dir = temp_dir();
         let database_url = fresh_database(engine, &dir.0).await?;
@@ -200,7 +200,7 @@ impl TestApp {
             .await
             .expect("seed the demo tenants");
         let dns = std::sync::Arc::new(DnsServer::start().await);
-        Some(TestApp::start(db, database_url, dir, 2, false, dns, Some(llm)).await)
+        Some(TestApp::start_configured(db, database_url, dir, 2, false, dns, configure).await)
     }
 
     /// A second server process (as far as the app can tell) on the same database, that
@@ -215,7 +215,6 @@ impl TestApp {
             0,
             behind_proxy,
             self.dns.clone(),
-            None,
         )
         .await
     }
@@ -230,7 +229,6 @@ impl TestApp {
             job_workers,
             false,
             self.dns.clone(),
-            None,
         )
         .await
     }
@@ -242,9 +240,20 @@ impl TestApp {
         job_workers: usize,
         trust_proxy: bool,
         dns: std::sync::Arc<DnsServer>,
-        llm: Option<app::server::LanguageModel>,
     ) -> TestApp {
-        let config = Config {
+        Self::start_configured(db, database_url, dir, job_workers, trust_proxy, dns, |_| {}).await
+    }
+
+    async fn start_configured(
+        db: Db,
+        database_url: String,
+        dir: TempDir,
+        job_workers: usize,
+        trust_proxy: bool,
+        dns: std::sync::Arc<DnsServer>,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestApp {
+        let mut config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
             database_url: database_url.clone(),
             base_domain: "localhost".into(),
@@ -253,12 +262,14 @@ impl TestApp {
             job_workers,
             dns_server: Some(dns.addr),
             media_dir: dir.0.join("media"),
-            llm,
+            llm: None,
+            mail: None,
             leptos: leptos::config::LeptosOptions::builder()
                 .output_name("bizosaas")
                 .site_root("target/site")
                 .build(),
         };
+        configure(&mut config);
         let app = Application::build(config)
             .await
             .expect("build the application");
@@ -477,7 +488,6 @@ impl TestApp {
             2,
             false,
             self.dns.clone(),
-            None,
         )
         .await;
         self.addr = fresh.addr;

@@ -1,0 +1,141 @@
+//! The weekly digest: a platform-wide job (Mondays, from a schedule) that tells each
+//! tenant's owners what their agents did in the last 7 days, by email when a mail
+//! server is configured, otherwise in the outbox on the settings page. Each tenant sees
+//! it as a task in its feed.
+
+use lettre::message::header::ContentType;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use app::activity::store::{create_task, NewTask, TaskUpdate};
+use app::activity::TaskStatus;
+use app::digest::{store, WEEKLY_DIGEST_TASK};
+use app::jobs::Job;
+use app::server::{new_id, now_ms, AppState, MailServer};
+
+const WEEK_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+
+pub async fn run(state: &AppState, _job: &Job) -> Result<(), String> {
+    let since = now_ms() - WEEK_MS;
+    let dashboard = format!("{}://{}", state.scheme, state.base_domain);
+    let tenants = store::tenants(&state.db)
+        .await
+        .map_err(|e| format!("could not read the tenants: {e}"))?;
+    for (tenant_id, name) in tenants {
+        let task_id = new_id();
+        let mut tx = state
+            .db
+            .pool
+            .begin()
+            .await
+            .map_err(|e| format!("could not start the digest: {e}"))?;
+        create_task(
+            &mut tx,
+            &tenant_id,
+            NewTask::pending(&task_id, WEEKLY_DIGEST_TASK, "digest"),
+        )
+        .await
+        .map_err(|e| format!("could not start the digest: {e}"))?;
+        tx.commit()
+            .await
+            .map_err(|e| format!("could not start the digest: {e}"))?;
+        state.feed_changed(&tenant_id).await;
+        let outcome = digest_one(state, &tenant_id, &name, since, &dashboard).await;
+        let update = match outcome {
+            Ok(summary) => TaskUpdate {
+                status: Some(TaskStatus::Completed),
+                progress: Some(100),
+                summary: Some(summary),
+                ..Default::default()
+            },
+            Err(error) => TaskUpdate {
+                status: Some(TaskStatus::Failed),
+                error: Some(error),
+                ..Default::default()
+            },
+        };
+        app::activity::store::update_task(&state.db, &tenant_id, &task_id, update)
+            .await
+            .map_err(|e| format!("could not record the digest: {e}"))?;
+        state.feed_changed(&tenant_id).await;
+    }
+    Ok(())
+}
+
+/// Writes and sends (or keeps) one tenant's digest; the summary says what happened.
+async fn digest_one(
+    state: &AppState,
+    tenant_id: &str,
+    name: &str,
+    since: i64,
+    dashboard: &str,
+) -> Result<String, String> {
+    let week = store::week_of_work(&state.db, tenant_id, since)
+        .await
+        .map_err(|e| format!("could not count the week: {e}"))?;
+    let (subject, body) = week.message(name, dashboard);
+    let owners = store::owner_emails(&state.db, tenant_id)
+        .await
+        .map_err(|e| format!("could not read the owners: {e}"))?;
+    if owners.is_empty() {
+        return Ok("Weekly digest: this site has no owner to send it to.".into());
+    }
+    let mut failures = Vec::new();
+    for owner in &owners {
+        let (sent, error) = match &state.mail {
+            Some(mail) => match send(mail, owner, &subject, &body).await {
+                Ok(()) => (true, None),
+                Err(error) => {
+                    failures.push(format!("{owner}: {error}"));
+                    (false, Some(error))
+                }
+            },
+            None => (false, None),
+        };
+        store::keep(
+            &state.db,
+            tenant_id,
+            owner,
+            &subject,
+            &body,
+            sent,
+            error.as_deref(),
+        )
+        .await
+        .map_err(|e| format!("could not keep the digest: {e}"))?;
+    }
+    match (&state.mail, failures.is_empty()) {
+        (None, _) => Ok(format!(
+            "Weekly digest written to the outbox for {} (no mail server is configured).",
+            owners.join(", ")
+        )),
+        (Some(_), true) => Ok(format!("Weekly digest emailed to {}.", owners.join(", "))),
+        (Some(_), false) => Err(format!(
+            "The digest could not be sent: {}",
+            failures.join("; ")
+        )),
+    }
+}
+
+async fn send(mail: &MailServer, to: &str, subject: &str, body: &str) -> Result<(), String> {
+    let message = Message::builder()
+        .from(
+            mail.from
+                .parse()
+                .map_err(|e| format!("BIZOSAAS_MAIL_FROM is not an address ({e})"))?,
+        )
+        .to(to
+            .parse()
+            .map_err(|e| format!("{to} is not an address ({e})"))?)
+        .subject(subject)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body.to_string())
+        .map_err(|e| format!("the message could not be made: {e}"))?;
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&mail.url)
+        .map_err(|e| format!("BIZOSAAS_SMTP_URL is not usable ({e})"))?
+        .build();
+    transport
+        .send(message)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("the mail server refused it ({e})"))
+}
