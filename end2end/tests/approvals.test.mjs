@@ -27,7 +27,9 @@ test('a drafted post waits for approval, then becomes a CMS draft', async () => 
   assert.match(await card.textContent(), /## Why this matters/);
 
   await card.locator('[data-testid=approve]').click();
-  await page.waitForSelector('[data-testid=decided]:has-text("approved: a draft post now")');
+  const decided = page.locator('[data-testid=decided] li', { hasText: 'Three ways to keep an anvil from rusting' });
+  await decided.waitFor();
+  assert.match(await decided.textContent(), /approved \(by Acme Corporation Owner\)/);
   await page.waitForSelector('[data-testid=no-proposals]');
 
   await page.goto(`${server.platform}/cms`);

@@ -39,7 +39,12 @@ pub async fn load_drafting_status() -> Result<DraftingStatus, AppError> {
 
 /// Asks the drafting agent for a post from a brief; the draft waits for approval.
 #[server(prefix = "/api", endpoint = "approvals/draft_post")]
-pub async fn draft_post(brief: String) -> Result<crate::activity::AgentTask, AppError> {
+pub async fn draft_post(
+    brief: String,
+    /// Publish the post when it is approved (otherwise it becomes a draft).
+    #[server(default)]
+    publish: bool,
+) -> Result<crate::activity::AgentTask, AppError> {
     use crate::auth::session::require_in_server_fn;
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Editor).await?;
     let brief = brief.trim();
@@ -54,7 +59,7 @@ pub async fn draft_post(brief: String) -> Result<crate::activity::AgentTask, App
         &member.tenant_id,
         super::DRAFT_POST_TASK,
         "writer",
-        serde_json::json!({ "brief": brief }),
+        serde_json::json!({ "brief": brief, "publish": publish }),
         crate::server::now_ms(),
     )
     .await?;
@@ -65,12 +70,20 @@ pub async fn draft_post(brief: String) -> Result<crate::activity::AgentTask, App
 
 #[server(prefix = "/api", endpoint = "approvals/approve")]
 pub async fn approve_proposal(id: String) -> Result<Proposal, AppError> {
+    use super::Change;
     use crate::auth::session::require_in_server_fn;
-    use crate::cms::store::{self as cms, Actor};
-    use crate::cms::PostContent;
+    use crate::cms::store::Actor;
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Editor).await?;
     let (db, tenant) = (&state.db, member.tenant_id.as_str());
     let proposal = super::store::proposal(db, tenant, &id).await?;
+    let actor = Actor {
+        user_id: Some(&member.user_id),
+        name: member.display_name(),
+    };
+    if let Change::MetaDescription { page_id, .. } = &proposal.change {
+        // Checked before deciding: a proposal that no longer fits stays pending.
+        meta_description_applies(db, tenant, page_id, &proposal.change).await?;
+    }
     super::store::decide(
         db,
         tenant,
@@ -80,47 +93,121 @@ pub async fn approve_proposal(id: String) -> Result<Proposal, AppError> {
         member.display_name(),
     )
     .await?;
-    let actor = Actor {
-        user_id: Some(&member.user_id),
-        name: member.display_name(),
+    let applied = match &proposal.change {
+        Change::PostDraft { post, publish } => new_post(db, tenant, actor, post, *publish).await,
+        Change::MetaDescription { page_id, after, .. } => {
+            set_meta_description(db, tenant, actor, page_id, after).await
+        }
     };
-    // The title's address, or the first free one after it.
-    let base = crate::cms::document::slugify(&proposal.title);
-    let mut created = None;
+    let (result_id, outcome) = match applied {
+        Ok(done) => done,
+        Err(err) => {
+            super::store::reopen(db, tenant, &id).await?;
+            return Err(err);
+        }
+    };
+    super::store::set_result(db, tenant, &id, &result_id).await?;
+    if outcome.contains("published") {
+        state.site_changed(tenant).await;
+    }
+    record_decision(
+        &state,
+        tenant,
+        &format!("Approved “{}”: {outcome}", proposal.title),
+        serde_json::json!({ "proposal_id": id, "result_id": result_id }),
+    )
+    .await?;
+    tracing::info!(tenant = %member.tenant_slug, user = %member.email, proposal = %id, "proposal approved");
+    Ok(super::store::proposal(db, tenant, &id).await?)
+}
+
+/// A new post at the title's address (or the first free one after it); its id, and
+/// what happened in words.
+#[cfg(feature = "ssr")]
+async fn new_post(
+    db: &crate::server::Db,
+    tenant: &str,
+    actor: crate::cms::store::Actor<'_>,
+    post: &crate::cms::PostContent,
+    publish: bool,
+) -> Result<(String, String), AppError> {
+    use crate::cms::{store as cms, PostContent};
+    let base = crate::cms::document::slugify(&post.title);
     for n in 1..=20 {
         let slug = if n == 1 {
             base.clone()
         } else {
             format!("{base}-{n}")
         };
-        match cms::create::<PostContent>(db, tenant, actor, &slug, &proposal.post, false).await {
-            Ok(post) => {
-                created = Some(post);
-                break;
+        match cms::create::<PostContent>(db, tenant, actor, &slug, post, publish).await {
+            Ok(created) => {
+                let outcome = if publish {
+                    format!("published at /blog/{slug}.")
+                } else {
+                    "it is a draft post now.".to_string()
+                };
+                return Ok((created.id, outcome));
             }
             Err(crate::server::StoreError::Conflict(_)) => continue,
-            Err(err) => {
-                super::store::reopen(db, tenant, &id).await?;
-                return Err(err.into());
-            }
+            Err(err) => return Err(err.into()),
         }
     }
-    let Some(post) = created else {
-        super::store::reopen(db, tenant, &id).await?;
-        return Err(AppError::Conflict(format!(
-            "Every address like /blog/{base} is taken; rename a post and approve again."
-        )));
+    Err(AppError::Conflict(format!(
+        "Every address like /blog/{base} is taken; rename a post and approve again."
+    )))
+}
+
+/// Whether the page is still as the proposal saw it: published with the old description
+/// and no unpublished changes (which publishing would put live unseen).
+#[cfg(feature = "ssr")]
+async fn meta_description_applies(
+    db: &crate::server::Db,
+    tenant: &str,
+    page_id: &str,
+    change: &super::Change,
+) -> Result<(), AppError> {
+    use crate::cms::PageContent;
+    let super::Change::MetaDescription { before, .. } = change else {
+        return Ok(());
     };
-    super::store::set_result(db, tenant, &id, &post.id).await?;
-    record_decision(
-        &state,
-        tenant,
-        &format!("Approved “{}”: it is a draft post now.", proposal.title),
-        serde_json::json!({ "proposal_id": id, "post_id": post.id }),
-    )
-    .await?;
-    tracing::info!(tenant = %member.tenant_slug, user = %member.email, proposal = %id, "proposal approved");
-    Ok(super::store::proposal(db, tenant, &id).await?)
+    let page = crate::cms::store::document::<PageContent>(db, tenant, page_id).await?;
+    let Some(published) = &page.published else {
+        return Err(AppError::Conflict(
+            "The page is no longer published.".into(),
+        ));
+    };
+    if published.meta_description != *before {
+        return Err(AppError::Conflict(
+            "The page's description changed since this was proposed; run the site check again."
+                .into(),
+        ));
+    }
+    if page.draft != *published {
+        return Err(AppError::Conflict(
+            "The page has unpublished changes; publish or undo them first, then approve.".into(),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+async fn set_meta_description(
+    db: &crate::server::Db,
+    tenant: &str,
+    actor: crate::cms::store::Actor<'_>,
+    page_id: &str,
+    description: &str,
+) -> Result<(String, String), AppError> {
+    use crate::cms::{store as cms, PageContent};
+    let page = cms::document::<PageContent>(db, tenant, page_id).await?;
+    let mut draft = page.draft.clone();
+    draft.meta_description = description.to_string();
+    cms::save_draft::<PageContent>(db, tenant, actor, page_id, page.revision, &draft).await?;
+    cms::publish::<PageContent>(db, tenant, actor, page_id).await?;
+    Ok((
+        page_id.to_string(),
+        "the new description is published.".to_string(),
+    ))
 }
 
 #[server(prefix = "/api", endpoint = "approvals/reject")]

@@ -35,20 +35,44 @@ impl ProposalStatus {
     }
 }
 
-/// A post an agent drafted, waiting for a person.
+/// What approving a proposal does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// A new blog post: a draft, or published at once when `publish`.
+    PostDraft { post: PostContent, publish: bool },
+    /// A new meta description for a published page, published when approved.
+    MetaDescription {
+        page_id: String,
+        path: String,
+        before: String,
+        after: String,
+    },
+}
+
+impl Change {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::PostDraft { .. } => "post_draft",
+            Change::MetaDescription { .. } => "meta_description",
+        }
+    }
+}
+
+/// Something an agent proposes, waiting for a person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Proposal {
     pub id: String,
     pub task_id: Option<String>,
     pub title: String,
-    pub post: PostContent,
+    pub change: Change,
     /// How it was made: "Written by llama3 from your brief", "Drafted from a template"...
     pub note: String,
     pub status: ProposalStatus,
     pub reason: Option<String>,
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
-    /// The draft post approving made.
+    /// What approving made or changed (the post's or page's id).
     pub result_id: Option<String>,
     pub created_at: i64,
 }

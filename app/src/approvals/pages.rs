@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use super::api::{
     list_proposals, load_drafting_status, ApproveProposal, DraftPost, RejectProposal,
 };
-use super::{Proposal, ProposalStatus};
+use super::{Change, Proposal, ProposalStatus};
 use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
@@ -61,6 +61,7 @@ fn Approvals() -> impl IntoView {
     );
     let status = Resource::new(move || draft.version().get(), |_| load_drafting_status());
     let brief = RwSignal::new(String::new());
+    let publish = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(_)) = draft.value().get() {
             brief.set(String::new());
@@ -91,13 +92,18 @@ fn Approvals() -> impl IntoView {
                 </Transition>
                 <form class="space-y-2" on:submit=move |ev| {
                     ev.prevent_default();
-                    draft.dispatch(DraftPost { brief: brief.get_untracked() });
+                    draft.dispatch(DraftPost { brief: brief.get_untracked(), publish: publish.get_untracked() });
                 }>
                     <label class="block text-sm">
                         <span class="font-medium text-slate-700">"Brief: the subject, who it is for, what it should say"</span>
                         <textarea name="brief" rows="3" maxlength=super::MAX_BRIEF_CHARS disabled=!can_decide
                             class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"
                             prop:value=move || brief.get() on:input=move |ev| brief.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <label class="flex items-center gap-2 text-sm text-slate-700">
+                        <input type="checkbox" name="publish" disabled=!can_decide
+                            prop:checked=move || publish.get() on:change=move |ev| publish.set(event_target_checked(&ev))/>
+                        "Publish it on the blog when approved (otherwise it becomes a draft to edit)"
                     </label>
                     <button type="submit" disabled=move || !can_decide || draft.pending().get()
                         class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
@@ -128,7 +134,7 @@ fn Approvals() -> impl IntoView {
                                         <ul class="mt-2 divide-y divide-slate-100 text-sm" data-testid="decided">
                                             {decided.into_iter().map(|p| {
                                                 let outcome = match p.status {
-                                                    ProposalStatus::Approved => "approved: a draft post now".to_string(),
+                                                    ProposalStatus::Approved => "approved".to_string(),
                                                     _ => format!("rejected: {}", p.reason.clone().unwrap_or_default()),
                                                 };
                                                 view! {
@@ -159,23 +165,42 @@ fn ProposalCard(
 ) -> impl IntoView {
     let id = StoredValue::new(proposal.id.clone());
     let reason = RwSignal::new(String::new());
-    let tags = proposal.post.tags.join(", ");
+    let what = match proposal.change.clone() {
+        Change::PostDraft { post, publish } => {
+            let tags = post.tags.join(", ");
+            let outcome = if publish { "Approving publishes it on the blog." } else { "Approving makes it a draft post." };
+            view! {
+                <p class="mt-2 text-sm text-slate-700">{post.excerpt.clone()}</p>
+                <details class="mt-2 text-sm">
+                    <summary class="cursor-pointer text-indigo-700">"Read the draft"</summary>
+                    <pre class="mt-2 whitespace-pre-wrap font-sans text-slate-800">{post.body.clone()}</pre>
+                    {(!tags.is_empty()).then(|| view! { <p class="mt-1 text-xs text-slate-500">{format!("Tags: {tags}")}</p> })}
+                </details>
+                <p class="mt-1 text-xs text-slate-500">{outcome}</p>
+            }
+            .into_any()
+        }
+        Change::MetaDescription { path, before, after, .. } => view! {
+            <dl class="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+                <dt class="text-slate-500">"Page"</dt><dd><code>{path}</code></dd>
+                <dt class="text-slate-500">"Now"</dt><dd class="text-slate-600">{if before.is_empty() { "(none)".to_string() } else { before }}</dd>
+                <dt class="text-slate-500">"Proposed"</dt><dd class="text-slate-900" data-testid="proposed-description">{after}</dd>
+            </dl>
+            <p class="mt-1 text-xs text-slate-500">"Approving publishes the page with the new description."</p>
+        }
+        .into_any(),
+    };
     view! {
         <li class="rounded-lg border border-slate-200 p-4" data-testid="proposal">
             <h3 class="font-semibold text-slate-900">{proposal.title.clone()}</h3>
             <p class="text-xs text-slate-500">{proposal.note.clone()}</p>
-            <p class="mt-2 text-sm text-slate-700">{proposal.post.excerpt.clone()}</p>
-            <details class="mt-2 text-sm">
-                <summary class="cursor-pointer text-indigo-700">"Read the draft"</summary>
-                <pre class="mt-2 whitespace-pre-wrap font-sans text-slate-800">{proposal.post.body.clone()}</pre>
-                {(!tags.is_empty()).then(|| view! { <p class="mt-1 text-xs text-slate-500">{format!("Tags: {tags}")}</p> })}
-            </details>
+            {what}
             <Show when=move || can_decide>
                 <div class="mt-3 flex flex-wrap items-center gap-2">
                     <button type="button" data-testid="approve"
                         class="rounded-md bg-green-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
                         disabled=move || approve.pending().get()
-                        on:click=move |_| { approve.dispatch(ApproveProposal { id: id.get_value() }); }>"Approve as a draft post"</button>
+                        on:click=move |_| { approve.dispatch(ApproveProposal { id: id.get_value() }); }>"Approve"</button>
                     <input type="text" aria-label="Why not" placeholder="Why not? (needed to reject)" maxlength=super::MAX_REASON_CHARS
                         class="w-64 rounded-md border border-slate-300 px-2 py-1 text-sm"
                         prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>

@@ -2,8 +2,7 @@
 
 use sqlx::{any::AnyRow, AnyConnection, Row};
 
-use super::{Proposal, ProposalStatus};
-use crate::cms::PostContent;
+use super::{Change, Proposal, ProposalStatus};
 use crate::server::{new_id, now_ms, Db, StoreError};
 
 const COLUMNS: &str = "id, task_id, title, content, note, status, reason, decided_by, \
@@ -16,7 +15,7 @@ fn from_row(row: &AnyRow) -> Result<Proposal, StoreError> {
         id: row.try_get("id")?,
         task_id: row.try_get("task_id")?,
         title: row.try_get("title")?,
-        post: serde_json::from_str(&content)
+        change: serde_json::from_str(&content)
             .map_err(|e| StoreError::Corrupt(format!("proposal: {e}")))?,
         note: row.try_get("note")?,
         status: ProposalStatus::parse(&status)
@@ -29,19 +28,20 @@ fn from_row(row: &AnyRow) -> Result<Proposal, StoreError> {
     })
 }
 
-/// Records a drafted post waiting for approval, inside the caller's transaction.
-pub async fn propose_post(
+/// Records a proposal waiting for approval, inside the caller's transaction.
+pub async fn propose(
     conn: &mut AnyConnection,
     tenant_id: &str,
     task_id: Option<&str>,
-    post: &PostContent,
+    title: &str,
+    change: Change,
     note: &str,
 ) -> Result<Proposal, StoreError> {
     let proposal = Proposal {
         id: new_id(),
         task_id: task_id.map(str::to_string),
-        title: post.title.clone(),
-        post: post.clone(),
+        title: title.to_string(),
+        change,
         note: note.to_string(),
         status: ProposalStatus::Pending,
         reason: None,
@@ -52,18 +52,36 @@ pub async fn propose_post(
     };
     sqlx::query(
         "insert into proposals (tenant_id, id, task_id, kind, title, content, note, status, created_at) \
-         values ($1, $2, $3, 'post_draft', $4, $5, $6, 'pending', $7)",
+         values ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)",
     )
     .bind(tenant_id)
     .bind(&proposal.id)
     .bind(&proposal.task_id)
+    .bind(proposal.change.kind())
     .bind(&proposal.title)
-    .bind(serde_json::to_string(post).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+    .bind(serde_json::to_string(&proposal.change).map_err(|e| StoreError::Corrupt(e.to_string()))?)
     .bind(&proposal.note)
     .bind(proposal.created_at)
     .execute(&mut *conn)
     .await?;
     Ok(proposal)
+}
+
+/// Whether a proposal for this page's meta description already waits.
+pub async fn meta_description_pending(
+    db: &Db,
+    tenant_id: &str,
+    page_id: &str,
+) -> Result<bool, StoreError> {
+    let contents: Vec<String> = sqlx::query_scalar(
+        "select content from proposals where tenant_id = $1 and kind = 'meta_description' and status = 'pending'",
+    )
+    .bind(tenant_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(contents.iter().any(|c| {
+        matches!(serde_json::from_str::<Change>(c), Ok(Change::MetaDescription { page_id: p, .. }) if p == page_id)
+    }))
 }
 
 /// Pending proposals first (oldest first), then the latest decided ones.

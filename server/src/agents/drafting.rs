@@ -61,9 +61,20 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         .begin()
         .await
         .map_err(|e| format!("could not store the draft: {e}"))?;
-    let proposal = proposals::propose_post(&mut tx, &tenant.id, Some(report.task_id), &post, &note)
-        .await
-        .map_err(|e| format!("could not store the draft: {e}"))?;
+    let change = app::approvals::Change::PostDraft {
+        post: post.clone(),
+        publish: job.payload["publish"].as_bool().unwrap_or(false),
+    };
+    let proposal = proposals::propose(
+        &mut tx,
+        &tenant.id,
+        Some(report.task_id),
+        &post.title,
+        change,
+        &note,
+    )
+    .await
+    .map_err(|e| format!("could not store the draft: {e}"))?;
     tx.commit()
         .await
         .map_err(|e| format!("could not store the draft: {e}"))?;

@@ -226,15 +226,122 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
     }
     let pages: Vec<PageFindings> = seen.into_values().flatten().collect();
     let problems: usize = pages.iter().map(|f| f.problems.len()).sum();
-    let summary = match (pages.len(), problems) {
+    let proposed = propose_descriptions(state, report.tenant_id, report.task_id).await?;
+    let mut summary = match (pages.len(), problems) {
         (0, _) => "No published pages to check yet.".to_string(),
         (n, 0) => format!("Checked {n} pages: all good."),
         (n, 1) => format!("Checked {n} pages: 1 problem found."),
         (n, p) => format!("Checked {n} pages: {p} problems found."),
     };
+    match proposed {
+        0 => {}
+        1 => summary.push_str(" 1 new meta description waits for your approval."),
+        n => summary.push_str(&format!(
+            " {n} new meta descriptions wait for your approval."
+        )),
+    }
     report
         .done(summary, Some(serde_json::json!({ "pages": pages })))
         .await
+}
+
+/// For each published page whose meta description is missing or badly sized, proposes
+/// one made from the page's own text (when it has enough), unless one already waits.
+async fn propose_descriptions(
+    state: &AppState,
+    tenant_id: &str,
+    task_id: &str,
+) -> Result<usize, String> {
+    use app::approvals::{store as proposals, Change};
+    use app::cms::{Content, PageContent};
+    let pages = app::cms::store::published::<PageContent>(&state.db, tenant_id)
+        .await
+        .map_err(|e| format!("could not read pages: {e}"))?;
+    let mut proposed = 0;
+    for page in pages {
+        let length = page.content.meta_description.trim().chars().count();
+        if (META_DESCRIPTION_MIN..=META_DESCRIPTION_MAX).contains(&length) {
+            continue;
+        }
+        let Some(after) = description_from(&page.content) else {
+            continue;
+        };
+        let pending = proposals::meta_description_pending(&state.db, tenant_id, &page.id)
+            .await
+            .map_err(|e| format!("could not read proposals: {e}"))?;
+        if pending {
+            continue;
+        }
+        let path = PageContent::path(&page.slug);
+        let change = Change::MetaDescription {
+            page_id: page.id.clone(),
+            path: path.clone(),
+            before: page.content.meta_description.clone(),
+            after,
+        };
+        let mut tx = state.db.pool.begin().await.map_err(|e| e.to_string())?;
+        proposals::propose(
+            &mut tx,
+            tenant_id,
+            Some(task_id),
+            &format!("Meta description for {path}"),
+            change,
+            "Suggested by the site check from the page's own text.",
+        )
+        .await
+        .map_err(|e| format!("could not store a proposal: {e}"))?;
+        tx.commit().await.map_err(|e| e.to_string())?;
+        proposed += 1;
+    }
+    Ok(proposed)
+}
+
+/// A meta description from the page's words: its hero's subheading and text blocks,
+/// plain, cut at a word before 155 characters; None when there are fewer than 50.
+pub fn description_from(page: &app::cms::PageContent) -> Option<String> {
+    use app::cms::Block;
+    let mut text = String::new();
+    for block in &page.blocks {
+        let words = match block {
+            Block::Hero { subheading, .. } => subheading.clone(),
+            Block::Text { markdown } => markdown
+                .lines()
+                .filter(|line| !line.trim_start().starts_with('#'))
+                .collect::<Vec<_>>()
+                .join(" "),
+            _ => continue,
+        };
+        text.push(' ');
+        text.push_str(&words);
+    }
+    // Markdown links keep their words; emphasis marks go.
+    let mut plain = String::new();
+    let mut in_target = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ']' if chars.peek() == Some(&'(') => {
+                chars.next();
+                in_target = true;
+            }
+            ')' if in_target => in_target = false,
+            _ if in_target => {}
+            '*' | '_' | '[' | ']' | '`' | '>' => {}
+            c => plain.push(c),
+        }
+    }
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    if plain.chars().count() < META_DESCRIPTION_MIN {
+        return None;
+    }
+    if plain.chars().count() <= 155 {
+        return Some(plain);
+    }
+    let mut cut: String = plain.chars().take(154).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    Some(format!("{}…", cut.trim_end_matches([',', ';', ':', '.'])))
 }
 
 #[cfg(test)]
@@ -247,6 +354,29 @@ mod tests {
 
     fn words(n: usize) -> String {
         vec!["word"; n].join(" ")
+    }
+
+    #[test]
+    fn descriptions_come_from_the_pages_words() {
+        use app::cms::{Block, PageContent};
+        let page = |markdown: &str| PageContent {
+            title: "T".into(),
+            meta_description: String::new(),
+            blocks: vec![Block::Text {
+                markdown: markdown.into(),
+            }],
+        };
+        assert_eq!(description_from(&page("# Hi\n\nToo short.")), None);
+        let made = description_from(&page(&format!(
+            "# About\n\nWe make **anvils** by hand, see [our forge](/forge). {}",
+            "Every one is tested twice before it ships. ".repeat(8)
+        )))
+        .unwrap();
+        assert!(
+            made.starts_with("We make anvils by hand, see our forge. Every one"),
+            "{made}"
+        );
+        assert!(made.chars().count() <= 155 && made.ends_with('…'), "{made}");
     }
 
     #[test]

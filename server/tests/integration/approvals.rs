@@ -117,6 +117,38 @@ on_both_engines!(
             )
             .await;
         assert_eq!(rejected.status(), 200);
+        // Asked to publish when approved, it goes on the blog at once.
+        let asked = app
+            .call_form(
+                &owner,
+                "approvals/draft_post",
+                &[
+                    ("brief", "Fresh bread every morning at six"),
+                    ("publish", "true"),
+                ],
+            )
+            .await;
+        assert_eq!(asked.status(), 200);
+        let asked: Value = asked.json().await.unwrap();
+        app.wait_for_task(&owner, asked["id"].as_str().unwrap())
+            .await;
+        let third = proposals(&app, &owner).await[0].clone();
+        assert_eq!(third["change"]["publish"], true);
+        let published = app
+            .call_form(
+                &owner,
+                "approvals/approve",
+                &[("id", third["id"].as_str().unwrap())],
+            )
+            .await;
+        assert_eq!(published.status(), 200);
+        assert_eq!(
+            app.get_site("acme", "/blog/fresh-bread-every-morning-at-six")
+                .await
+                .status(),
+            200
+        );
+
         let feed = app.feed(&owner).await;
         let summaries: Vec<&str> = feed["tasks"]
             .as_array()
@@ -128,6 +160,7 @@ on_both_engines!(
         assert_eq!(
             summaries,
             [
+                "Approved “Fresh bread every morning at six”: published at /blog/fresh-bread-every-morning-at-six.",
                 "Rejected “Our new opening hours this winter”: We keep the old hours.",
                 "Approved “Winter care for anvils, for hobby smiths”: it is a draft post now."
             ]
@@ -185,7 +218,11 @@ async fn with_a_language_model_configured_the_writer_uses_it_and_counts_tokens()
     assert_eq!(done["status"], "completed");
     let waiting = proposals(&app, &owner).await;
     assert_eq!(waiting[0]["title"], "Caring for your anvil in winter");
-    assert_eq!(waiting[0]["post"]["tags"], json!(["care", "winter"]));
+    assert_eq!(
+        waiting[0]["change"]["post"]["tags"],
+        json!(["care", "winter"])
+    );
+    assert_eq!(waiting[0]["change"]["publish"], false);
     assert_eq!(waiting[0]["note"], "Written by test-model from your brief.");
     let request = asked.lock().unwrap()[0].clone();
     assert_eq!(request["model"], "test-model");
@@ -216,3 +253,84 @@ async fn with_a_language_model_configured_the_writer_uses_it_and_counts_tokens()
         .unwrap();
     assert_eq!(theirs["calls"], 0, "usage is per tenant");
 }
+
+on_both_engines!(
+    the_site_check_proposes_meta_descriptions_that_approval_publishes,
+    |app: TestApp| async move {
+        let owner = app.login_as(ACME).await;
+        let text = format!(
+            "# Services\n\nWe repair **anvils** and forge tools to order. {}",
+            "Every job is quoted before we start and finished within two weeks. ".repeat(4)
+        );
+        app.publish_new(
+            &owner,
+            "page",
+            "services",
+            json!({ "title": "Services", "meta_description": "Repairs",
+                    "blocks": [{ "type": "text", "markdown": text }] }),
+        )
+        .await;
+        let check = app.run_site_check(&owner).await;
+        let done = app
+            .wait_for_task(&owner, check["id"].as_str().unwrap())
+            .await;
+        assert!(
+            done["summary"]
+                .as_str()
+                .unwrap()
+                .contains("new meta description"),
+            "{}",
+            done["summary"]
+        );
+        let waiting = proposals(&app, &owner).await;
+        let proposal = waiting
+            .iter()
+            .find(|p| p["change"]["path"] == "/services")
+            .expect("a description for /services")
+            .clone();
+        assert_eq!(proposal["change"]["kind"], "meta_description");
+        assert_eq!(proposal["change"]["before"], "Repairs");
+        let after = proposal["change"]["after"].as_str().unwrap().to_string();
+        assert!(
+            after.starts_with("We repair anvils and forge tools to order."),
+            "{after}"
+        );
+
+        // Checking again while it waits proposes nothing new for that page.
+        let again = app.run_site_check(&owner).await;
+        app.wait_for_task(&owner, again["id"].as_str().unwrap())
+            .await;
+        let count = |list: &[Value]| {
+            list.iter()
+                .filter(|p| p["change"]["path"] == "/services")
+                .count()
+        };
+        assert_eq!(count(&proposals(&app, &owner).await), 1);
+
+        let id = proposal["id"].as_str().unwrap();
+        let approved = app
+            .call_form(&owner, "approvals/approve", &[("id", id)])
+            .await;
+        assert_eq!(approved.status(), 200);
+        let html = app
+            .get_site("acme", "/services")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(&format!(
+                r#"<meta name="description" content="{}">"#,
+                after.replace('&', "&amp;")
+            )),
+            "the site shows the approved description"
+        );
+        let feed = app.feed(&owner).await;
+        assert!(feed["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["summary"]
+                == "Approved “Meta description for /services”: the new description is published."));
+    }
+);
