@@ -176,15 +176,7 @@ pub fn temp_dir() -> TempDir {
 impl TestApp {
     /// The server with the demo tenants, or None when this engine is skipped.
     pub async fn spawn(engine: Engine) -> Option<TestApp> {
-        let dir = temp_dir();
-        let database_url = fresh_database(engine, &dir.0).await?;
-        let db = Db::connect(&database_url).await.expect("connect");
-        db.migrate().await.expect("migrate");
-        server::seed::demo(&db)
-            .await
-            .expect("seed the demo tenants");
-        let dns = std::sync::Arc::new(DnsServer::start().await);
-        Some(TestApp::start(db, database_url, dir, 2, false, dns).await)
+        Self::spawn_configured(engine, |_| {}).await
     }
 
     /// Like `spawn`, with settings changed by `configure` (a language model, a mail server).
