@@ -183,6 +183,11 @@ async fn with_a_mail_server_the_digest_is_emailed_to_the_owners() {
     let (sends, messages) = outbox_of(&app, &owner).await;
     assert!(sends);
     assert!(messages[0]["sent_at"].is_i64(), "{messages:?}");
+    // Tenants are done one after the other: wait for both messages.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while received.lock().unwrap().len() < 2 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let mail = received.lock().unwrap().join("\n---\n");
     assert!(mail.contains("RCPT TO:<owner@acme.test>"), "{mail}");
     assert!(mail.contains("RCPT TO:<owner@globex.test>"), "{mail}");
