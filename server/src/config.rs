@@ -24,6 +24,8 @@ pub struct Config {
     pub llm: Option<app::server::LanguageModel>,
     /// BIZOSAAS_SMTP_URL and BIZOSAAS_MAIL_FROM.
     pub mail: Option<app::server::MailServer>,
+    /// BIZOSAAS_PUBLIC_URL: where people reach the dashboard, for links in email.
+    pub public_url: Option<String>,
     pub leptos: leptos::config::LeptosOptions,
 }
 
@@ -101,7 +103,12 @@ impl Config {
                 from: std::env::var("BIZOSAAS_MAIL_FROM")
                     .unwrap_or_else(|_| format!("BizOSaaS <digest@{base_domain}>")),
             });
+        let public_url = std::env::var("BIZOSAAS_PUBLIC_URL")
+            .ok()
+            .map(|url| url.trim().trim_end_matches('/').to_string())
+            .filter(|url| !url.is_empty());
         Ok(Config {
+            public_url,
             llm,
             mail,
             addr,

@@ -86,6 +86,21 @@ impl Application {
         app_state.media_dir = config.media_dir.clone();
         app_state.llm = config.llm.clone();
         app_state.mail = config.mail.clone();
+        // Bound first: with port 0 the port is known only now, and links in email need it.
+        let listener = tokio::net::TcpListener::bind(config.addr).await?;
+        app_state.public_url = match &config.public_url {
+            Some(url) => url.clone(),
+            None => {
+                let port = listener.local_addr()?.port();
+                let default = if config.https { 443 } else { 80 };
+                let port = if port == default {
+                    String::new()
+                } else {
+                    format!(":{port}")
+                };
+                format!("{}://{}{port}", app_state.scheme, config.base_domain)
+            }
+        };
         let state = ServerState {
             app: app_state,
             leptos: config.leptos.clone(),
@@ -96,7 +111,6 @@ impl Application {
             api_limiter: std::sync::Arc::new(agent_api::key_limiter()),
         };
         let router = router(state.clone(), sessions.clone(), config.https);
-        let listener = tokio::net::TcpListener::bind(config.addr).await?;
         Ok(Application {
             listener,
             router,

@@ -45,6 +45,9 @@ pub struct AppState {
     pub llm: Option<LanguageModel>,
     /// Where email goes; None keeps it in the outbox for the dashboard.
     pub mail: Option<MailServer>,
+    /// Where people reach the dashboard (`https://app.example.com`), for links in email;
+    /// set when the server binds its address.
+    pub public_url: String,
 }
 
 /// An SMTP server: `smtp://user:pass@host:587?tls=required`, `smtps://...`, `smtp://localhost:25`.
@@ -96,6 +99,7 @@ impl AppState {
             media_dir: std::path::PathBuf::from("data/media"),
             llm: None,
             mail: None,
+            public_url: String::new(),
         }
     }
 }

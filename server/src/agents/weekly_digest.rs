@@ -16,7 +16,7 @@ const WEEK_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
 pub async fn run(state: &AppState, _job: &Job) -> Result<(), String> {
     let since = now_ms() - WEEK_MS;
-    let dashboard = format!("{}://{}", state.scheme, state.base_domain);
+    let dashboard = &state.public_url;
     let tenants = store::tenants(&state.db)
         .await
         .map_err(|e| format!("could not read the tenants: {e}"))?;
@@ -39,7 +39,7 @@ pub async fn run(state: &AppState, _job: &Job) -> Result<(), String> {
             .await
             .map_err(|e| format!("could not start the digest: {e}"))?;
         state.feed_changed(&tenant_id).await;
-        let outcome = digest_one(state, &tenant_id, &name, since, &dashboard).await;
+        let outcome = digest_one(state, &tenant_id, &name, since, dashboard).await;
         let update = match outcome {
             Ok(summary) => TaskUpdate {
                 status: Some(TaskStatus::Completed),

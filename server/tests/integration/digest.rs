@@ -83,6 +83,13 @@ on_both_engines!(
             .as_str()
             .unwrap()
             .contains("- site check: 1"));
+        assert!(
+            messages[0]["body"].as_str().unwrap().contains(&format!(
+                "Everything as it happens: http://localhost:{}/dashboard",
+                app.addr.port()
+            )),
+            "links carry the port the dashboard answers on"
+        );
         assert_eq!(messages[0]["sent_at"], Value::Null);
         let feed = app.feed(&owner).await;
         let digest = feed["tasks"]

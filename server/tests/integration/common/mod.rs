@@ -256,6 +256,7 @@ impl TestApp {
             media_dir: dir.0.join("media"),
             llm: None,
             mail: None,
+            public_url: None,
             leptos: leptos::config::LeptosOptions::builder()
                 .output_name("bizosaas")
                 .site_root("target/site")
