@@ -5,7 +5,7 @@
 //! words, and internal links that lead somewhere.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::Serialize;
 
@@ -139,6 +139,14 @@ pub fn audit_html(html: &str) -> PageAudit {
     }
 }
 
+/// What the crawl found at an address: a page (its findings and the internal links on
+/// it), an address that redirects, or nothing.
+enum Visit {
+    Page(PageFindings, Vec<String>),
+    Moved,
+    Missing,
+}
+
 /// Addresses that are files or feeds, not pages: not crawled.
 fn is_page_address(path: &str) -> bool {
     !(path.starts_with("/media/")
@@ -164,10 +172,8 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
             .await
             .map_err(|e| format!("could not read the sitemap: {e}"))?,
     );
-    // Every address met, with what is there: found pages keep their findings.
-    let mut seen: BTreeMap<String, Option<PageFindings>> = BTreeMap::new();
-    let mut exists: BTreeMap<String, bool> = BTreeMap::new();
-    let mut links_from: Vec<(String, Vec<String>)> = Vec::new();
+    // Every address met, with what is there.
+    let mut seen: BTreeMap<String, Visit> = BTreeMap::new();
     while let Some(path) = queue.pop_front() {
         if seen.contains_key(&path) || seen.len() >= MAX_PAGES {
             continue;
@@ -175,7 +181,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         let found = look_up(&state.db, &tenant, &origin, &path)
             .await
             .map_err(|e| format!("could not render {path}: {e}"))?;
-        match found {
+        let visit = match found {
             Found::Page(html) => {
                 let audit = audit_html(&html);
                 for link in &audit.links {
@@ -183,48 +189,50 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
                         queue.push_back(link.clone());
                     }
                 }
-                links_from.push((path.clone(), audit.links));
-                exists.insert(path.clone(), true);
-                seen.insert(
-                    path.clone(),
-                    Some(PageFindings {
-                        path: path.clone(),
-                        title: audit.title,
-                        problems: audit.problems,
-                    }),
-                );
-                let done = seen.len() as i64;
-                let known = (done + queue.len() as i64).max(1);
-                report
-                    .progress(done * 95 / known, format!("Checked {done} pages…"))
-                    .await?;
+                let findings = PageFindings {
+                    path: path.clone(),
+                    title: audit.title,
+                    problems: audit.problems,
+                };
+                Visit::Page(findings, audit.links)
             }
             // A moved address still works for visitors (it redirects).
-            Found::Moved(_) => {
-                exists.insert(path.clone(), true);
-                seen.insert(path, None);
-            }
-            Found::Missing => {
-                exists.insert(path.clone(), false);
-                seen.insert(path, None);
-            }
+            Found::Moved(_) => Visit::Moved,
+            Found::Missing => Visit::Missing,
+        };
+        let is_page = matches!(visit, Visit::Page(..));
+        seen.insert(path, visit);
+        if is_page {
+            let done = seen.len() as i64;
+            let known = (done + queue.len() as i64).max(1);
+            report
+                .progress(done * 95 / known, format!("Checked {done} pages…"))
+                .await?;
         }
     }
-    for (from, links) in links_from {
-        let mut broken: Vec<&String> = links
-            .iter()
-            .filter(|link| is_page_address(link) && exists.get(*link) == Some(&false))
-            .collect();
-        broken.dedup();
-        if let Some(Some(findings)) = seen.get_mut(&from) {
-            for link in broken {
-                findings
-                    .problems
-                    .push(format!("Links to {link}, which does not exist."));
+    let missing: BTreeSet<String> = seen
+        .iter()
+        .filter(|(_, visit)| matches!(visit, Visit::Missing))
+        .map(|(path, _)| path.clone())
+        .collect();
+    let pages: Vec<PageFindings> = seen
+        .into_values()
+        .filter_map(|visit| match visit {
+            Visit::Page(mut findings, links) => {
+                let broken: BTreeSet<&String> = links
+                    .iter()
+                    .filter(|link| missing.contains(*link))
+                    .collect();
+                for link in broken {
+                    findings
+                        .problems
+                        .push(format!("Links to {link}, which does not exist."));
+                }
+                Some(findings)
             }
-        }
-    }
-    let pages: Vec<PageFindings> = seen.into_values().flatten().collect();
+            Visit::Moved | Visit::Missing => None,
+        })
+        .collect();
     let problems: usize = pages.iter().map(|f| f.problems.len()).sum();
     let proposed = propose_descriptions(state, report.tenant_id, report.task_id).await?;
     let mut summary = match (pages.len(), problems) {

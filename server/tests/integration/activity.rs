@@ -25,7 +25,7 @@ on_both_engines!(
             "page",
             "workshop",
             json!({ "title": "The workshop", "meta_description": "Where Acme anvils are made by hand, one at a time, since 1921, in the same old town.",
-                    "blocks": [{ "type": "text", "markdown": format!("# The workshop\n\n{long}\n\nSee [the old forge](/old-forge) and [about us](/about).") }] }),
+                    "blocks": [{ "type": "text", "markdown": format!("# The workshop\n\n{long}\n\nSee [the old forge](/old-forge), [about us](/about) and [the forge again](/old-forge).") }] }),
         )
         .await;
 
