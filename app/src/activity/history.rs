@@ -8,7 +8,7 @@ use super::ui::TaskRow;
 use super::{TaskFilter, TaskStatus};
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
-use crate::ui::{Card, ErrorNotice, Loading};
+use crate::ui::{Card, ErrorNotice, Loading, Pager};
 
 #[component]
 pub fn ActivityHistory() -> impl IntoView {
@@ -115,13 +115,9 @@ pub fn ActivityHistory() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </ul>
-                                <nav class="mt-3 flex items-center gap-3 text-sm" aria-label="Pages of the history">
-                                    <button type="button" class="rounded border px-2 disabled:opacity-40" disabled=current <= 1
-                                        on:click=move |_| filter.update(|f| f.page = current - 1)>"← Newer"</button>
-                                    <span data-testid="history-page">{format!("Page {current} of {pages}")}</span>
-                                    <button type="button" class="rounded border px-2 disabled:opacity-40" disabled=current >= pages
-                                        on:click=move |_| filter.update(|f| f.page = current + 1)>"Older →"</button>
-                                </nav>
+                                <Pager page=usize::try_from(current).unwrap_or(1) pages=usize::try_from(pages).unwrap_or(1)
+                                    label="Pages of the history" previous="← Newer" next="Older →"
+                                    on_page=Callback::new(move |n: usize| filter.update(|f| f.page = n as i64))/>
                             }.into_any()
                         }
                         Err(err) => view! { <div class="mt-3"><ErrorNotice message=err.to_string()/></div> }.into_any(),

@@ -8,7 +8,7 @@ use super::api::audit_log;
 use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
-use crate::ui::{Card, ErrorNotice, Loading};
+use crate::ui::{Card, ErrorNotice, Loading, Pager};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -67,13 +67,8 @@ fn AuditLog() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                                <nav class="mt-3 flex items-center gap-3 text-sm" aria-label="Pages of the log">
-                                    <button type="button" class="rounded border px-2 disabled:opacity-40" disabled=move || page.get() <= 1
-                                        on:click=move |_| page.update(|p| *p -= 1)>"← Newer"</button>
-                                    <span>{move || format!("Page {}", page.get())}</span>
-                                    <button type="button" class="rounded border px-2 disabled:opacity-40" disabled=!full
-                                        on:click=move |_| page.update(|p| *p += 1)>"Older →"</button>
-                                </nav>
+                                <Pager page=usize::try_from(page.get_untracked()).unwrap_or(1) more=full label="Pages of the log" previous="← Newer" next="Older →"
+                                    on_page=Callback::new(move |n: usize| page.set(n as i64))/>
                             }.into_any()
                         }
                         Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),

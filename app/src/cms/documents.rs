@@ -13,7 +13,9 @@ use super::api::{
 };
 use super::block_forms::DocumentForm;
 use super::document::slugify;
-use super::editor::{autosave, ready_to_save, report_result, EditorBar, ProblemsBox};
+use super::editor::{
+    autosave, keep_edits_on_leave, ready_to_save, report_result, EditorBar, LeaveSave, ProblemsBox,
+};
 use super::pages::{Preview, Versions};
 use super::presence::EditingNow;
 use super::{
@@ -23,7 +25,7 @@ use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::error::AppError;
 use crate::tenancy::Role;
-use crate::ui::{Card, ErrorNotice, Loading};
+use crate::ui::{Card, ErrorNotice, Loading, Pager};
 
 /// One document in a list, whatever its kind (serialized with the server-rendered page).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -188,13 +190,8 @@ fn DocumentTable(rows: Vec<Row>, page: RwSignal<usize>, collection: Collection) 
                 }).collect_view()}
             </tbody>
         </table>
-        <nav class="mt-3 flex items-center gap-3 text-sm" aria-label="Pages of the list">
-            <button type="button" class="rounded border px-2 disabled:opacity-40" disabled=current == 0
-                on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"← Previous"</button>
-            <span>{format!("Page {} of {pages}", current + 1)}</span>
-            <button type="button" class="rounded border px-2 disabled:opacity-40" disabled=current + 1 >= pages
-                on:click=move |_| page.update(|p| *p += 1)>"Next →"</button>
-        </nav>
+        <Pager page=current + 1 pages label="Pages of the list"
+            on_page=Callback::new(move |n: usize| page.set(n - 1))/>
     }
     .into_any()
 }
@@ -475,13 +472,22 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
         }
     });
     let reload = Action::new(move |_: &()| load(collection, id.get_value()));
-    report_result(save.value(), "Draft saved.", saved, notice, conflict);
+    let failed = RwSignal::new(false);
+    report_result(
+        save.value(),
+        "Draft saved.",
+        saved,
+        notice,
+        conflict,
+        failed,
+    );
     report_result(
         publish.value(),
         "Published: the site shows this version now.",
         saved,
         notice,
         conflict,
+        failed,
     );
     Effect::new(move |_| {
         if let Some(Ok(document)) = reload.value().get() {
@@ -510,6 +516,19 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
         problems,
         save_now,
     );
+    keep_edits_on_leave(
+        Signal::derive(move || can_edit && dirty.get()),
+        problems,
+        failed,
+        move || {
+            leave_save(
+                collection,
+                id.get_value(),
+                saved.with_untracked(|s| s.revision),
+                doc.get_untracked(),
+            )
+        },
+    );
     let status = Signal::derive(move || saved.with(|s| s.status));
     view! {
         <form class="space-y-6" on:submit=move |ev| {
@@ -523,7 +542,9 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
                     {move || doc.with(|d| d.get(if collection == Collection::Post { "title" } else { "name" }).and_then(Value::as_str).unwrap_or("").to_string())}
                 </h1>
                 <StatusBadge status/>
-                <a class="text-sm text-indigo-700 underline" href=live_url rel="external" target="_blank">"View live"</a>
+                <Show when=move || status.get() != Status::Draft>
+                    <a class="text-sm text-indigo-700 underline" href=live_url.clone() rel="external" target="_blank">"View live"</a>
+                </Show>
             </div>
             <EditingNow collection id=id.get_value()/>
             <ConflictNotice collection id=id.get_value() conflict mine=Signal::derive(move || doc.get())
@@ -559,6 +580,33 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
                 on_changed=Callback::new(move |()| { reload.dispatch(()); })/>
         </form>
     }
+}
+
+/// The save request of a post or product draft, for sending as the editor is left.
+fn leave_save(collection: Collection, id: String, base_revision: i64, draft: Value) -> LeaveSave {
+    use super::api::{SavePostDraft, SaveProductDraft};
+    use server_fn::ServerFn;
+    let body = match collection {
+        Collection::Post => serde_json::from_value(draft).and_then(|content| {
+            serde_json::to_string(&SavePostDraft {
+                id,
+                base_revision,
+                content,
+            })
+        }),
+        _ => serde_json::from_value(draft).and_then(|content| {
+            serde_json::to_string(&SaveProductDraft {
+                id,
+                base_revision,
+                content,
+            })
+        }),
+    };
+    let path = match collection {
+        Collection::Post => SavePostDraft::PATH,
+        _ => SaveProductDraft::PATH,
+    };
+    (path, body.unwrap_or_default())
 }
 
 /// The document's address on the site, and a way to change it. Once published, the old

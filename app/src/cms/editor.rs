@@ -13,24 +13,36 @@ pub(super) type Notice = RwSignal<Option<(bool, String)>>;
 
 /// After a save or publish: the stored document becomes the editor's `saved` copy; a
 /// refusal because someone else saved first opens the conflict notice; any other
-/// failure is said in the notice.
+/// failure is said in the notice. `failed` says whether the last one failed, so leaving
+/// asks first instead of trusting a save that is likely to fail again.
 pub(super) fn report_result<T>(
     result: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
     done: &'static str,
     saved: RwSignal<T>,
     notice: Notice,
     conflict: RwSignal<Option<String>>,
+    failed: RwSignal<bool>,
 ) where
     T: Clone + Send + Sync + 'static,
 {
-    Effect::new(move |_| match result.get() {
-        Some(Ok(document)) => {
-            saved.set(document);
-            notice.set(Some((false, done.to_string())));
+    Effect::new(move |_| {
+        let outcome = result.get();
+        if let Some(outcome) = &outcome {
+            failed.set(outcome.is_err());
         }
-        Some(Err(AppError::Conflict(message))) => conflict.set(Some(message)),
-        Some(Err(err)) => notice.set(Some((true, err.to_string()))),
-        None => {}
+        match outcome {
+            Some(Ok(document)) => {
+                saved.set(document);
+                notice.set(Some((false, done.to_string())));
+            }
+            Some(Err(AppError::Conflict(message))) => conflict.set(Some(message)),
+            Some(Err(AppError::NotSignedIn)) => notice.set(Some((
+                true,
+                "Your session has ended, so this was not saved. Sign in again in a new tab, then save here: your changes are still on this screen.".to_string(),
+            ))),
+            Some(Err(err)) => notice.set(Some((true, err.to_string()))),
+            None => {}
+        }
     });
 }
 
@@ -165,4 +177,115 @@ pub(super) fn EditorBar(
             })}
         </div>
     }
+}
+
+/// A save the browser can send on its own: the server function's address and its JSON
+/// arguments.
+pub(super) type LeaveSave = (&'static str, String);
+
+/// Unsaved edits survive every way out of the editor. Leaving for another screen of the
+/// app, reloading, closing the tab or signing out sends the draft with
+/// `navigator.sendBeacon`, which the browser delivers even as the page goes away (with the
+/// session cookie, so an ended session is refused like any save). A draft that cannot be
+/// saved yet (it has problems), or whose last save found the session ended, is not left
+/// silently: the browser asks first.
+pub(super) fn keep_edits_on_leave(
+    dirty: Signal<bool>,
+    problems: Memo<Vec<String>>,
+    failed: RwSignal<bool>,
+    leave_save: impl Fn() -> LeaveSave + Send + Sync + 'static,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        use send_wrapper::SendWrapper;
+        use std::sync::Arc;
+        use wasm_bindgen::{closure::Closure, JsCast};
+
+        let leave_save = Arc::new(leave_save);
+        // Reads through `try_` on purpose: the last call comes from a cleanup.
+        let savable = move || {
+            dirty.try_get_untracked().unwrap_or(false)
+                && problems.try_with_untracked(Vec::is_empty).unwrap_or(false)
+                && !failed.try_get_untracked().unwrap_or(false)
+        };
+        let must_ask = move || dirty.try_get_untracked().unwrap_or(false) && !savable();
+        let send = {
+            let leave_save = Arc::clone(&leave_save);
+            move || {
+                let (url, body) = leave_save();
+                if url.is_empty() {
+                    return;
+                }
+                let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&body));
+                let options = web_sys::BlobPropertyBag::new();
+                options.set_type("application/json");
+                if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+                {
+                    let _ = window()
+                        .navigator()
+                        .send_beacon_with_opt_blob(url, Some(&blob));
+                }
+            }
+        };
+        let send = Arc::new(send);
+
+        let on_unload = {
+            let send = Arc::clone(&send);
+            window_event_listener(leptos::ev::beforeunload, move |ev| {
+                if savable() {
+                    send();
+                } else if must_ask() {
+                    ev.prevent_default();
+                    ev.set_return_value("You have changes that are not saved.");
+                }
+            })
+        };
+
+        // In-app links: an unsavable draft asks before the router moves on.
+        let on_link = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+            let on_link = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("a[href]").ok().flatten())
+                .is_some();
+            if on_link && must_ask() {
+                let problems = problems.try_get_untracked().unwrap_or_default();
+                let question = if problems.is_empty() {
+                    "Your changes could not be saved (your session may have ended). Leave and lose them?".to_string()
+                } else {
+                    format!(
+                        "Your changes are not saved yet: {} Leave and lose them?",
+                        problems.join(" ")
+                    )
+                };
+                if !window().confirm_with_message(&question).unwrap_or(false) {
+                    ev.prevent_default();
+                    ev.stop_immediate_propagation();
+                }
+            }
+        })
+        .into_js_value();
+        let _ = window().add_event_listener_with_callback_and_bool(
+            "click",
+            on_link.unchecked_ref(),
+            true,
+        );
+        let on_link = SendWrapper::new(on_link);
+
+        on_cleanup(move || {
+            on_unload.remove();
+            let _ = window().remove_event_listener_with_callback_and_bool(
+                "click",
+                on_link.unchecked_ref(),
+                true,
+            );
+            // Gone to another screen of the app: the editor's signals still answer here
+            // (cleanups run before the owner's values are dropped).
+            if savable() {
+                send();
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (dirty, problems, failed, leave_save);
 }

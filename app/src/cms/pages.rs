@@ -9,9 +9,11 @@ use super::api::{
 };
 use super::block_forms::{new_blocks, BlockForm};
 use super::documents::StatusBadge;
-use super::editor::{autosave, ready_to_save, report_result, EditorBar, ProblemsBox};
+use super::editor::{
+    autosave, keep_edits_on_leave, ready_to_save, report_result, EditorBar, ProblemsBox,
+};
 use super::presence::EditingNow;
-use super::{Collection, Page, PageContent};
+use super::{Collection, Page, PageContent, Status};
 use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
@@ -57,13 +59,22 @@ fn PageEditor(page: Page) -> impl IntoView {
     let reload = Action::new(move |id: &String| get_page(id.clone()));
     let conflict = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<(bool, String)>);
-    report_result(save.value(), "Draft saved.", saved, notice, conflict);
+    let failed = RwSignal::new(false);
+    report_result(
+        save.value(),
+        "Draft saved.",
+        saved,
+        notice,
+        conflict,
+        failed,
+    );
     report_result(
         publish.value(),
         "Published: the site shows this version now.",
         saved,
         notice,
         conflict,
+        failed,
     );
     Effect::new(move |_| {
         if let Some(Ok(page)) = reload.value().get() {
@@ -88,6 +99,22 @@ fn PageEditor(page: Page) -> impl IntoView {
         problems,
         save_now,
     );
+    keep_edits_on_leave(
+        Signal::derive(move || can_edit && dirty.get()),
+        problems,
+        failed,
+        move || {
+            let save = SavePageDraft {
+                id: page_id.get_value(),
+                base_revision: saved.with_untracked(|page| page.revision),
+                content: draft.get_untracked(),
+            };
+            (
+                <SavePageDraft as server_fn::ServerFn>::PATH,
+                serde_json::to_string(&save).unwrap_or_default(),
+            )
+        },
+    );
     let on_save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if ready_to_save(problems, notice) {
@@ -100,7 +127,9 @@ fn PageEditor(page: Page) -> impl IntoView {
             <div class="flex flex-wrap items-center gap-3">
                 <h1 class="text-2xl font-bold text-slate-900 mr-auto">{move || draft.with(|d| d.title.clone())}</h1>
                 <StatusBadge status/>
-                <a class="text-sm text-indigo-700 underline" href=live_url rel="external" target="_blank">"View live page"</a>
+                <Show when=move || status.get() != Status::Draft>
+                    <a class="text-sm text-indigo-700 underline" href=live_url.clone() rel="external" target="_blank">"View live page"</a>
+                </Show>
             </div>
             <Show when=move || !can_edit>
                 <p class="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">"You can read this page; your role does not allow editing."</p>
@@ -125,14 +154,14 @@ fn PageEditor(page: Page) -> impl IntoView {
                                 on_input=move |v| draft.update(|d| d.title = v) name="title"/>
                             <TextField label="Meta description"
                                 value=Signal::derive(move || draft.with(|d| d.meta_description.clone()))
-                                on_input=move |v| draft.update(|d| d.meta_description = v) name="meta_description"/>
+                                on_input=move |v| draft.update(|d| d.meta_description = v) name="meta_description"
+                                hint=Signal::derive(move || {
+                                    let n = draft.with(|d| d.meta_description.trim().chars().count());
+                                    let advice = if (50..=160).contains(&n) { "good for search engines" } else { "search engines show 50–160 best" };
+                                    format!("{n} characters: {advice}")
+                                })/>
                             <super::documents::AddressField collection=Collection::Page id=page_id.get_value()
                                 slug=address/>
-                            <p class="text-xs text-slate-500" data-testid="meta-description-hint">{move || {
-                                let n = draft.with(|d| d.meta_description.trim().chars().count());
-                                let advice = if (50..=160).contains(&n) { "good for search engines" } else { "search engines show 50–160 best" };
-                                format!("{n} characters: {advice}")
-                            }}</p>
                         </div>
                     </Card>
                     <ProblemsBox problems/>
@@ -143,6 +172,8 @@ fn PageEditor(page: Page) -> impl IntoView {
                         content=Signal::derive(move || serde_json::to_value(draft.get()).unwrap_or_default())/>
                 </div>
             </div>
+            <OfferNavigation page_id=page_id.get_value() slug=address
+                published=Signal::derive(move || publish.value().with(|v| matches!(v, Some(Ok(_)))))/>
             <Versions collection=Collection::Page id=page_id.get_value()
                 changed=Signal::derive(move || saved.with(|p| (p.revision, p.published_at))) can_edit notice
                 on_restored=Callback::new(move |()| { reload.dispatch(page_id.get_value()); })/>
@@ -199,11 +230,14 @@ fn BlockList(draft: RwSignal<PageContent>, can_edit: bool) -> impl IntoView {
                                 aria-label=format!("Block {} of {count}, {label}. Press up or down to move it.", n + 1)
                                 on:dragstart=move |_| dragging.set(Some(n))
                                 on:keydown=move |ev| {
-                                    match ev.key().as_str() {
-                                        "ArrowUp" if n > 0 => { ev.prevent_default(); move_block(n, n - 1); }
-                                        "ArrowDown" if n + 1 < count => { ev.prevent_default(); move_block(n, n + 1); }
-                                        _ => {}
-                                    }
+                                    let to = match ev.key().as_str() {
+                                        "ArrowUp" if n > 0 => n - 1,
+                                        "ArrowDown" if n + 1 < count => n + 1,
+                                        _ => return,
+                                    };
+                                    ev.prevent_default();
+                                    move_block(n, to);
+                                    focus_handle(to);
                                 }>"⠿"</button>
                             <h2 class="font-semibold text-slate-800 mr-auto" data-testid="block-title">{format!("{} · {label}", n + 1)}</h2>
                             <Show when=move || can_edit>
@@ -246,6 +280,70 @@ fn BlockList(draft: RwSignal<PageContent>, can_edit: bool) -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// Right after a page other than the home page is published, owners and admins are
+/// offered a link to it in the site's navigation, unless it has one already.
+#[component]
+fn OfferNavigation(
+    page_id: String,
+    slug: RwSignal<String>,
+    published: Signal<bool>,
+) -> impl IntoView {
+    use crate::tenancy::api::{add_page_to_navigation, load_site_settings};
+    let may = expect_context::<Workspace>()
+        .member
+        .role
+        .allows(Role::Admin);
+    let page_id = StoredValue::new(page_id);
+    let add = Action::new(move |_: &()| add_page_to_navigation(page_id.get_value()));
+    let dismissed = RwSignal::new(false);
+    let missing = LocalResource::new(move || {
+        let wanted = may && published.get() && !slug.get().is_empty();
+        async move {
+            if !wanted {
+                return false;
+            }
+            let href = format!("/{}", slug.get_untracked());
+            load_site_settings()
+                .await
+                .is_ok_and(|settings| settings.navigation.iter().all(|link| link.href != href))
+        }
+    });
+    let offered = move || !dismissed.get() && missing.get().unwrap_or(false);
+    view! {
+        <Show when=offered>
+            <div role="status" data-testid="offer-navigation" class="flex flex-wrap items-center gap-3 rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-900">
+                {move || match add.value().get() {
+                    Some(Ok(_)) => view! { <span>"Added to your site's navigation."</span> }.into_any(),
+                    Some(Err(err)) => view! { <span class="text-red-700">{err.to_string()}</span> }.into_any(),
+                    None => view! {
+                        <span class="mr-auto">"This page is live but not in your site's navigation yet."</span>
+                        <button type="button" data-testid="add-to-navigation" disabled=move || add.pending().get()
+                            class="rounded-md bg-indigo-700 px-3 py-1 font-medium text-white disabled:opacity-50"
+                            on:click=move |_| { add.dispatch(()); }>"Add to navigation"</button>
+                        <button type="button" class="text-indigo-800 underline" on:click=move |_| dismissed.set(true)>"Not now"</button>
+                    }.into_any(),
+                }}
+            </div>
+        </Show>
+    }
+}
+
+/// Keeps the keyboard on the block that was moved: its handle is drawn anew at its new
+/// place, so focus follows it there once the list is redrawn.
+fn focus_handle(position: usize) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let handle = document()
+            .query_selector_all("[data-testid=block-handle]")
+            .ok()
+            .and_then(|handles| handles.item(position as u32))
+            .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(handle) = handle {
+            let _ = handle.focus();
+        }
+    });
 }
 
 /// The page as the site will show it, redrawn by the server's renderer shortly after
@@ -357,19 +455,29 @@ pub(super) fn Versions(
     }
 }
 
+/// A one-line field; `hint` is a line under it about what was typed (a counter).
 #[component]
 fn TextField(
     #[prop(into)] label: String,
     #[prop(into)] name: String,
     value: Signal<String>,
     on_input: impl Fn(String) + 'static,
+    #[prop(optional)] hint: Option<Signal<String>>,
 ) -> impl IntoView {
+    let hint_id = format!("{name}-hint");
+    let hint_testid = hint_id.clone();
     view! {
-        <label class="block">
-            <span class="text-sm font-medium text-slate-700">{label}</span>
-            <input type="text" name=name prop:value=move || value.get() value=value.get_untracked()
-                on:input=move |ev| on_input(event_target_value(&ev))
-                class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"/>
-        </label>
+        <div>
+            <label class="block">
+                <span class="text-sm font-medium text-slate-700">{label}</span>
+                <input type="text" name=name prop:value=move || value.get() value=value.get_untracked()
+                    aria-describedby=hint.map(|_| hint_id.clone())
+                    on:input=move |ev| on_input(event_target_value(&ev))
+                    class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"/>
+            </label>
+            {hint.map(|hint| view! {
+                <p id=hint_id class="mt-1 text-xs text-slate-600" data-testid=hint_testid>{move || hint.get()}</p>
+            })}
+        </div>
     }
 }

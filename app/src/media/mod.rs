@@ -33,6 +33,24 @@ pub struct MediaFile {
 }
 
 impl MediaFile {
+    /// Whether smaller sizes are still to come: an image no wider than the smallest size
+    /// is served as it is and gets none.
+    pub fn sizes_pending(&self) -> bool {
+        self.variants.is_empty() && self.width > i64::from(VARIANT_WIDTHS[0])
+    }
+
+    /// What the library says about the sizes made for phones and tablets.
+    pub fn sizes_label(&self) -> String {
+        if self.sizes_pending() {
+            "Sizes: being made…".to_string()
+        } else if self.variants.is_empty() {
+            "Small already: served as uploaded.".to_string()
+        } else {
+            let widths: Vec<String> = self.variants.iter().map(|w| format!("{w}px")).collect();
+            format!("Sizes: {}", widths.join(", "))
+        }
+    }
+
     pub fn extension(&self) -> &'static str {
         match self.content_type.as_str() {
             "image/png" => "png",

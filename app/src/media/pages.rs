@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::api::{list_media, DeleteMedia, SetMediaAlt};
+use super::api::{delete_media, list_media, SetMediaAlt};
 use super::{MediaFile, MAX_UPLOAD_BYTES};
 use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::error::AppError;
 use crate::tenancy::Role;
-use crate::ui::{Card, ErrorNotice, Loading, ProgressBar};
+use crate::ui::{Card, ErrorNotice, Loading, Pager, ProgressBar};
 
 /// Images shown per page of the library.
 const PER_PAGE: usize = 24;
@@ -38,12 +38,33 @@ fn MediaLibrary() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let can_edit = workspace.member.role.allows(Role::Editor);
     let uploaded = RwSignal::new(0_u32);
-    let delete = ServerAction::<DeleteMedia>::new();
+    let deleted = RwSignal::new(0_u32);
     let alt = ServerAction::<SetMediaAlt>::new();
+    // Sizes are made in the background: while some are, the list is read again shortly.
+    let tick = RwSignal::new(0_u32);
     let files = Resource::new(
-        move || (uploaded.get(), delete.version().get(), alt.version().get()),
+        move || {
+            (
+                uploaded.get(),
+                deleted.get(),
+                alt.version().get(),
+                tick.get(),
+            )
+        },
         |_| list_media(),
     );
+    Effect::new(move |_| {
+        let waiting = files
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|list| list.iter().any(MediaFile::sizes_pending));
+        if waiting {
+            set_timeout(
+                move || tick.update(|t| *t += 1),
+                std::time::Duration::from_secs(2),
+            );
+        }
+    });
     let uploads = RwSignal::new(Vec::<Upload>::new());
     let search = RwSignal::new(String::new());
     let missing_alt = RwSignal::new(false);
@@ -79,11 +100,6 @@ fn MediaLibrary() -> impl IntoView {
         ev.prevent_default();
         dragging.set(false);
         start(ev.data_transfer().and_then(|d| d.files()));
-    };
-    let delete_error = move || match delete.value().get() {
-        Some(Err(AppError::Conflict(message))) => Some(message),
-        Some(Err(err)) => Some(err.to_string()),
-        _ => None,
     };
     view! {
         <Card title="Media">
@@ -137,9 +153,6 @@ fn MediaLibrary() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            {move || delete_error().map(|message| view! {
-                <div class="mt-3" data-testid="delete-refused"><ErrorNotice message/></div>
-            })}
             <Transition fallback=|| view! { <Loading what="your images"/> }>
                 {move || Suspend::new(async move {
                     match files.await {
@@ -163,15 +176,10 @@ fn MediaLibrary() -> impl IntoView {
                                 <p class="mt-4 text-sm text-slate-500">{format!("{count} image{}", if count == 1 { "" } else { "s" })}</p>
                                 <ul class="mt-2 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="media-list">
                                     {shown.into_iter().skip(current * PER_PAGE).take(PER_PAGE)
-                                        .map(|file| view! { <MediaCard file delete alt can_edit/> }).collect_view()}
+                                        .map(|file| view! { <MediaCard file deleted alt can_edit/> }).collect_view()}
                                 </ul>
-                                <nav class="mt-3 flex items-center gap-3 text-sm" aria-label="Pages of images">
-                                    <button type="button" class="rounded border px-2 disabled:opacity-40" disabled=current == 0
-                                        on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"← Previous"</button>
-                                    <span>{format!("Page {} of {pages}", current + 1)}</span>
-                                    <button type="button" class="rounded border px-2 disabled:opacity-40" disabled=current + 1 >= pages
-                                        on:click=move |_| page.update(|p| *p += 1)>"Next →"</button>
-                                </nav>
+                                <Pager page=current + 1 pages label="Pages of images"
+                                    on_page=Callback::new(move |n: usize| page.set(n - 1))/>
                             }.into_any()
                         }
                         Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
@@ -185,18 +193,24 @@ fn MediaLibrary() -> impl IntoView {
 #[component]
 fn MediaCard(
     file: MediaFile,
-    delete: ServerAction<DeleteMedia>,
+    /// Counts deletions, so the list is read again.
+    deleted: RwSignal<u32>,
     alt: ServerAction<SetMediaAlt>,
     can_edit: bool,
 ) -> impl IntoView {
     let id = StoredValue::new(file.id.clone());
     let text = RwSignal::new(file.alt.clone());
-    let sizes = if file.variants.is_empty() {
-        "Sizes: being made…".to_string()
-    } else {
-        let widths: Vec<String> = file.variants.iter().map(|w| format!("{w}px")).collect();
-        format!("Sizes: {}", widths.join(", "))
-    };
+    let sizes = file.sizes_label();
+    // Deleting asks first; an image in use then lists its places and offers "Delete anyway".
+    let delete = Action::new(move |confirm: &bool| delete_media(id.get_value(), *confirm));
+    let in_use = RwSignal::new(None::<String>);
+    Effect::new(move |_| match delete.value().get() {
+        Some(Ok(())) => deleted.update(|n| *n += 1),
+        Some(Err(AppError::Conflict(places))) => in_use.set(Some(places)),
+        Some(Err(err)) => in_use.set(Some(err.to_string())),
+        None => {}
+    });
+    let name = file.filename.clone();
     let url = file.url();
     view! {
         <li class="rounded-lg border border-slate-200 p-3 space-y-2" data-testid="media-file">
@@ -212,18 +226,27 @@ fn MediaCard(
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))
                     on:change=move |_| { alt.dispatch(SetMediaAlt { id: id.get_value(), alt: text.get_untracked() }); }/>
             </label>
-            <Show when=move || can_edit>
-                <div class="flex gap-2">
-                    <button type="button" class="text-sm text-red-700 hover:underline"
-                        on:click=move |_| { delete.dispatch(DeleteMedia { id: id.get_value(), confirm: false }); }>"Delete"</button>
-                    <button type="button" class="text-sm text-red-700 hover:underline"
-                        title="Delete even where it is used"
-                        on:click=move |_| {
-                            let sure = window().confirm_with_message("Delete this image everywhere it is used?").unwrap_or(false);
-                            if sure { delete.dispatch(DeleteMedia { id: id.get_value(), confirm: true }); }
-                        }>"Delete anyway"</button>
-                </div>
+            <Show when=move || can_edit && in_use.with(Option::is_none)>
+                <button type="button" class="text-sm font-medium text-red-700 hover:underline" data-testid="delete-media"
+                    disabled=move || delete.pending().get()
+                    on:click={
+                        let name = name.clone();
+                        move |_| {
+                            let sure = window().confirm_with_message(&format!("Delete {name}?")).unwrap_or(false);
+                            if sure { delete.dispatch(false); }
+                        }
+                    }>"Delete"</button>
             </Show>
+            {move || in_use.get().map(|places| view! {
+                <div role="alert" data-testid="delete-refused" class="space-y-2 rounded-md border border-red-200 bg-red-50 p-2 text-sm text-red-800">
+                    <p>{places}</p>
+                    <div class="flex gap-3">
+                        <button type="button" class="font-medium text-red-800 underline" data-testid="delete-anyway"
+                            on:click=move |_| { delete.dispatch(true); }>"Delete anyway"</button>
+                        <button type="button" class="text-slate-700 underline" on:click=move |_| in_use.set(None)>"Keep it"</button>
+                    </div>
+                </div>
+            })}
         </li>
     }
 }

@@ -81,11 +81,15 @@ pub struct Debounce {
 }
 
 impl Debounce {
+    /// Nothing runs once the component that made it is gone: a late autosave or preview
+    /// would reach values that no longer exist.
     pub fn new(delay: std::time::Duration) -> Self {
-        Debounce {
+        let debounce = Debounce {
             pending: StoredValue::new(None),
             delay,
-        }
+        };
+        on_cleanup(move || debounce.cancel());
+        debounce
     }
 
     /// Forgets what was asked before, and asks for `run` after the delay.
@@ -96,8 +100,105 @@ impl Debounce {
     }
 
     pub fn cancel(self) {
-        if let Some(handle) = self.pending.get_value() {
+        if let Some(handle) = self.pending.try_get_value().flatten() {
             handle.clear();
         }
+    }
+}
+
+/// "← Previous · Page 2 of 5 · Next →" under a list. Hidden when everything fits on one
+/// page.
+#[component]
+pub fn Pager(
+    /// The page shown, counting from 1.
+    page: usize,
+    /// How many pages there are; `None` when only `more` is known (the audit log).
+    #[prop(optional)]
+    pages: Option<usize>,
+    /// Whether a page follows this one, when `pages` is not known.
+    #[prop(optional)]
+    more: bool,
+    /// What the pages are of, for screen readers: "Pages of images".
+    #[prop(into)]
+    label: String,
+    #[prop(default = "← Previous")] previous: &'static str,
+    #[prop(default = "Next →")] next: &'static str,
+    on_page: Callback<usize>,
+) -> impl IntoView {
+    let has_next = pages.map_or(more, |pages| page < pages);
+    let has_previous = page > 1;
+    let position = match pages {
+        Some(pages) => format!("Page {page} of {pages}"),
+        None => format!("Page {page}"),
+    };
+    let button = "rounded-md border border-slate-300 bg-white px-3 py-1 font-medium text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-40";
+    (has_previous || has_next).then(|| {
+        view! {
+            <nav class="mt-4 flex flex-wrap items-center gap-3 text-sm" aria-label=label data-testid="pager">
+                <button type="button" class=button disabled={!has_previous}
+                    on:click=move |_| on_page.run(page - 1)>{previous}</button>
+                <span class="text-slate-600" data-testid="pager-position">{position}</span>
+                <button type="button" class=button disabled={!has_next}
+                    on:click=move |_| on_page.run(page + 1)>{next}</button>
+            </nav>
+        }
+    })
+}
+
+/// One bar of a `BarChart`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    /// Under the axis, for the first, middle and last bars: `2026-11-22`.
+    pub label: String,
+    pub value: i64,
+    /// What hovering or a screen reader tells: `2026-11-22: 4 views, 2 visitors`.
+    pub detail: String,
+}
+
+/// Bars over a labelled axis: the scale on the left (0 and the highest value), dates
+/// under the first, middle and last bar, each bar's numbers on hover and for screen
+/// readers.
+#[component]
+pub fn BarChart(bars: Vec<Bar>, #[prop(into)] label: String, unit: &'static str) -> impl IntoView {
+    let most = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
+    let last = bars.len().saturating_sub(1);
+    let ticks: Vec<String> = [0, last / 2, last]
+        .iter()
+        .filter_map(|&n| bars.get(n).map(|b| b.label.clone()))
+        .collect();
+    let columns = bars
+        .into_iter()
+        .map(|bar| {
+            let height = if bar.value > 0 {
+                (bar.value * 100 / most).max(2)
+            } else {
+                0
+            };
+            let title = bar.detail.clone();
+            view! {
+                <li class="flex h-full flex-1 items-end" title=title>
+                    <span class="sr-only">{bar.detail}</span>
+                    <span aria-hidden="true" class="block w-full rounded-t-sm bg-indigo-500"
+                        style=format!("height: {height}%")></span>
+                </li>
+            }
+        })
+        .collect_view();
+    let figure_label = label.clone();
+    view! {
+        <figure class="text-xs text-slate-600" data-testid="chart" aria-label=figure_label>
+            <div class="flex gap-2">
+                <div class="flex h-32 flex-col justify-between text-right tabular-nums" aria-hidden="true">
+                    <span>{format!("{most} {unit}")}</span>
+                    <span>"0"</span>
+                </div>
+                <ol class="flex h-32 flex-1 items-end gap-px border-b border-l border-slate-300" aria-label=label>
+                    {columns}
+                </ol>
+            </div>
+            <div class="mt-1 flex justify-between pl-12 tabular-nums" aria-hidden="true" data-testid="chart-axis">
+                {ticks.into_iter().map(|t| view! { <span>{t}</span> }).collect_view()}
+            </div>
+        </figure>
     }
 }
