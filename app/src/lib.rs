@@ -45,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
-            <body class="bg-slate-50 text-slate-900 antialiased">
+            <body class="app bg-slate-50 text-slate-900 antialiased">
                 <App/>
             </body>
         </html>
@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cms/pages/:id") view=cms::pages::PageEditorPage/>
                 <Route path=path!("/cms/media") view=media::pages::MediaPage/>
                 <Route path=path!("/cms/audit") view=cms::audit::AuditPage/>
+                <Route path=path!("/docs/agent-api") view=api_keys::pages::AgentApiReferencePage/>
             </Routes>
         </Router>
     }

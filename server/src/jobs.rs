@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use app::activity::{store as tasks, TaskStatus};
-use app::jobs::{backoff_ms, store as queue, Job};
+use app::jobs::{store as queue, Job, Retry};
 use app::server::{now_ms, AppState};
 
 /// How long a claimed job is ours before another worker may take it over.
@@ -108,7 +108,7 @@ async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
             }
         }
         Some(Err(message)) if job.attempts < job.max_attempts => {
-            let wait = backoff_ms(job.attempts);
+            let wait = Retry::for_kind(&job.kind).wait_ms(job.attempts);
             tracing::warn!(error = %message, retry_in_ms = wait, "job failed; will retry");
             if let Err(err) = queue::fail(&state.db, &job.id, &message, Some(now_ms() + wait)).await
             {
@@ -120,9 +120,10 @@ async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
                 TaskStatus::Pending,
                 None,
                 Some(format!(
-                    "Attempt {} failed ({message}); retrying in {} s.",
+                    "Attempt {} of {} failed ({message}). Next try at {}.",
                     job.attempts,
-                    wait / 1000
+                    job.max_attempts,
+                    app::sites::day_time_label(now_ms() + wait)
                 )),
             )
             .await;

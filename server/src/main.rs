@@ -80,7 +80,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             }
             let db = app::server::Db::connect(&config.database_url).await?;
             db.migrate().await?;
-            if seed::demo(&db).await? {
+            if seed::demo(&db, Some(&config.media_dir)).await? {
                 println!("demo tenants acme and globex created");
             } else {
                 println!("database already has tenants; demo data not added");

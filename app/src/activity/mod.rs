@@ -66,11 +66,36 @@ pub struct AgentTask {
 
 impl AgentTask {
     /// What a person calls this kind of task.
+    /// Built-in kinds have their own words; an outside agent's `seo_audit` reads "Seo
+    /// audit", in the same sentence case.
     pub fn title(&self) -> String {
-        match self.task_type.as_str() {
-            "site_check" => "Site check".to_string(),
-            "lead_captured" => "Lead captured".to_string(),
-            other => other.replace('_', " "),
+        let known = match self.task_type.as_str() {
+            "site_check" => "Site check",
+            "lead_captured" => "Lead captured",
+            "domain_check" => "Domain check",
+            "media_variants" => "Image sizes",
+            "scheduled_publish" => "Scheduled publish",
+            "draft_post" => "Post draft",
+            "weekly_digest" => "Weekly digest",
+            other => {
+                let words = other.replace('_', " ");
+                let mut chars = words.chars();
+                return chars
+                    .next()
+                    .map(|first| first.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default();
+            }
+        };
+        known.to_string()
+    }
+
+    /// Whether the task took long enough for its progress to be worth a bar: a lead
+    /// captured in one step is simply done.
+    pub fn shows_progress(&self) -> bool {
+        match self.status {
+            TaskStatus::Running => true,
+            TaskStatus::Pending => self.progress > 0,
+            TaskStatus::Completed | TaskStatus::Failed => false,
         }
     }
 }

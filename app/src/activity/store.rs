@@ -325,7 +325,7 @@ pub async fn create_task_with_job(
             kind: task_type,
             payload,
             run_at,
-            max_attempts: 3,
+            max_attempts: crate::jobs::Retry::for_kind(task_type).max_attempts,
             priority: 0,
         },
     )

@@ -170,6 +170,7 @@ pub fn TaskRow(task: AgentTask) -> impl IntoView {
     let error = task.error.clone();
     let elapsed = elapsed_label(&task);
     let report = site_report(&task);
+    let shows_progress = task.shows_progress();
     view! {
         <li class="py-3 grid grid-cols-[1fr_auto] gap-x-4 gap-y-1" data-task-id=task.id.clone()
             data-task-status=status.as_str()>
@@ -178,11 +179,13 @@ pub fn TaskRow(task: AgentTask) -> impl IntoView {
                 <span class="font-medium text-slate-900">{title.clone()}</span>
                 <StatusBadge status=status/>
             </div>
-            <span class="text-xs text-slate-500 tabular-nums">{elapsed}</span>
-            <div class="col-span-2 flex items-center gap-3">
-                <ProgressBar value=progress label=format!("{title} progress")/>
-                <span class="text-xs tabular-nums text-slate-600 w-10 text-right" data-testid="task-progress">{format!("{progress}%")}</span>
-            </div>
+            <span class="text-xs text-slate-600 tabular-nums" data-testid="task-time">{elapsed}</span>
+            {shows_progress.then(|| view! {
+                <div class="col-span-2 flex items-center gap-3">
+                    <ProgressBar value=progress label=format!("{title} progress")/>
+                    <span class="text-xs tabular-nums text-slate-600 w-10 text-right" data-testid="task-progress">{format!("{progress}%")}</span>
+                </div>
+            })}
             {summary.map(|s| view! { <p class="col-span-2 text-sm text-slate-600" data-testid="task-summary">{s}</p> })}
             {report.map(|pages| view! {
                 <details class="col-span-2 text-sm text-slate-700" data-testid="task-report">
@@ -243,11 +246,37 @@ fn site_report(task: &AgentTask) -> Option<Vec<(String, Vec<String>)>> {
     Some(report)
 }
 
+/// "queued", "running", "took 3.2 s" for work that took a while, and otherwise when it
+/// happened: a lead captured in an instant took no time worth showing.
 fn elapsed_label(task: &AgentTask) -> String {
-    match (task.started_at, task.completed_at) {
-        (Some(start), Some(end)) => format!("{:.1} s", (end - start).max(0) as f64 / 1000.0),
-        (Some(_), None) => "running".to_string(),
-        _ => "queued".to_string(),
+    use super::TaskStatus;
+    match (task.status, task.started_at, task.completed_at) {
+        (TaskStatus::Pending, ..) => "queued".to_string(),
+        (TaskStatus::Running, ..) => "running".to_string(),
+        (_, Some(start), Some(end)) if end - start >= 1_000 => {
+            format!("took {}", duration_label(end - start))
+        }
+        (_, _, end) => crate::sites::day_time_label(end.unwrap_or(task.created_at)),
+    }
+}
+
+/// `3.2 s`, `4 min 5 s`, `2 h 10 min`.
+fn duration_label(ms: i64) -> String {
+    let seconds = ms / 1_000;
+    match seconds {
+        0..60 => format!("{:.1} s", ms as f64 / 1000.0),
+        60..3_600 => format!("{} min {} s", seconds / 60, seconds % 60),
+        _ => format!("{} h {} min", seconds / 3_600, seconds % 3_600 / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn durations_read_like_a_person_would_say_them() {
+        assert_eq!(super::duration_label(3_210), "3.2 s");
+        assert_eq!(super::duration_label(245_000), "4 min 5 s");
+        assert_eq!(super::duration_label(7_800_000), "2 h 10 min");
     }
 }
 

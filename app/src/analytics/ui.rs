@@ -35,8 +35,11 @@ fn VisitsReport(stats: SiteAnalytics) -> impl IntoView {
     view! {
         <div class="space-y-6">
             <p class="text-sm text-slate-600">
-                <span class="text-2xl font-bold text-slate-900" data-testid="total-views">{views}</span>" page views · "
-                <span class="font-semibold text-slate-900">{visitors}</span>" daily visitors"
+                <span class="text-2xl font-bold text-slate-900" data-testid="total-views">{views}</span>
+                {if views == 1 { " page view · " } else { " page views · " }}
+                <span class="font-semibold text-slate-900" data-testid="total-visitors">{visitors}</span>
+                {if visitors == 1 { " visitor" } else { " visitors" }}
+                <span class="text-slate-500">" (each counted once a day)"</span>
             </p>
             <VisitsChart days=stats.days/>
             <div class="grid gap-6 md:grid-cols-2">
@@ -47,36 +50,28 @@ fn VisitsReport(stats: SiteAnalytics) -> impl IntoView {
     }
 }
 
-/// Bars of daily views; each has a tooltip with the date and counts.
+/// Daily views as bars over dated days, with the scale on the side.
 #[component]
 fn VisitsChart(days: Vec<DayStats>) -> impl IntoView {
-    let most = days.iter().map(|d| d.views).max().unwrap_or(0).max(1);
-    let width = 10 * days.len();
     let bars = days
         .into_iter()
-        .enumerate()
-        .map(|(n, day)| {
-            let height = (day.views * 100 / most).max(if day.views > 0 { 2 } else { 0 });
-            let label = format!(
-                "{}: {} views, {} visitors",
+        .map(|day| crate::ui::Bar {
+            label: crate::sites::day_label(day.day),
+            value: day.views,
+            detail: format!(
+                "{}: {}, {}",
                 crate::sites::day_label(day.day),
-                day.views,
-                day.visitors
-            );
-            view! {
-                <rect x=(n * 10 + 1).to_string() y=(100 - height).to_string() width="8"
-                    height=height.to_string() class="fill-indigo-500">
-                    <title>{label}</title>
-                </rect>
-            }
+                count(day.views, "view", "views"),
+                count(day.visitors, "visitor", "visitors")
+            ),
         })
-        .collect_view();
-    view! {
-        <svg viewBox=format!("0 0 {width} 100") class="h-32 w-full" preserveAspectRatio="none"
-            role="img" aria-label="Page views per day" data-testid="visits-chart">
-            {bars}
-        </svg>
-    }
+        .collect();
+    view! { <crate::ui::BarChart bars label="Page views per day" unit="views"/> }
+}
+
+/// "1 view", "3 views".
+fn count(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[component]

@@ -37,3 +37,12 @@ pub async fn revoke_api_key(id: String) -> Result<(), AppError> {
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, key = %id, "API key revoked");
     Ok(())
 }
+
+/// The agent API reference (docs/agent-api.md) as HTML, for the page the API keys card
+/// links to. Public: it says how the API works, nothing about any tenant.
+#[server(prefix = "/api", endpoint = "api_keys/reference")]
+pub async fn agent_api_reference() -> Result<String, AppError> {
+    Ok(crate::sites::markdown::to_safe_html(include_str!(
+        "../../../docs/agent-api.md"
+    )))
+}

@@ -43,7 +43,8 @@ pub fn ApiKeys() -> impl IntoView {
             <p class="text-sm text-slate-600">
                 "Outside agents report their work to your activity feed with a key: "
                 <code>"POST /api/v1/agent-tasks"</code>" with "<code>"Authorization: Bearer <key>"</code>
-                ". See docs/agent-api.md for the fields."
+                ". "<a class="font-medium text-indigo-700 underline" href="/docs/agent-api">"Read the agent API reference"</a>
+                " for the fields and errors."
             </p>
             {move || create.value().get().and_then(Result::ok).map(|created| view! {
                 <div role="status" data-testid="new-api-key" class="mt-4 rounded-md border border-green-200 bg-green-50 p-3 text-sm text-green-900">
@@ -107,4 +108,32 @@ pub fn ApiKeys() -> impl IntoView {
         </Card>
     }
     .into_any()
+}
+
+/// `/docs/agent-api`: how outside agents report to the activity feed, for the people who
+/// write them.
+#[component]
+pub fn AgentApiReferencePage() -> impl IntoView {
+    let reference = Resource::new(|| (), |_| super::api::agent_api_reference());
+    view! {
+        <leptos_meta::Title text="Agent API reference · BizOSaaS"/>
+        <div class="min-h-screen bg-slate-50">
+            <header class="border-b border-slate-200 bg-white">
+                <div class="mx-auto flex h-14 max-w-3xl items-center gap-4 px-4">
+                    <a href="/dashboard" class="font-bold text-slate-900">"BizOSaaS"</a>
+                    <a href="/dashboard/settings" class="ml-auto text-sm text-indigo-700 hover:underline">"← API keys in Settings"</a>
+                </div>
+            </header>
+            <main id="main" class="mx-auto max-w-3xl px-4 py-8">
+                <Suspense fallback=|| view! { <Loading what="the reference"/> }>
+                    {move || Suspend::new(async move {
+                        match reference.await {
+                            Ok(html) => view! { <article class="prose-block rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="agent-api-reference" inner_html=html></article> }.into_any(),
+                            Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </main>
+        </div>
+    }
 }

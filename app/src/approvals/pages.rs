@@ -84,7 +84,7 @@ fn Approvals() -> impl IntoView {
                             <p class="mb-3 text-sm text-slate-600" data-testid="drafting-status">
                                 {match s.model {
                                     Some(model) => format!("Drafts are written by the language model {model} ({} calls, {} tokens so far).", s.calls, s.prompt_tokens + s.completion_tokens),
-                                    None => "No language model is configured, so drafts come from a template drafter: a starting structure, not finished writing. Set BIZOSAAS_LLM_URL, BIZOSAAS_LLM_MODEL and BIZOSAAS_LLM_API_KEY (any OpenAI-compatible API, Ollama included) to have them written.".to_string(),
+                                    None => "No writing model is connected to this platform yet, so the template drafter gives you a structure to fill in rather than finished writing. Your platform operator can connect one.".to_string(),
                                 }}
                             </p>
                         })

@@ -405,10 +405,10 @@ mod steps {
     pub async fn publish<C: Content>(id: &str) -> Result<Document<C>, AppError> {
         let (state, member) = require_in_server_fn(Role::Editor).await?;
         let current = store::document::<C>(&state.db, &member.tenant_id, id).await?;
-        let problems = current.draft.problems();
+        let problems = current.draft.publish_problems();
         if !problems.is_empty() {
             return Err(AppError::Invalid(format!(
-                "Fix the draft before publishing: {}",
+                "Not published yet: {}",
                 problems.join(" ")
             )));
         }

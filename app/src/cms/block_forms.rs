@@ -722,21 +722,27 @@ fn FieldInput(target: Target, pointer: String, label: &'static str, input: Input
             _ => String::new(),
         }
     };
+    // What was typed but cannot be kept (a price of "abc"): said under the field.
+    let invalid = RwSignal::new(None::<&'static str>);
     let set = move |raw: String| {
+        invalid.set(None);
         let value = match input {
-            Input::Number => raw
-                .trim()
-                .parse::<u64>()
-                .map(Value::from)
-                .unwrap_or(Value::from(0)),
-            Input::Price => {
-                let cents = raw
-                    .trim()
-                    .replace(',', "")
-                    .parse::<f64>()
-                    .map(|p| (p * 100.0).round() as i64);
-                Value::from(cents.unwrap_or(0))
-            }
+            Input::Number => match raw.trim().parse::<u64>() {
+                Ok(number) => Value::from(number),
+                Err(_) => {
+                    invalid.set(Some("Write a whole number, such as 4."));
+                    return;
+                }
+            },
+            Input::Price => match parse_price(&raw) {
+                Some(cents) => Value::from(cents),
+                None => {
+                    invalid.set(Some(
+                        "Write the price as a number, such as 12.99 (no currency sign).",
+                    ));
+                    return;
+                }
+            },
             Input::SlugList | Input::Words => Value::Array(
                 raw.split(',')
                     .map(str::trim)
@@ -783,6 +789,7 @@ fn FieldInput(target: Target, pointer: String, label: &'static str, input: Input
         .into_any(),
         Input::Price => view! {
             <input type="text" inputmode="decimal" class=input_class prop:value=text value=text
+                aria-invalid=move || invalid.with(Option::is_some).to_string()
                 on:change=move |ev| set(event_target_value(&ev))/>
         }
         .into_any(),
@@ -840,14 +847,32 @@ fn FieldInput(target: Target, pointer: String, label: &'static str, input: Input
                 {markdown_toolbar}
                 {control}
             </label>
+            {move || invalid.get().map(|message| view! {
+                <p role="alert" class="mt-1 text-sm text-red-700" data-testid="field-error">{message}</p>
+            })}
             {picker}
         </div>
     }
 }
 
+/// `12.99`, `1,200` or `5` as minor units; None for anything that is not a price.
+fn parse_price(raw: &str) -> Option<i64> {
+    let price = raw.trim().replace(',', "").parse::<f64>().ok()?;
+    (price.is_finite() && price >= 0.0 && price < 1e13).then(|| (price * 100.0).round() as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prices_are_numbers_or_refused() {
+        assert_eq!(parse_price(" 12.99 "), Some(1299));
+        assert_eq!(parse_price("1,200"), Some(120_000));
+        assert_eq!(parse_price("abc"), None);
+        assert_eq!(parse_price("-3"), None);
+        assert_eq!(parse_price("NaN"), None);
+    }
 
     #[test]
     fn pointers_create_what_is_missing() {

@@ -123,10 +123,14 @@ impl FieldKind {
     }
 }
 
+/// Both parts default to empty, so a button being typed in (a label, no link yet) is a
+/// draft with a problem to show rather than a value that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
+    #[serde(default)]
     pub label: String,
     /// `https://...`, `http://...`, `mailto:...`, `tel:...` or a path such as `/pricing`.
+    #[serde(default)]
     pub href: String,
 }
 
@@ -153,7 +157,9 @@ pub struct FaqItem {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Image {
+    #[serde(default)]
     pub src: String,
+    #[serde(default)]
     pub alt: String,
 }
 
@@ -390,6 +396,21 @@ mod tests {
         assert!(
             !is_safe_url("mailto:hi@acme.example", false),
             "images are not mail addresses"
+        );
+    }
+
+    #[test]
+    fn a_button_half_typed_is_a_problem_not_an_unreadable_block() {
+        let hero: Block =
+            serde_json::from_value(serde_json::json!({ "type": "hero", "heading": "Hi",
+                "subheading": "", "cta": { "label": "G" } }))
+            .unwrap();
+        assert_eq!(
+            hero.problems(),
+            vec![
+                "The button link must be a web address (https://...) or a path on your site (/...)."
+                    .to_string()
+            ]
         );
     }
 

@@ -16,6 +16,15 @@ pub trait Content: Clone + PartialEq + Serialize + DeserializeOwned {
     fn slug_problem(slug: &str) -> Option<String>;
     /// Every problem at once, so an editor can fix them in one go.
     fn problems(&self) -> Vec<String>;
+    /// What a visitor would miss if this went live as it is (a post without a word of
+    /// text): a draft may be saved like that, not published.
+    fn missing_for_visitors(&self) -> Vec<String>;
+    /// Everything that stops a publish: the problems, then what is missing.
+    fn publish_problems(&self) -> Vec<String> {
+        let mut problems = self.problems();
+        problems.extend(self.missing_for_visitors());
+        problems
+    }
     /// What people call it in lists and the audit log.
     fn title(&self) -> &str;
     /// Tag addresses the document is listed under once published.

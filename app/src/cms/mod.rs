@@ -125,6 +125,14 @@ impl Content for PageContent {
         problems
     }
 
+    fn missing_for_visitors(&self) -> Vec<String> {
+        if self.blocks.is_empty() {
+            vec!["The page has no blocks yet: add at least one, such as a text.".to_string()]
+        } else {
+            Vec::new()
+        }
+    }
+
     /// A block this version cannot read (unknown type, bad fields) is skipped and logged,
     /// so one bad block never takes a whole page down.
     fn from_stored(json: &str) -> Result<Self, String> {

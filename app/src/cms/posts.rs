@@ -62,6 +62,14 @@ impl Content for PostContent {
         &self.title
     }
 
+    fn missing_for_visitors(&self) -> Vec<String> {
+        if self.body.trim().is_empty() {
+            vec!["The post has no text yet: write its body first.".to_string()]
+        } else {
+            Vec::new()
+        }
+    }
+
     fn problems(&self) -> Vec<String> {
         let mut p = Problems::default();
         p.required("The title", &self.title);

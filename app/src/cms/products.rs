@@ -137,6 +137,18 @@ impl Content for ProductContent {
         &self.name
     }
 
+    fn missing_for_visitors(&self) -> Vec<String> {
+        let mut missing = Vec::new();
+        if self.summary.trim().is_empty() && self.description.trim().is_empty() {
+            missing
+                .push("The product has no summary or description yet: say what it is.".to_string());
+        }
+        if self.price.minor_units <= 0 {
+            missing.push("The product has no price yet.".to_string());
+        }
+        missing
+    }
+
     fn problems(&self) -> Vec<String> {
         let mut p = Problems::default();
         p.required("The name", &self.name);

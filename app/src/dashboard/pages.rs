@@ -26,7 +26,7 @@ pub fn SignedInShell(children: ChildrenFn) -> impl IntoView {
                         view! {
                             <div class="min-h-screen bg-slate-50">
                                 <TopBar workspace=ws/>
-                                <main class="mx-auto max-w-6xl px-4 py-6 space-y-6">{children.with_value(|c| c())}</main>
+                                <main id="main" tabindex="-1" class="mx-auto max-w-6xl space-y-6 px-4 py-6 focus:outline-none">{children.with_value(|c| c())}</main>
                             </div>
                         }.into_any()
                     }
@@ -43,32 +43,120 @@ pub fn SignedInShell(children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// The sections of the signed-in app, in the groups the navigation shows.
+const NAVIGATION: [(&str, &[(&str, &str, bool)]); 3] = [
+    (
+        "Dashboard",
+        &[
+            ("Overview", "/dashboard", true),
+            ("Activity", "/dashboard/activity", false),
+            ("Approvals", "/dashboard/approvals", false),
+            ("Contacts", "/dashboard/contacts", false),
+        ],
+    ),
+    (
+        "Content",
+        &[
+            ("Content", "/cms", true),
+            ("Media", "/cms/media", false),
+            ("Audit log", "/cms/audit", false),
+        ],
+    ),
+    ("Account", &[("Settings", "/dashboard/settings", false)]),
+];
+
+/// The top bar: the groups side by side on wide screens, behind a "Menu" button on
+/// narrow ones; the tenant and sign-out in an account menu.
 #[component]
 fn TopBar(workspace: Workspace) -> impl IntoView {
-    let link = "px-3 py-2 rounded-md text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-slate-900 aria-[current=page]:text-white";
+    let menu_open = RwSignal::new(false);
+    let account_open = RwSignal::new(false);
+    let close = move || {
+        menu_open.set(false);
+        account_open.set(false);
+    };
+    let link = "inline-flex h-14 items-center whitespace-nowrap border-b-2 border-transparent px-2 text-sm font-medium text-slate-700 hover:border-slate-300 hover:text-slate-900 aria-[current=page]:border-indigo-600 aria-[current=page]:text-indigo-700";
+    let menu_link = "block rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-700";
+    let tenant = workspace.member.tenant_name.clone();
+    let email = workspace.member.email.clone();
+    let initial = tenant
+        .chars()
+        .next()
+        .unwrap_or('?')
+        .to_uppercase()
+        .to_string();
+    let on_escape = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            close();
+        }
+    };
     view! {
-        <header class="bg-white border-b border-slate-200">
-            <div class="mx-auto max-w-6xl px-4 h-14 flex items-center gap-6">
-                <a href="/dashboard" class="font-bold text-slate-900">"BizOSaaS"</a>
-                <nav class="flex gap-1" aria-label="Main">
-                    <A attr:class=link href="/dashboard" exact=true>"Overview"</A>
-                    <A attr:class=link href="/dashboard/activity">"Activity"</A>
-                    <A attr:class=link href="/dashboard/approvals">"Approvals"</A>
-                    <A attr:class=link href="/dashboard/contacts">"Contacts"</A>
-                    <A attr:class=link href="/dashboard/settings">"Settings"</A>
-                    <A attr:class=link href="/cms" exact=true>"Content"</A>
-                    <A attr:class=link href="/cms/media">"Media"</A>
-                    <A attr:class=link href="/cms/audit">"Audit log"</A>
+        <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:shadow">
+            "Skip to content"
+        </a>
+        <header class="relative border-b border-slate-200 bg-white" on:keydown=on_escape>
+            <div class="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4">
+                <a href="/dashboard" class="shrink-0 font-bold text-slate-900">"BizOSaaS"</a>
+                <nav class="hidden items-center lg:flex" aria-label="Main">
+                    {NAVIGATION.iter().enumerate().map(|(g, (_, links))| view! {
+                        <div class=if g == 0 { "flex items-center gap-1" } else { "ml-3 flex items-center gap-1 border-l border-slate-200 pl-3" }>
+                            {links.iter().map(|(label, href, exact)| view! {
+                                <A attr:class=link href=*href exact=*exact>{*label}</A>
+                            }).collect_view()}
+                        </div>
+                    }).collect_view()}
                 </nav>
-                <div class="ml-auto flex items-center gap-4 text-sm">
-                    <span class="text-slate-600" data-testid="tenant-name">{workspace.member.tenant_name.clone()}</span>
-                    <span class="text-slate-400">{workspace.member.email.clone()}</span>
-                    <form method="post" action="/logout">
-                        <button type="submit" class="text-slate-700 hover:text-slate-900 underline">"Sign out"</button>
-                    </form>
+                <div class="relative ml-auto hidden lg:block">
+                    <button type="button" data-testid="account-menu" aria-haspopup="true"
+                        aria-expanded=move || account_open.get().to_string()
+                        on:click=move |_| account_open.update(|o| *o = !*o)
+                        class="flex max-w-56 items-center gap-2 rounded-md px-2 py-1 text-sm font-medium text-slate-800 hover:bg-slate-100">
+                        <span aria-hidden="true" class="flex h-7 w-7 shrink-0 items-center justify-center rounded-full bg-indigo-600 text-xs font-bold text-white">{initial}</span>
+                        <span class="truncate" data-testid="tenant-name">{tenant.clone()}</span>
+                        <span aria-hidden="true" class="text-slate-500">"▾"</span>
+                    </button>
+                    <Show when=move || account_open.get()>
+                        <div class="absolute right-0 z-30 mt-2 w-64 rounded-lg border border-slate-200 bg-white p-2 shadow-lg">
+                            <p class="truncate px-3 py-2 text-sm text-slate-700">{format!("Signed in as {}", email)}</p>
+                            <SignOut/>
+                        </div>
+                    </Show>
                 </div>
+                <button type="button" data-testid="menu-button" class="ml-auto rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-800 lg:hidden"
+                    aria-controls="main-menu" aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|o| *o = !*o)>
+                    {move || if menu_open.get() { "Close" } else { "Menu" }}
+                </button>
             </div>
+            <Show when=move || menu_open.get()>
+                <nav id="main-menu" aria-label="Main" data-testid="main-menu"
+                    class="absolute inset-x-0 top-14 z-30 border-b border-slate-200 bg-white px-4 pb-4 shadow-lg lg:hidden">
+                    {NAVIGATION.iter().map(|(group, links)| view! {
+                        <div class="border-t border-slate-100 pt-3 mt-3 first:mt-0 first:border-t-0">
+                            <p class="px-3 text-xs font-semibold uppercase tracking-wide text-slate-600">{*group}</p>
+                            {links.iter().map(|(label, href, exact)| view! {
+                                <A attr:class=menu_link href=*href exact=*exact on:click=move |_| close()>{*label}</A>
+                            }).collect_view()}
+                        </div>
+                    }).collect_view()}
+                    <div class="mt-3 border-t border-slate-100 pt-3">
+                        <p class="truncate px-3 text-sm font-medium text-slate-900">{workspace.member.tenant_name.clone()}</p>
+                        <p class="truncate px-3 pb-2 text-sm text-slate-700">{workspace.member.email.clone()}</p>
+                        <SignOut/>
+                    </div>
+                </nav>
+            </Show>
         </header>
+    }
+}
+
+/// Sign-out is a plain form post, so it works before the page is interactive too.
+#[component]
+fn SignOut() -> impl IntoView {
+    view! {
+        <form method="post" action="/logout">
+            <button type="submit" data-testid="sign-out" class="block w-full rounded-md px-3 py-2 text-left text-sm font-medium text-slate-800 hover:bg-slate-100">"Sign out"</button>
+        </form>
     }
 }
 

@@ -25,7 +25,7 @@ pub fn Outbox() -> impl IntoView {
                                 {if sends {
                                     "Every Monday at 07:00 UTC your owners get what your agents did that week."
                                 } else {
-                                    "Every Monday at 07:00 UTC a digest of your agents' week is written here. No mail server is configured, so it is not emailed: set BIZOSAAS_SMTP_URL (and BIZOSAAS_MAIL_FROM) to send it."
+                                    "Every Monday at 07:00 UTC a digest of your agents' week is written here. Email is not set up on this platform yet, so digests are kept here rather than sent; your platform operator can turn it on."
                                 }}
                             </p>
                             {messages.is_empty().then(|| view! {

@@ -39,7 +39,7 @@ pub async fn check(domain: &CustomDomain, server: Option<SocketAddr>) -> Result<
     let expected = domain.record_value();
     let missing = || {
         format!(
-            "No TXT record \"{expected}\" found at {}. Add it at your DNS provider; changes can take up to an hour to appear.",
+            "No TXT record \"{expected}\" found at {}. Add it at your DNS provider; changes can take a few hours to spread.",
             domain.record_name()
         )
     };

@@ -46,10 +46,44 @@ pub fn next_run(cron: &str, after_ms: i64) -> Result<i64, String> {
         .map_err(|e| format!("{cron:?} never matches a time ({e})."))
 }
 
-/// Wait before retry number `attempt` (1-based): 2 s, 4 s, 8 s ... capped at 10 minutes.
-pub fn backoff_ms(attempt: i64) -> i64 {
-    let exponent = attempt.clamp(1, 20) as u32;
-    (1000_i64 << exponent).min(600_000)
+/// How often a kind of job is tried, and how long it waits between tries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    pub max_attempts: i64,
+    /// The wait after the first failure; each later wait doubles, up to `longest_ms`.
+    pub first_wait_ms: i64,
+    pub longest_ms: i64,
+}
+
+impl Retry {
+    /// Most jobs fail for passing reasons: three tries, seconds apart.
+    pub const DEFAULT: Retry = Retry {
+        max_attempts: 3,
+        first_wait_ms: 2_000,
+        longest_ms: 600_000,
+    };
+
+    /// The retry policy of a job kind. A custom domain's record can take hours to spread
+    /// through DNS, so its check keeps looking for about half a day: 30 s, 1 min, 2 min...
+    /// then every 4 hours.
+    pub fn for_kind(kind: &str) -> Retry {
+        match kind {
+            crate::domains::api::DOMAIN_CHECK_TASK => Retry {
+                max_attempts: 12,
+                first_wait_ms: 30_000,
+                longest_ms: 4 * 3_600_000,
+            },
+            _ => Retry::DEFAULT,
+        }
+    }
+
+    /// Wait before retry number `attempt` (1-based).
+    pub fn wait_ms(self, attempt: i64) -> i64 {
+        let doublings = (attempt.clamp(1, 30) - 1) as u32;
+        self.first_wait_ms
+            .saturating_mul(1_i64 << doublings)
+            .min(self.longest_ms)
+    }
 }
 
 #[cfg(all(test, feature = "ssr"))]
@@ -74,8 +108,14 @@ mod tests {
 
     #[test]
     fn backoff_doubles_and_is_capped() {
-        assert_eq!(super::backoff_ms(1), 2_000);
-        assert_eq!(super::backoff_ms(2), 4_000);
-        assert_eq!(super::backoff_ms(30), 600_000);
+        let retry = super::Retry::DEFAULT;
+        assert_eq!(retry.wait_ms(1), 2_000);
+        assert_eq!(retry.wait_ms(2), 4_000);
+        assert_eq!(retry.wait_ms(30), 600_000);
+        // A domain check keeps trying for hours, not seconds.
+        let domains = super::Retry::for_kind(crate::domains::api::DOMAIN_CHECK_TASK);
+        let total: i64 = (1..domains.max_attempts).map(|n| domains.wait_ms(n)).sum();
+        assert!(total > 10 * 3_600_000, "{total} ms");
+        assert_eq!(domains.wait_ms(1), 30_000);
     }
 }

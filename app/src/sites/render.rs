@@ -453,6 +453,16 @@ fn css_url(url: &str) -> Option<String> {
     })
 }
 
+/// Columns that leave no hole for a block's number of items: one item centred, two or
+/// four in pairs, otherwise rows of three.
+pub(super) fn grid_of(items: usize) -> &'static str {
+    match items {
+        1 => "mx-auto grid max-w-2xl gap-8",
+        2 | 4 => "grid gap-8 md:grid-cols-2",
+        _ => "grid gap-8 md:grid-cols-3",
+    }
+}
+
 /// A heading above a block's items, when the editor gave one.
 pub(super) fn section_heading(out: &mut String, heading: &str) {
     if !heading.trim().is_empty() {
@@ -511,7 +521,7 @@ fn render_block(out: &mut String, block: &Block, target: Placement) {
             };
             let _ = write!(
                 out,
-                r#"<section class="hero relative overflow-hidden px-6 py-20 text-white" style="{background}">{picture}<div class="relative mx-auto max-w-5xl"><h1 class="text-4xl font-bold tracking-tight">{}</h1><p class="mt-4 text-lg opacity-90">{}</p>"#,
+                r#"<section class="hero relative overflow-hidden py-20 text-white" style="{background}">{picture}<div class="relative mx-auto max-w-5xl px-6"><h1 class="text-4xl font-bold tracking-tight">{}</h1><p class="mt-4 text-lg">{}</p>"#,
                 escape(heading),
                 escape(subheading)
             );
@@ -528,7 +538,7 @@ fn render_block(out: &mut String, block: &Block, target: Placement) {
         Block::Text { markdown } => {
             let _ = write!(
                 out,
-                r#"<section class="prose-block mx-auto max-w-3xl px-6 py-10">{}</section>"#,
+                r#"<section class="mx-auto max-w-5xl px-6 py-10"><div class="prose-block max-w-3xl">{}</div></section>"#,
                 super::markdown::to_safe_html(markdown)
             );
         }
@@ -547,9 +557,9 @@ fn render_block(out: &mut String, block: &Block, target: Placement) {
             out.push_str("</div></section>");
         }
         Block::Testimonials { heading, items } => {
-            out.push_str(r#"<section class="testimonials bg-slate-50 px-6 py-16"><div class="mx-auto max-w-5xl">"#);
+            out.push_str(r#"<section class="testimonials bg-slate-50 py-16"><div class="mx-auto max-w-5xl px-6">"#);
             section_heading(out, heading);
-            out.push_str(r#"<div class="grid gap-8 md:grid-cols-3">"#);
+            let _ = write!(out, r#"<div class="{}">"#, grid_of(items.len()));
             for item in items {
                 let role = if item.role.is_empty() {
                     String::new()
@@ -572,7 +582,7 @@ fn render_block(out: &mut String, block: &Block, target: Placement) {
         } => {
             let _ = write!(
                 out,
-                r#"<section class="cta px-6 py-16 text-center"><div class="mx-auto max-w-3xl themed-radius px-6 py-12 text-white" style="background: var(--color-primary)"><h2 class="text-3xl font-bold">{}</h2><p class="mt-4 opacity-90">{}</p><a class="mt-8 inline-block themed-radius bg-white px-5 py-3 font-semibold" style="color: var(--color-primary)" href="{}">{}</a></div></section>"#,
+                r#"<section class="cta px-6 py-16 text-center"><div class="mx-auto max-w-3xl themed-radius px-6 py-12 text-white" style="background: var(--color-primary)"><h2 class="text-3xl font-bold">{}</h2><p class="mt-4">{}</p><a class="mt-8 inline-block themed-radius bg-white px-5 py-3 font-semibold" style="color: var(--color-primary)" href="{}">{}</a></div></section>"#,
                 escape(heading),
                 escape(text),
                 href(&link.href),

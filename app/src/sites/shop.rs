@@ -10,8 +10,9 @@ use super::render::{
 use crate::cms::{is_safe_url, ProductContent, Published};
 use crate::media::MediaFile;
 
-/// How wide a product card's picture is: a full column on phones, a quarter from 1024px.
-const CARD_SIZES: &str = "(min-width: 1024px) 25vw, (min-width: 640px) 50vw, 100vw";
+/// How wide a product card's picture is: half the screen (two columns) until 1024px,
+/// then a quarter.
+const CARD_SIZES: &str = "(min-width: 1024px) 25vw, 50vw";
 use crate::tenancy::Tenant;
 
 pub const PRODUCTS_PER_PAGE: i64 = 24;
@@ -23,13 +24,29 @@ fn first_image(product: &ProductContent) -> Option<&crate::cms::Image> {
         .find(|image| is_safe_url(&image.src, false))
 }
 
+/// Where a product has no picture yet: its initial on a tint of the theme's colour, so
+/// the shop looks intended rather than broken.
+fn placeholder(out: &mut String, name: &str, size: &str) {
+    let initial: String = name
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .into_iter()
+        .flat_map(char::to_uppercase)
+        .collect();
+    let _ = write!(
+        out,
+        r#"<div class="product-placeholder flex aspect-square w-full items-center justify-center themed-radius font-bold {size}" style="background: color-mix(in srgb, var(--color-primary) 12%, var(--color-bg)); color: var(--color-primary)" aria-hidden="true">{}</div>"#,
+        escape(&initial)
+    );
+}
+
 /// A grid of product cards, each linking to its page.
 pub(super) fn product_cards(
     out: &mut String,
     products: &[&Published<ProductContent>],
     media: &[MediaFile],
 ) {
-    out.push_str(r#"<ul class="grid gap-8 sm:grid-cols-2 lg:grid-cols-4">"#);
+    out.push_str(r#"<ul class="grid grid-cols-2 gap-4 sm:gap-8 lg:grid-cols-4">"#);
     for product in products {
         let content = &product.content;
         out.push_str(r#"<li class="product-card">"#);
@@ -48,9 +65,7 @@ pub(super) fn product_cards(
                     escape(&image.alt)
                 );
             }
-            None => out.push_str(
-                r#"<div class="aspect-square w-full themed-radius bg-slate-100" aria-hidden="true"></div>"#,
-            ),
+            None => placeholder(out, &content.name, "text-4xl"),
         }
         let _ = write!(
             out,
@@ -129,6 +144,9 @@ pub fn product_document(
     let mut main = String::from(
         r#"<main class="mx-auto max-w-5xl px-6 py-16"><div class="grid gap-10 md:grid-cols-2"><div class="product-images space-y-4">"#,
     );
+    if images.is_empty() {
+        placeholder(&mut main, &content.name, "text-8xl");
+    }
     for (n, image) in images.iter().enumerate() {
         let lazy = if n == 0 { "" } else { r#" loading="lazy""# };
         let _ = write!(

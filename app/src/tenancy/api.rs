@@ -108,3 +108,34 @@ pub async fn preview_theme(theme: Theme) -> Result<String, AppError> {
         &tenant, &home, at, &extras,
     )))
 }
+
+/// Puts a published page in the site's navigation, under its title (owners and admins);
+/// nothing changes when the navigation already links to it.
+#[server(prefix = "/api", endpoint = "site/add_to_navigation")]
+pub async fn add_page_to_navigation(page_id: String) -> Result<SiteSettings, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    use crate::cms::{Content, Link, PageContent};
+    let (state, member) = require_in_server_fn(super::Role::Admin).await?;
+    let page =
+        crate::cms::store::document::<PageContent>(&state.db, &member.tenant_id, &page_id).await?;
+    let Some(published) = &page.published else {
+        return Err(AppError::Invalid(
+            "Publish the page first: the navigation links only to pages on the site.".into(),
+        ));
+    };
+    let mut settings = load_site_settings().await?;
+    let href = PageContent::path(&page.slug);
+    if settings.navigation.iter().any(|link| link.href == href) {
+        return Ok(settings);
+    }
+    let label: String = published
+        .title
+        .chars()
+        .take(super::MAX_NAV_LABEL_CHARS)
+        .collect();
+    settings.navigation.push(Link {
+        label: label.trim().to_string(),
+        href,
+    });
+    save_site_settings(settings).await
+}

@@ -3,7 +3,7 @@
 
 use app::activity::{store as tasks, TaskStatus};
 use app::domains::{dns, store as domains};
-use app::jobs::Job;
+use app::jobs::{Job, Retry};
 use app::server::{AppState, StoreError};
 
 pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
@@ -27,7 +27,24 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         .progress(10, format!("Looking up {}…", domain.record_name()))
         .await?;
 
-    let outcome = dns::check(&domain, state.dns_server).await;
+    // Not found yet: say when the next look is, since the retries span hours.
+    let retry = Retry::for_kind(&job.kind);
+    let outcome = dns::check(&domain, state.dns_server)
+        .await
+        .map_err(|problem| {
+            if job.attempts < retry.max_attempts {
+                let next = app::server::now_ms() + retry.wait_ms(job.attempts);
+                format!(
+                    "{problem} We look again at {}; you can also press Check now.",
+                    app::sites::day_time_label(next)
+                )
+            } else {
+                format!(
+                    "{problem} We stopped looking after {} tries; press Check now once the record is in place.",
+                    retry.max_attempts
+                )
+            }
+        });
     let recorded = domains::record_check(&state.db, tenant_id, host, outcome.clone()).await;
     // Serving starts (or stops) on the next request, in every process.
     state.site_changed(tenant_id).await;

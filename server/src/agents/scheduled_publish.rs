@@ -59,7 +59,7 @@ async fn publish<C: Content>(
         Err(StoreError::NotFound(_)) => return Err(Outcome::Gone),
         Err(err) => return Err(Outcome::Store(err)),
     };
-    let problems = document.draft.problems();
+    let problems = document.draft.publish_problems();
     if !problems.is_empty() {
         return Err(Outcome::Invalid(problems.join(" ")));
     }

@@ -265,13 +265,18 @@ async fn propose_descriptions(
     let pages = app::cms::store::published::<PageContent>(&state.db, tenant_id)
         .await
         .map_err(|e| format!("could not read pages: {e}"))?;
+    let site_name = app::tenancy::store::tenant_by_id(&state.db, tenant_id)
+        .await
+        .map_err(|e| format!("could not read the site: {e}"))?
+        .map(|tenant| tenant.name)
+        .unwrap_or_default();
     let mut proposed = 0;
     for page in pages {
         let length = page.content.meta_description.trim().chars().count();
         if (META_DESCRIPTION_MIN..=META_DESCRIPTION_MAX).contains(&length) {
             continue;
         }
-        let Some(after) = description_from(&page.content) else {
+        let Some(after) = description_from(&page.content, &site_name) else {
             continue;
         };
         let pending = proposals::meta_description_pending(&state.db, tenant_id, &page.id)
@@ -304,9 +309,10 @@ async fn propose_descriptions(
     Ok(proposed)
 }
 
-/// A meta description from the page's words: its hero's subheading and text blocks,
-/// plain, cut at a word before 155 characters; None when there are fewer than 50.
-pub fn description_from(page: &app::cms::PageContent) -> Option<String> {
+/// A meta description from the page's words (its hero's subheading, text, features,
+/// call to action and answers), plain, cut at a word before 155 characters. A page with
+/// little to say gets a sentence naming it and the site; None when even that is short.
+pub fn description_from(page: &app::cms::PageContent, site_name: &str) -> Option<String> {
     use app::cms::Block;
     let mut text = String::new();
     for block in &page.blocks {
@@ -317,10 +323,34 @@ pub fn description_from(page: &app::cms::PageContent) -> Option<String> {
                 .filter(|line| !line.trim_start().starts_with('#'))
                 .collect::<Vec<_>>()
                 .join(" "),
+            Block::Features { items, .. } => items
+                .iter()
+                .map(|item| format!("{}: {}", item.title, item.text))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Block::CallToAction { text, .. } => text.clone(),
+            Block::Faq { items, .. } => items
+                .iter()
+                .map(|item| item.answer.clone())
+                .collect::<Vec<_>>()
+                .join(" "),
             _ => continue,
         };
         text.push(' ');
         text.push_str(&words);
+    }
+    let short = text
+        .split_whitespace()
+        .map(str::chars)
+        .map(Iterator::count)
+        .sum::<usize>()
+        < META_DESCRIPTION_MIN;
+    if short && !page.title.trim().is_empty() && !site_name.trim().is_empty() {
+        text.push_str(&format!(
+            " Read more on the {} page of {}.",
+            page.title.trim(),
+            site_name.trim()
+        ));
     }
     // Markdown links keep their words; emphasis marks go.
     let mut plain = String::new();
@@ -374,11 +404,19 @@ mod tests {
                 markdown: markdown.into(),
             }],
         };
-        assert_eq!(description_from(&page("# Hi\n\nToo short.")), None);
-        let made = description_from(&page(&format!(
-            "# About\n\nWe make **anvils** by hand, see [our forge](/forge). {}",
-            "Every one is tested twice before it ships. ".repeat(8)
-        )))
+        assert_eq!(description_from(&page("# Hi\n\nToo short."), ""), None);
+        // A page with little to say is named, with its site.
+        assert_eq!(
+            description_from(&page("A family business."), "Acme Corporation").as_deref(),
+            Some("A family business. Read more on the T page of Acme Corporation.")
+        );
+        let made = description_from(
+            &page(&format!(
+                "# About\n\nWe make **anvils** by hand, see [our forge](/forge). {}",
+                "Every one is tested twice before it ships. ".repeat(8)
+            )),
+            "Acme",
+        )
         .unwrap();
         assert!(
             made.starts_with("We make anvils by hand, see our forge. Every one"),

@@ -1,11 +1,18 @@
 //! The built-in platform tenant (always), and the demo tenants (on request, on an empty
 //! database only).
 
+mod pictures;
+
+use std::path::Path;
+
+use pictures::Drawing;
+
 use app::auth::{password, store as users};
 use app::cms::{
-    store as cms, Block, FaqItem, Feature, FieldKind, FormField, Link, Money, PageContent,
+    store as cms, Block, FaqItem, Feature, FieldKind, FormField, Image, Link, Money, PageContent,
     PostContent, ProductContent, Testimonial,
 };
+use app::media::{files, store as media, MediaFile};
 use app::server::{Db, StoreError};
 use app::tenancy::{store as tenants, Font, HexColor, Radius, Role, SiteSettings, Theme};
 
@@ -17,6 +24,8 @@ pub enum SeedError {
     Store(#[from] StoreError),
     #[error("could not hash a password: {0}")]
     Password(String),
+    #[error("could not write a demo picture: {0}")]
+    Picture(String),
 }
 
 /// Creates the platform tenant and its marketing home page the first time the server starts.
@@ -72,8 +81,9 @@ pub const DEMO_OWNERS: [DemoOwner; 2] = [
 ];
 
 /// Seeds acme and globex unless the database already has tenants besides the platform.
-/// Returns whether it seeded.
-pub async fn demo(db: &Db) -> Result<bool, SeedError> {
+/// Returns whether it seeded. With a media folder, the demo products get pictures in the
+/// tenants' media libraries (tests that do not look at them skip the drawing).
+pub async fn demo(db: &Db, media_dir: Option<&Path>) -> Result<bool, SeedError> {
     ensure_platform(db).await?;
     if tenants::count_tenants(db).await? > 1 {
         return Ok(false);
@@ -228,10 +238,21 @@ pub async fn demo(db: &Db) -> Result<bool, SeedError> {
         for (slug, post) in demo_posts(name) {
             cms::create(db, &tenant.id, cms::Actor::PLATFORM, slug, &post, true).await?;
         }
-        if owner.tenant == "acme" {
-            for (slug, product) in acme_products() {
-                cms::create(db, &tenant.id, cms::Actor::PLATFORM, slug, &product, true).await?;
+        let products = if owner.tenant == "acme" {
+            acme_products()
+        } else {
+            globex_products()
+        };
+        for (slug, drawing, mut product) in products {
+            if let Some(media_dir) = media_dir {
+                let alt = format!("{}: {}", product.name, product.summary);
+                let file = picture(db, media_dir, &tenant.id, slug, drawing, &alt).await?;
+                product.images.push(Image {
+                    src: file.url(),
+                    alt,
+                });
             }
+            cms::create(db, &tenant.id, cms::Actor::PLATFORM, slug, &product, true).await?;
         }
     }
     Ok(true)
@@ -277,36 +298,114 @@ fn demo_posts(name: &str) -> Vec<(&'static str, PostContent)> {
     ]
 }
 
-fn acme_products() -> Vec<(&'static str, ProductContent)> {
-    let product = |name: &str, summary: &str, cents: i64| ProductContent {
+/// Draws a demo product's picture and keeps it in the tenant's media library, as an
+/// upload would be: the PNG original and its WebP sizes.
+async fn picture(
+    db: &Db,
+    media_dir: &Path,
+    tenant_id: &str,
+    slug: &str,
+    drawing: Drawing,
+    alt: &str,
+) -> Result<MediaFile, SeedError> {
+    let bytes = pictures::png(drawing);
+    let inspected = files::inspect(&bytes).map_err(SeedError::Picture)?;
+    let mut file = MediaFile {
+        id: app::server::new_id(),
+        filename: format!("{slug}.png"),
+        content_type: inspected.content_type.to_string(),
+        bytes: bytes.len() as i64,
+        width: i64::from(inspected.width),
+        height: i64::from(inspected.height),
+        alt: alt.to_string(),
+        variants: Vec::new(),
+        created_at: app::server::now_ms(),
+    };
+    let folder = files::folder(media_dir, tenant_id, &file.id);
+    std::fs::create_dir_all(&folder)
+        .and_then(|()| {
+            std::fs::write(
+                folder.join(format!("original.{}", file.extension())),
+                &bytes,
+            )
+        })
+        .map_err(|e| SeedError::Picture(e.to_string()))?;
+    file.variants = files::make_variants(&bytes, &folder).map_err(SeedError::Picture)?;
+    media::insert(db, tenant_id, &file).await?;
+    Ok(file)
+}
+
+fn product(name: &str, summary: &str, cents: i64, maker: &str, buy_url: &str) -> ProductContent {
+    ProductContent {
         name: name.into(),
         summary: summary.into(),
-        description: format!(
-            "## {name}\n\n{summary} Made in our own workshop and tested before it ships."
-        ),
+        description: format!("{summary} {maker}"),
         price: Money {
             minor_units: cents,
             currency: "USD".into(),
         },
         images: Vec::new(),
-        buy_url: "mailto:orders@acme.test".into(),
+        buy_url: buy_url.into(),
+    }
+}
+
+fn acme_products() -> Vec<(&'static str, Drawing, ProductContent)> {
+    let acme = |name: &str, summary: &str, cents: i64| {
+        let maker = "Made in our own workshop and tested before it ships.";
+        product(name, summary, cents, maker, "mailto:orders@acme.test")
     };
     vec![
         (
             "classic-anvil",
-            product("Classic anvil", "A 50 kg forged steel anvil.", 129_900),
+            Drawing::Anvil,
+            acme("Classic anvil", "A 50 kg forged steel anvil.", 129_900),
         ),
         (
             "rocket-skates",
-            product("Rocket skates", "Fast. Very fast.", 49_999),
+            Drawing::RocketSkates,
+            acme("Rocket skates", "Fast. Very fast.", 49_999),
         ),
         (
             "giant-magnet",
-            product("Giant magnet", "Holds anything iron.", 8_950),
+            Drawing::Magnet,
+            acme("Giant magnet", "Holds anything iron.", 8_950),
         ),
         (
             "bird-seed",
-            product("Bird seed", "Irresistible to birds.", 499),
+            Drawing::BirdSeed,
+            acme("Bird seed", "Irresistible to birds.", 499),
+        ),
+    ]
+}
+
+fn globex_products() -> Vec<(&'static str, Drawing, ProductContent)> {
+    let globex = |name: &str, summary: &str, cents: i64| {
+        let maker = "Installed by our own engineers, with a ten-year warranty.";
+        product(name, summary, cents, maker, "mailto:sales@globex.test")
+    };
+    vec![
+        (
+            "rooftop-solar-kit",
+            Drawing::SolarPanel,
+            globex(
+                "Rooftop solar kit",
+                "Six panels that power a family home.",
+                689_000,
+            ),
+        ),
+        (
+            "home-battery",
+            Drawing::HomeBattery,
+            globex("Home battery", "Keeps the lights on after sunset.", 425_000),
+        ),
+        (
+            "garden-wind-turbine",
+            Drawing::WindTurbine,
+            globex(
+                "Garden wind turbine",
+                "Quiet power from a steady breeze.",
+                159_900,
+            ),
         ),
     ]
 }

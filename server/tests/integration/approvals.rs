@@ -295,6 +295,15 @@ on_both_engines!(
             after.starts_with("We repair anvils and forge tools to order."),
             "{after}"
         );
+        // A page with a few words only (the demo's About) is still offered one.
+        let about = waiting
+            .iter()
+            .find(|p| p["change"]["path"] == "/about")
+            .expect("a description for the short /about page");
+        assert_eq!(
+            about["change"]["after"],
+            "Acme Corporation is a family business. Read more on the About page of Acme Corporation."
+        );
 
         // Checking again while it waits proposes nothing new for that page.
         let again = app.run_site_check(&owner).await;

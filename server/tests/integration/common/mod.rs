@@ -188,7 +188,7 @@ impl TestApp {
         let database_url = fresh_database(engine, &dir.0).await?;
         let db = Db::connect(&database_url).await.expect("connect");
         db.migrate().await.expect("migrate");
-        server::seed::demo(&db)
+        server::seed::demo(&db, None)
             .await
             .expect("seed the demo tenants");
         let dns = std::sync::Arc::new(DnsServer::start().await);
@@ -399,6 +399,25 @@ impl TestApp {
             .send()
             .await
             .unwrap()
+    }
+
+    /// Takes every product of the signed-in member's tenant off the site: a shop that
+    /// sells nothing (yet).
+    pub async fn unpublish_products(&self, client: &Client) {
+        let response = self.call_form(client, "cms/products", &[]).await;
+        assert_eq!(response.status(), 200);
+        let products: Vec<Value> = response.json().await.unwrap();
+        for product in products {
+            let id = product["id"].as_str().unwrap();
+            let done = self
+                .call_form(
+                    client,
+                    "cms/unpublish",
+                    &[("collection", "product"), ("id", id)],
+                )
+                .await;
+            assert_eq!(done.status(), 200);
+        }
     }
 
     pub async fn pages(&self, client: &Client) -> Vec<Value> {
