@@ -10,6 +10,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const BIN = process.env.BIZOSAAS_BIN ?? join(ROOT, 'target/debug/bizosaas');
 
 export const ACME = { email: 'owner@acme.test', password: 'acme-demo-2026' };
+// Screenshots for reviewers, written on every run (not committed).
+export const RESULTS = join(ROOT, 'end2end/test-results');
 
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'bizosaas-e2e-'));

@@ -20,9 +20,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q ' 0\.2\.130'; then
   cargo install wasm-bindgen-cli --version 0.2.130
 fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # Not `npm ci`: the registry here lacks Tailwind's binaries for other platforms, which
-  # the lockfile names as optional; `npm install` skips them and keeps the lockfile as is.
-  npm install --no-audit --no-fund
+  # Exactly what the lockfile says, and the lockfile is never rewritten: the two README
+  # commands leave the checkout as it was.
+  npm ci --no-audit --no-fund
 fi
 
 # The site fonts are served from our own host; the build copies public/ into the site.

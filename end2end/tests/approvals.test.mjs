@@ -24,13 +24,19 @@ test('a drafted post waits for approval, then becomes a CMS draft', async () => 
   await card.waitFor({ timeout: 30_000 });
   assert.match(await card.textContent(), /Drafted from a template/);
   await card.locator('summary').click();
-  assert.match(await card.textContent(), /## Why this matters/);
+  assert.match(await card.textContent(), /## Why it matters/);
 
   await card.locator('[data-testid=approve]').click();
   const decided = page.locator('[data-testid=decided] li', { hasText: 'Three ways to keep an anvil from rusting' });
   await decided.waitFor();
   assert.match(await decided.textContent(), /approved \(by Acme Corporation Owner\)/);
   await page.waitForSelector('[data-testid=no-proposals]');
+
+  // Straight from the decision to the draft it made.
+  await decided.locator('[data-testid=open-result]').click();
+  await page.waitForURL(/\/cms\/posts\//);
+  await page.waitForSelector('input[name=slug]');
+  assert.equal(await page.inputValue('input[name=slug]'), 'three-ways-to-keep-an-anvil-from-rusting');
 
   await page.goto(`${server.platform}/cms`);
   await page.waitForSelector('body[data-hydrated]');

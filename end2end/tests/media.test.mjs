@@ -85,7 +85,7 @@ test('choose a library image for a post cover: its address and alt text come wit
   await page.click('[role=tab]:has-text("Posts")');
   await page.click('[data-testid=page-list] a[href^="/cms/posts/"]');
   await page.waitForSelector('[data-testid=versions]');
-  const chooser = page.getByRole('button', { name: 'Choose an image: Cover image URL' });
+  const chooser = page.getByRole('button', { name: 'Choose from library… (Choose an image: Cover image URL)' });
 
   // Escape closes the dialog and gives focus back to the button.
   await chooser.click();

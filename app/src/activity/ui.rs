@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::api::{load_feed_page, RunSiteCheck};
 use super::{add_started_task, AgentTask, FeedPage};
-use crate::ui::{Card, ErrorNotice, Loading, ProgressBar, StatusBadge};
+use crate::ui::{Button, Card, ErrorNotice, Loading, ProgressBar, StatusBadge};
 
 /// The state of the live connection, shown beside the feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,12 +60,11 @@ fn LiveFeed(page: FeedPage) -> impl IntoView {
         view! {
             <div class="flex items-center gap-3">
                 <ConnectionIndicator connection/>
-                <button type="button" data-testid="run-site-check"
-                    class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
-                    disabled=move || run_check.pending().get()
+                <Button attr:data-testid="run-site-check"
+                    attr:disabled=move || run_check.pending().get()
                     on:click=move |_| { run_check.dispatch(RunSiteCheck {}); }>
                     {move || if run_check.pending().get() { "Queuing…" } else { "Run site check" }}
-                </button>
+                </Button>
             </div>
         }
     };

@@ -7,7 +7,7 @@ use super::api::{list_api_keys, CreateApiKey, RevokeApiKey};
 use crate::dashboard::Workspace;
 use crate::sites::day_time_label;
 use crate::tenancy::Role;
-use crate::ui::{Card, ErrorNotice, Loading};
+use crate::ui::{Button, Card, ErrorNotice, Loading};
 
 #[component]
 pub fn ApiKeys() -> impl IntoView {
@@ -69,10 +69,9 @@ pub fn ApiKeys() -> impl IntoView {
                         class="mt-1 block w-64 rounded-md border border-slate-300 px-3 py-2"
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
-                <button type="submit" disabled=move || create.pending().get()
-                    class="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
+                <Button submit=true attr:disabled=move || create.pending().get()>
                     {move || if create.pending().get() { "Creating…" } else { "Create key" }}
-                </button>
+                </Button>
             </form>
             {move || error().map(|message| view! { <div class="mt-3"><ErrorNotice message/></div> })}
             <Transition fallback=|| view! { <Loading what="keys"/> }>

@@ -11,7 +11,7 @@ use super::{Change, Proposal, ProposalStatus};
 use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
-use crate::ui::{Card, ErrorNotice, Loading};
+use crate::ui::{Button, Card, ErrorNotice, Loading};
 
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
@@ -105,10 +105,9 @@ fn Approvals() -> impl IntoView {
                             prop:checked=move || publish.get() on:change=move |ev| publish.set(event_target_checked(&ev))/>
                         "Publish it on the blog when approved (otherwise it becomes a draft to edit)"
                     </label>
-                    <button type="submit" disabled=move || !can_decide || draft.pending().get()
-                        class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
+                    <Button submit=true attr:disabled=move || !can_decide || draft.pending().get()>
                         {move || if draft.pending().get() { "Asking…" } else { "Draft a post" }}
-                    </button>
+                    </Button>
                     {move || draft.value().get().and_then(Result::ok).map(|_| view! {
                         <span role="status" class="ml-3 text-sm text-green-700">"The writer is at work; the draft appears below for your approval."</span>
                     })}
@@ -137,10 +136,24 @@ fn Approvals() -> impl IntoView {
                                                     ProposalStatus::Approved => "approved".to_string(),
                                                     _ => format!("rejected: {}", p.reason.clone().unwrap_or_default()),
                                                 };
+                                                // Where the approved change now lives, to go on with it.
+                                                let result = match (&p.change, &p.result_id) {
+                                                    (Change::PostDraft { publish, .. }, Some(id)) if p.status == ProposalStatus::Approved => Some((
+                                                        format!("/cms/posts/{id}"),
+                                                        if *publish { "Open the post" } else { "Open the draft" },
+                                                    )),
+                                                    (Change::MetaDescription { page_id, .. }, Some(_)) if p.status == ProposalStatus::Approved => {
+                                                        Some((format!("/cms/pages/{page_id}"), "Open the page"))
+                                                    }
+                                                    _ => None,
+                                                };
                                                 view! {
-                                                    <li class="py-2">
+                                                    <li class="flex flex-wrap items-baseline gap-x-2 py-2" data-testid="decided-proposal">
                                                         <span class="font-medium">{p.title.clone()}</span>
-                                                        <span class="ml-2 text-slate-500">{format!("{outcome} (by {})", p.decided_by.clone().unwrap_or_default())}</span>
+                                                        <span class="text-slate-600">{format!("{outcome} (by {})", p.decided_by.clone().unwrap_or_default())}</span>
+                                                        {result.map(|(href, label)| view! {
+                                                            <a class="ml-auto font-medium text-indigo-700 hover:underline" href=href data-testid="open-result">{label}" →"</a>
+                                                        })}
                                                     </li>
                                                 }
                                             }).collect_view()}

@@ -37,7 +37,7 @@ pub fn LoginPage() -> impl IntoView {
                             <p role="alert" class="text-sm text-red-700 bg-red-50 rounded-md px-3 py-2">{error}</p>
                         </Show>
                         <button type="submit" disabled=move || login.pending().get()
-                            class="w-full rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+                            class=format!("{} w-full", crate::ui::ButtonKind::Primary.class())>
                             {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
                         </button>
                     </ActionForm>

@@ -8,7 +8,7 @@ use super::api::audit_log;
 use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
-use crate::ui::{Card, ErrorNotice, Loading, Pager};
+use crate::ui::{Card, ErrorNotice, Loading, Pager, Table};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -44,7 +44,7 @@ fn AuditLog() -> impl IntoView {
                         Ok(list) => {
                             let full = list.len() == 50;
                             view! {
-                                <table class="w-full text-sm" data-testid="audit-log">
+                                <Table testid="audit-log">
                                     <thead class="text-left text-slate-500">
                                         <tr><th class="py-2">"When"</th><th>"Who"</th><th>"Did"</th><th>"What"</th></tr>
                                     </thead>
@@ -66,7 +66,7 @@ fn AuditLog() -> impl IntoView {
                                             }
                                         }).collect_view()}
                                     </tbody>
-                                </table>
+                                </Table>
                                 <Pager page=usize::try_from(page.get_untracked()).unwrap_or(1) more=full label="Pages of the log" previous="← Newer" next="Older →"
                                     on_page=Callback::new(move |n: usize| page.set(n as i64))/>
                             }.into_any()

@@ -13,6 +13,8 @@ use crate::media::MediaFile;
 #[derive(Clone, Copy, PartialEq)]
 enum Input {
     Line,
+    /// A link: a web address, a path on the site, `mailto:` or `tel:`.
+    Link,
     Paragraph,
     Markdown,
     Check,
@@ -31,6 +33,27 @@ enum Input {
     Image {
         with_alt: bool,
     },
+}
+
+impl Input {
+    /// Says what a field holds, for people reading the page's HTML and for the browser
+    /// tests that type into every field of every block.
+    fn name(self) -> &'static str {
+        match self {
+            Input::Line => "line",
+            Input::Link => "link",
+            Input::Paragraph => "paragraph",
+            Input::Markdown => "markdown",
+            Input::Check => "check",
+            Input::Number => "number",
+            Input::FieldKind => "field-kind",
+            Input::SlugList => "slugs",
+            Input::Words => "words",
+            Input::Price => "price",
+            Input::Currency => "currency",
+            Input::Image { .. } => "image",
+        }
+    }
 }
 
 struct Field {
@@ -76,7 +99,7 @@ fn form_of(block: &Block) -> Form {
                 Field {
                     label: "Button link",
                     pointer: "/cta/href",
-                    input: Line,
+                    input: Link,
                 },
                 Field {
                     label: "Background image URL",
@@ -167,7 +190,7 @@ fn form_of(block: &Block) -> Form {
                 Field {
                     label: "Button link",
                     pointer: "/link/href",
-                    input: Line,
+                    input: Link,
                 },
             ],
             list: None,
@@ -478,7 +501,7 @@ pub fn SiteSettingsForm(doc: RwSignal<Value>) -> impl IntoView {
                 Field {
                     label: "Link (/about, https://...)",
                     pointer: "/href",
-                    input: Line,
+                    input: Link,
                 },
             ],
             new_item: || serde_json::json!({ "label": "New link", "href": "/" }),
@@ -502,7 +525,7 @@ pub fn SiteSettingsForm(doc: RwSignal<Value>) -> impl IntoView {
                 Field {
                     label: "Link",
                     pointer: "/href",
-                    input: Line,
+                    input: Link,
                 },
             ],
             new_item: || serde_json::json!({ "label": "New link", "href": "/" }),
@@ -616,7 +639,7 @@ fn document_form(collection: super::Collection) -> Form {
                 Field {
                     label: "Buy link (your checkout, a marketplace, mailto:...)",
                     pointer: "/buy_url",
-                    input: Line,
+                    input: Link,
                 },
             ],
             list: Some(ItemList {
@@ -760,13 +783,13 @@ fn FieldInput(target: Target, pointer: String, label: &'static str, input: Input
             let rows = if input == Input::Markdown { "10" } else { "3" };
             let mono = if input == Input::Markdown { " font-mono" } else { "" };
             view! {
-                <textarea rows=rows class=format!("{input_class}{mono}") data-testid=(input == Input::Markdown).then_some("text-block")
+                <textarea rows=rows class=format!("{input_class}{mono}") data-testid=(input == Input::Markdown).then_some("text-block") data-field=input.name()
                     prop:value=text on:input=move |ev| set(event_target_value(&ev))>{text()}</textarea>
             }
             .into_any()
         }
         Input::Check => view! {
-            <input type="checkbox" class="ml-2"
+            <input type="checkbox" class="ml-2" data-field=input.name()
                 prop:checked=move || target.read(&at.read_value()).as_bool().unwrap_or(false)
                 on:change=move |ev| target.write(&at.read_value(), Value::Bool(event_target_checked(&ev)))/>
         }
@@ -788,18 +811,19 @@ fn FieldInput(target: Target, pointer: String, label: &'static str, input: Input
         }
         .into_any(),
         Input::Price => view! {
-            <input type="text" inputmode="decimal" class=input_class prop:value=text value=text
+            <input type="text" inputmode="decimal" class=input_class prop:value=text value=text data-field=input.name()
                 aria-invalid=move || invalid.with(Option::is_some).to_string()
                 on:change=move |ev| set(event_target_value(&ev))/>
         }
         .into_any(),
         Input::Number => view! {
-            <input type="number" min="1" class=input_class prop:value=text
+            <input type="number" min="1" class=input_class prop:value=text data-field=input.name()
                 on:input=move |ev| set(event_target_value(&ev))/>
         }
         .into_any(),
-        Input::Line | Input::SlugList | Input::Words | Input::Image { .. } => view! {
-            <input type="text" class=input_class prop:value=text value=text
+        Input::Line | Input::Link | Input::SlugList | Input::Words | Input::Image { .. } => view! {
+            <input type="text" class=input_class prop:value=text value=text data-field=input.name()
+                inputmode=(input == Input::Link).then_some("url")
                 on:input=move |ev| set(event_target_value(&ev))/>
         }
         .into_any(),
@@ -858,7 +882,9 @@ fn FieldInput(target: Target, pointer: String, label: &'static str, input: Input
 /// `12.99`, `1,200` or `5` as minor units; None for anything that is not a price.
 fn parse_price(raw: &str) -> Option<i64> {
     let price = raw.trim().replace(',', "").parse::<f64>().ok()?;
-    (price.is_finite() && price >= 0.0 && price < 1e13).then(|| (price * 100.0).round() as i64)
+    (0.0..1e13)
+        .contains(&price)
+        .then(|| (price * 100.0).round() as i64)
 }
 
 #[cfg(test)]

@@ -262,6 +262,26 @@ pub fn slugify(title: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
+/// An address for something an agent titled: the slug of the title, cut between words
+/// to at most 50 characters, so a long headline does not make a long address.
+pub fn short_slug(title: &str) -> String {
+    let slug = slugify(title);
+    if slug.len() <= 50 {
+        return slug;
+    }
+    let mut short = String::new();
+    for word in slug.split('-') {
+        if !short.is_empty() && short.len() + 1 + word.len() > 50 {
+            break;
+        }
+        if !short.is_empty() {
+            short.push('-');
+        }
+        short.push_str(word);
+    }
+    short.chars().take(50).collect()
+}
+
 /// Accented Latin letters as plain ones, so `Crème brûlée` reads `creme-brulee`.
 fn latin_letter(c: char) -> Option<&'static str> {
     Some(match c {
@@ -315,6 +335,16 @@ mod tests {
         assert_eq!(slugify("Crème brûlée"), "creme-brulee");
         assert_eq!(slugify("!!!"), "");
         assert!(segment_problem(&slugify(&"word ".repeat(50))).is_none());
+    }
+
+    #[test]
+    fn agent_titles_get_short_addresses_of_whole_words() {
+        let slug = short_slug(
+            "How our certified technicians install and maintain heat pumps in older homes",
+        );
+        assert!(slug.len() <= 50, "{slug}");
+        assert_eq!(slug, "how-our-certified-technicians-install-and-maintain");
+        assert_eq!(short_slug("Winter hours"), "winter-hours");
     }
 
     #[test]

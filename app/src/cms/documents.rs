@@ -25,7 +25,7 @@ use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::error::AppError;
 use crate::tenancy::Role;
-use crate::ui::{Card, ErrorNotice, Loading, Pager};
+use crate::ui::{Button, Card, ErrorNotice, Loading, Pager, Table};
 
 /// One document in a list, whatever its kind (serialized with the server-rendered page).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -171,7 +171,7 @@ fn DocumentTable(rows: Vec<Row>, page: RwSignal<usize>, collection: Collection) 
         .take(PER_PAGE)
         .collect();
     view! {
-        <table class="mt-4 w-full text-sm" data-testid="page-list">
+        <Table testid="page-list">
             <thead class="text-left text-slate-500">
                 <tr><th class="py-2">"Title"</th><th>"Address"</th><th>"Status"</th><th>"Changed"</th></tr>
             </thead>
@@ -189,7 +189,7 @@ fn DocumentTable(rows: Vec<Row>, page: RwSignal<usize>, collection: Collection) 
                     </tr>
                 }).collect_view()}
             </tbody>
-        </table>
+        </Table>
         <Pager page=current + 1 pages label="Pages of the list"
             on_page=Callback::new(move |n: usize| page.set(n - 1))/>
     }
@@ -292,10 +292,9 @@ fn NewDocument(collection: RwSignal<Collection>, created: RwSignal<u32>) -> impl
                         prop:value=move || slug.get()
                         on:input=move |ev| { slug_edited.set(true); slug.set(event_target_value(&ev)); }/>
                 </label>
-                <button type="submit" data-testid="create" disabled=move || create.pending().get()
-                    class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white disabled:opacity-50">
+                <Button submit=true attr:data-testid="create" attr:disabled=move || create.pending().get()>
                     {move || format!("Create {}", collection.get().noun())}
-                </button>
+                </Button>
             </form>
             {move || error().map(|message| view! { <div class="mt-3"><ErrorNotice message/></div> })}
         </Card>

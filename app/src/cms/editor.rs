@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::api::{SchedulePublish, Unpublish};
 use super::{Collection, Status};
 use crate::error::AppError;
-use crate::ui::Debounce;
+use crate::ui::{Button, ButtonKind, Debounce};
 
 /// The message under the editor: whether it is an error, and the words.
 pub(super) type Notice = RwSignal<Option<(bool, String)>>;
@@ -144,16 +144,14 @@ pub(super) fn EditorBar(
     };
     view! {
         <div class="sticky bottom-0 flex flex-wrap items-center gap-3 bg-slate-50/95 py-3 border-t border-slate-200">
-            <button type="submit" data-testid="save-draft" disabled=move || !can_edit || busy()
-                class="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
+            <Button submit=true kind=ButtonKind::Secondary attr:data-testid="save-draft" attr:disabled=move || !can_edit || busy()>
                 {move || if saving.get() { "Saving…" } else { "Save draft" }}
-            </button>
-            <button type="button" data-testid="publish" on:click=move |_| on_publish.run(())
-                disabled=move || !can_edit || busy() || dirty.get() || status.get() == Status::Published
-                title=move || if dirty.get() { "Save the draft first" } else { "" }
-                class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
+            </Button>
+            <Button attr:data-testid="publish" on:click=move |_| on_publish.run(())
+                attr:disabled=move || !can_edit || busy() || dirty.get() || status.get() == Status::Published
+                attr:title=move || if dirty.get() { "Save the draft first" } else { "" }>
                 {move || if publishing.get() { "Publishing…" } else { "Publish" }}
-            </button>
+            </Button>
             <Show when=move || can_edit && status.get() != Status::Draft>
                 <button type="button" data-testid="unpublish"
                     on:click=move |_| { unpublish.dispatch(Unpublish { collection, id: id.get_value() }); }
@@ -228,9 +226,45 @@ pub(super) fn keep_edits_on_leave(
             }
         };
         let send = Arc::new(send);
+        // Signing out ends the session, so the draft is saved before the sign-out is sent
+        // (a beacon could arrive after it); then nothing is sent again as the page goes.
+        let flushed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let savable = {
+            let flushed = Arc::clone(&flushed);
+            move || savable() && !flushed.load(std::sync::atomic::Ordering::Relaxed)
+        };
+        let on_sign_out = {
+            let (flushed, leave_save) = (Arc::clone(&flushed), Arc::clone(&leave_save));
+            let savable = savable.clone();
+            Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                let form = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+                    .filter(|form| form.action().ends_with("/logout"));
+                let Some(form) = form else { return };
+                if !savable() {
+                    return;
+                }
+                ev.prevent_default();
+                flushed.store(true, std::sync::atomic::Ordering::Relaxed);
+                let (url, body) = leave_save();
+                leptos::task::spawn_local(async move {
+                    post_json(url, body).await;
+                    let _ = form.submit();
+                });
+            })
+            .into_js_value()
+        };
+        let _ = window().add_event_listener_with_callback_and_bool(
+            "submit",
+            on_sign_out.unchecked_ref(),
+            true,
+        );
+        let on_sign_out = SendWrapper::new(on_sign_out);
 
         let on_unload = {
             let send = Arc::clone(&send);
+            let savable = savable.clone();
             window_event_listener(leptos::ev::beforeunload, move |ev| {
                 if savable() {
                     send();
@@ -275,6 +309,11 @@ pub(super) fn keep_edits_on_leave(
         on_cleanup(move || {
             on_unload.remove();
             let _ = window().remove_event_listener_with_callback_and_bool(
+                "submit",
+                on_sign_out.unchecked_ref(),
+                true,
+            );
+            let _ = window().remove_event_listener_with_callback_and_bool(
                 "click",
                 on_link.unchecked_ref(),
                 true,
@@ -288,4 +327,20 @@ pub(super) fn keep_edits_on_leave(
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (dirty, problems, failed, leave_save);
+}
+
+/// POSTs JSON and waits for the answer (kept alive if the page goes meanwhile).
+#[cfg(feature = "hydrate")]
+async fn post_json(url: &str, body: String) {
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+    // Not in web-sys's bindings yet; the browser reads it off the object.
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
+    if let Ok(headers) = web_sys::Headers::new() {
+        let _ = headers.set("content-type", "application/json");
+        init.set_headers(&headers);
+    }
+    let request = window().fetch_with_str_and_init(url, &init);
+    let _ = wasm_bindgen_futures::JsFuture::from(request).await;
 }

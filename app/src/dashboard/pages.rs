@@ -43,8 +43,12 @@ pub fn SignedInShell(children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// A link of the navigation: its words, where it goes, and whether only that exact
+/// address makes it current (Overview is not current on every `/dashboard/...`).
+type NavLink = (&'static str, &'static str, bool);
+
 /// The sections of the signed-in app, in the groups the navigation shows.
-const NAVIGATION: [(&str, &[(&str, &str, bool)]); 3] = [
+const NAVIGATION: [(&str, &[NavLink]); 3] = [
     (
         "Dashboard",
         &[
@@ -68,7 +72,7 @@ const NAVIGATION: [(&str, &[(&str, &str, bool)]); 3] = [
 /// The top bar: the groups side by side on wide screens, behind a "Menu" button on
 /// narrow ones; the tenant and sign-out in an account menu.
 #[component]
-fn TopBar(workspace: Workspace) -> impl IntoView {
+fn TopBar(workspace: Workspace) -> AnyView {
     let menu_open = RwSignal::new(false);
     let account_open = RwSignal::new(false);
     let close = move || {
@@ -148,6 +152,7 @@ fn TopBar(workspace: Workspace) -> impl IntoView {
             </Show>
         </header>
     }
+    .into_any()
 }
 
 /// Sign-out is a plain form post, so it works before the page is interactive too.

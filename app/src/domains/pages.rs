@@ -9,7 +9,7 @@ use super::{CustomDomain, DomainStatus};
 use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
-use crate::ui::{Card, ErrorNotice, Loading};
+use crate::ui::{Button, Card, ErrorNotice, Loading};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -92,10 +92,9 @@ fn Domains() -> impl IntoView {
                         class="mt-1 block w-72 rounded-md border border-slate-300 px-3 py-2 text-sm"
                         prop:value=move || host.get() on:input=move |ev| host.set(event_target_value(&ev))/>
                 </label>
-                <button type="submit" data-testid="add-domain" disabled=move || add.pending().get()
-                    class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
+                <Button submit=true attr:data-testid="add-domain" attr:disabled=move || add.pending().get()>
                     {move || if add.pending().get() { "Adding…" } else { "Add domain" }}
-                </button>
+                </Button>
             </form>
             {move || add_error().map(|message| view! { <div class="mt-3"><ErrorNotice message/></div> })}
             {move || action_error().map(|message| view! { <div class="mt-3"><ErrorNotice message/></div> })}

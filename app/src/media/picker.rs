@@ -58,9 +58,11 @@ pub fn MediaPicker(
         }))
     };
     view! {
-        <button type="button" node_ref=opener on:click=show aria-label=label.clone() data-testid="choose-image"
+        // The spoken name starts with the words on the button, then says which field.
+        <button type="button" node_ref=opener on:click=show data-testid="choose-image"
             class="mt-1 rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-50">
             "Choose from library…"
+            <span class="sr-only">{format!(" ({label})")}</span>
         </button>
         <Show when=move || open.get()>
             <div class="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/50 p-4"

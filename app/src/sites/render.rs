@@ -545,7 +545,7 @@ fn render_block(out: &mut String, block: &Block, target: Placement) {
         Block::Features { heading, items } => {
             out.push_str(r#"<section class="features mx-auto max-w-5xl px-6 py-16">"#);
             section_heading(out, heading);
-            out.push_str(r#"<div class="grid gap-8 sm:grid-cols-2 lg:grid-cols-3">"#);
+            let _ = write!(out, r#"<div class="{}">"#, grid_of(items.len()));
             for item in items {
                 let _ = write!(
                     out,

@@ -7,7 +7,7 @@ use super::api::{load_site_settings, load_theme, PreviewTheme, SaveSiteSettings,
 use super::{ColorMode, Font, HexColor, Radius, Theme};
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
-use crate::ui::{Card, ErrorNotice, Loading};
+use crate::ui::{Button, Card, ErrorNotice, Loading};
 
 #[component]
 pub fn ThemeEditor() -> impl IntoView {
@@ -173,11 +173,10 @@ fn ThemeForm(theme: Theme) -> impl IntoView {
                     {text_field("Logo image URL", |t| t.logo_url.clone().unwrap_or_default(), |t, v| t.logo_url = Some(v).filter(|v| !v.trim().is_empty()))}
                     {text_field("Favicon URL", |t| t.favicon_url.clone().unwrap_or_default(), |t, v| t.favicon_url = Some(v).filter(|v| !v.trim().is_empty()))}
                     <div class="flex items-center gap-3">
-                        <button type="button" data-testid="save-theme" disabled=move || save.pending().get()
-                            on:click=move |_| { save.dispatch(SaveTheme { theme: theme.get_untracked() }); }
-                            class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
+                        <Button attr:data-testid="save-theme" attr:disabled=move || save.pending().get()
+                            on:click=move |_| { save.dispatch(SaveTheme { theme: theme.get_untracked() }); }>
                             {move || if save.pending().get() { "Saving…" } else { "Save theme" }}
-                        </button>
+                        </Button>
                         {move || message().map(|(is_error, text)| view! {
                             <span role="status" data-testid="theme-message" class=if is_error { "text-sm text-red-700" } else { "text-sm text-green-700" }>{text}</span>
                         })}
@@ -244,16 +243,15 @@ fn SiteSettingsCard(settings: super::SiteSettings) -> impl IntoView {
                 </ul>
             </Show>
             <div class="mt-4 flex items-center gap-3">
-                <button type="button" data-testid="save-settings"
-                    disabled=move || save.pending().get() || problems.with(|p| !p.is_empty())
+                <Button attr:data-testid="save-settings"
+                    attr:disabled=move || save.pending().get() || problems.with(|p| !p.is_empty())
                     on:click=move |_| {
                         if let Ok(settings) = serde_json::from_value(doc.get_untracked()) {
                             save.dispatch(SaveSiteSettings { settings });
                         }
-                    }
-                    class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white disabled:opacity-50">
+                    }>
                     {move || if save.pending().get() { "Saving…" } else { "Save" }}
-                </button>
+                </Button>
                 {move || message().map(|(is_error, text)| view! {
                     <span role="status" data-testid="settings-message" class=if is_error { "text-sm text-red-700" } else { "text-sm text-green-700" }>{text}</span>
                 })}

@@ -202,3 +202,65 @@ pub fn BarChart(bars: Vec<Bar>, #[prop(into)] label: String, unit: &'static str)
         </figure>
     }
 }
+
+/// What a button does, by how much it stands out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ButtonKind {
+    /// The one main action of a screen or form.
+    #[default]
+    Primary,
+    /// Other actions.
+    Secondary,
+    /// Deleting, revoking, removing.
+    Danger,
+}
+
+impl ButtonKind {
+    pub fn class(self) -> &'static str {
+        match self {
+            ButtonKind::Primary => "inline-flex items-center justify-center gap-2 rounded-md bg-indigo-700 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-800 disabled:cursor-not-allowed disabled:opacity-50",
+            ButtonKind::Secondary => "inline-flex items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50",
+            ButtonKind::Danger => "inline-flex items-center justify-center gap-2 rounded-md border border-red-300 bg-white px-4 py-2 text-sm font-medium text-red-700 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-50",
+        }
+    }
+}
+
+/// A button of the design system. Attributes and events pass through:
+/// `<Button on:click=... attr:disabled=move || busy()>"Save"</Button>`.
+#[component]
+pub fn Button(
+    #[prop(optional)] kind: ButtonKind,
+    /// Submits its form instead of being a plain button.
+    #[prop(optional)]
+    submit: bool,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <button type=if submit { "submit" } else { "button" } class=kind.class()>{children()}</button>
+    }
+}
+
+/// A table that scrolls sideways inside its card on narrow screens instead of widening
+/// the page.
+#[component]
+pub fn Table(#[prop(into)] testid: String, children: Children) -> impl IntoView {
+    view! {
+        <div class="-mx-1 mt-4 overflow-x-auto px-1">
+            <table class="w-full min-w-[32rem] text-sm" data-testid=testid>{children()}</table>
+        </div>
+    }
+}
+
+/// What a list says when it has nothing in it yet, and what to do about it.
+#[component]
+pub fn EmptyState(
+    #[prop(into)] message: String,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <div class="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-600" data-testid="empty-state">
+            <p>{message}</p>
+            {children.map(|c| view! { <div class="mt-3">{c()}</div> })}
+        </div>
+    }
+}

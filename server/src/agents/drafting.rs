@@ -160,27 +160,81 @@ pub fn from_reply(text: &str, brief: &str) -> PostContent {
     }
 }
 
-/// Without a language model: the brief turned into a post structure with prompts for
-/// the writer, honest about what it is.
+/// Without a language model: a post structure built around the brief's subject, with
+/// prompts for the writer, honest about what it is. The brief is not repeated back.
 pub fn from_template(brief: &str) -> PostContent {
-    let subject = cut(brief.lines().next().unwrap_or(brief), 80);
+    let title = headline(brief);
+    let subject = lowercase_first(&title);
     let body = format!(
         "*Draft from a template: replace each prompt with your own words.*\n\n\
-         {brief}\n\n\
-         ## Why this matters\n\n\
-         Say in two or three sentences why your readers should care about {subject}.\n\n\
+         Open with the question your customers ask most about {subject}, and answer it in \
+         one sentence.\n\n\
+         ## Why it matters\n\n\
+         Two or three sentences on what {subject} changes for the people you serve.\n\n\
          ## What we recommend\n\n\
          - The first thing to do, and why.\n\
          - The second thing, with an example from your own work.\n\
          - What to avoid.\n\n\
-         ## Next step\n\n\
-         Tell readers how you can help, and how to reach you.\n"
+         ## How we can help\n\n\
+         Say what you offer around {subject}, and how to reach you.\n"
     );
     PostContent {
-        title: cut(&subject, MAX_TITLE_CHARS),
-        excerpt: cut(brief, MAX_META_DESCRIPTION_CHARS),
+        excerpt: cut(
+            &format!("{title}: why it matters, what we recommend, and how we can help."),
+            MAX_META_DESCRIPTION_CHARS,
+        ),
+        title,
         body,
         ..PostContent::default()
+    }
+}
+
+/// Words that do not end a headline well.
+const TRAILING_WORDS: [&str; 12] = [
+    "a", "an", "and", "the", "of", "for", "to", "with", "on", "in", "or", "about",
+];
+
+/// A headline from a brief: its first clause, at most 60 characters, cut between words
+/// (never with "…") and not ending on "and" or "the"; the first letter a capital.
+pub fn headline(brief: &str) -> String {
+    let first = brief
+        .split(['.', ',', ';', ':', '!', '?', '\n', '—', '('])
+        .map(str::trim)
+        .find(|clause| !clause.is_empty())
+        .unwrap_or("A new post");
+    let mut words: Vec<&str> = Vec::new();
+    for word in first.split_whitespace() {
+        let length: usize = words.iter().map(|w| w.chars().count() + 1).sum();
+        if length + word.chars().count() > 60 {
+            break;
+        }
+        words.push(word);
+    }
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| TRAILING_WORDS.contains(&w.to_lowercase().as_str()))
+    {
+        words.pop();
+    }
+    let line = if words.is_empty() {
+        cut(first, 60)
+    } else {
+        words.join(" ")
+    };
+    let mut chars = line.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn lowercase_first(title: &str) -> String {
+    let mut chars = title.chars();
+    match (chars.next(), chars.clone().next()) {
+        // "IT support" keeps its capitals; "Spring offers" reads "spring offers".
+        (Some(c), Some(next)) if !next.is_uppercase() => c.to_lowercase().chain(chars).collect(),
+        _ => title.to_string(),
     }
 }
 
@@ -209,13 +263,29 @@ mod tests {
     }
 
     #[test]
-    fn the_template_says_what_it_is() {
-        let post = from_template("Spring offers on garden anvils for hobby smiths");
+    fn the_template_says_what_it_is_and_does_not_echo_the_brief() {
+        let brief =
+            "Spring offers on garden anvils for hobby smiths, with tips on choosing the weight";
+        let post = from_template(brief);
         assert!(post.body.starts_with("*Draft from a template"));
         assert_eq!(
             post.title,
             "Spring offers on garden anvils for hobby smiths"
         );
+        assert!(!post.body.contains(brief) && !post.excerpt.contains(brief));
+        assert!(post.body.contains("spring offers on garden anvils"));
         assert!(post.problems().is_empty());
+    }
+
+    #[test]
+    fn headlines_are_short_whole_words() {
+        let long = headline("write about how our team of certified technicians installs and maintains heat pumps for older homes in the valley");
+        assert!(long.chars().count() <= 60, "{long}");
+        assert!(
+            !long.ends_with('…') && !long.ends_with(" and") && !long.ends_with(" for"),
+            "{long}"
+        );
+        assert!(long.starts_with("Write about how our team"), "{long}");
+        assert_eq!(headline("  \n"), "A new post");
     }
 }

@@ -181,7 +181,7 @@ on_both_engines!(
 
         // So do product pictures and post covers.
         let src = format!("/media/{id}/original.png");
-        let product = json!({ "name": "Beach towel", "price": { "minor_units": 1500, "currency": "EUR" },
+        let product = json!({ "name": "Beach towel", "summary": "Big and soft.", "price": { "minor_units": 1500, "currency": "EUR" },
             "images": [{ "src": src, "alt": "A towel" }] });
         app.publish_new(&acme, "product", "towel", product).await;
         let srcset = format!(r#"srcset="/media/{id}/w320.webp 320w"#);

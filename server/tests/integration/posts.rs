@@ -253,3 +253,63 @@ on_both_engines!(
         assert!(globex_posts.iter().all(|p| p["id"] != id));
     }
 );
+
+on_both_engines!(
+    empty_content_is_refused_at_publish_with_what_is_missing,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        let cases = [
+            (
+                "post",
+                json!({ "title": "Nothing yet", "excerpt": "", "body": " ", "tags": [], "author": "" }),
+                "The post has no text yet",
+            ),
+            (
+                "page",
+                json!({ "title": "Blank", "meta_description": "", "blocks": [] }),
+                "The page has no blocks yet",
+            ),
+            (
+                "product",
+                json!({ "name": "Mystery box", "price": { "minor_units": 0, "currency": "USD" } }),
+                "The product has no price yet",
+            ),
+        ];
+        for (kind, content, missing) in cases {
+            // Saved as a draft: fine.
+            let created = app
+                .call_json(
+                    &client,
+                    &format!("cms/create_{kind}"),
+                    &json!({ "slug": format!("empty-{kind}"), "content": content }),
+                )
+                .await;
+            assert_eq!(created.status(), 200, "{kind}");
+            let id = created.json::<serde_json::Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            // Published: refused, saying what to add.
+            let endpoint = if kind == "page" {
+                "cms/publish".to_string()
+            } else {
+                format!("cms/publish_{kind}")
+            };
+            let refused = app.call_form(&client, &endpoint, &[("id", &id)]).await;
+            assert_eq!(refused.status(), 422, "{kind}");
+            let body: serde_json::Value = refused.json().await.unwrap();
+            assert!(
+                body["message"].as_str().unwrap().contains(missing),
+                "{kind}: {body}"
+            );
+        }
+        let path = |kind: &str| match kind {
+            "page" => "/empty-page".to_string(),
+            other => format!("/{other}s/empty-{other}"),
+        };
+        for kind in ["page", "product"] {
+            assert_eq!(app.get_site("acme", &path(kind)).await.status(), 404);
+        }
+        assert_eq!(app.get_site("acme", "/blog/empty-post").await.status(), 404);
+    }
+);

@@ -151,8 +151,8 @@ on_both_engines!(
         // A publish changes the page, so the old tag no longer matches.
         let client = app.login_as(ACME).await;
         let id = app.page_id(&client, "about").await;
-        let content =
-            serde_json::json!({ "title": "About us now", "meta_description": "", "blocks": [] });
+        let content = serde_json::json!({ "title": "About us now", "meta_description": "",
+                "blocks": [{ "type": "text", "markdown": "Still a family business." }] });
         app.call_json(
             &client,
             "cms/save_draft",

@@ -206,7 +206,10 @@ on_both_engines!(
                 &owner,
                 &id,
                 revision,
-                content(&format!("Pricing {n}"), json!([])),
+                content(
+                    &format!("Pricing {n}"),
+                    json!([{ "type": "text", "markdown": "Prices soon." }]),
+                ),
             )
             .await;
             assert_eq!(response.status(), 200);

@@ -1,0 +1,186 @@
+// The page editor as a content editor uses it: every field of every block type typed
+// into key by key, saved and read back after a reload; and unsaved edits kept on every
+// way out of the editor.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchForErrors, signIn, ACME } from '../server.mjs';
+
+let server, chromium;
+before(async () => { server = await startServer(); chromium = await launchBrowser(); });
+after(async () => { await chromium?.close(); await server?.stop(); });
+
+// What a person would type into a field of each kind (`data-field` on the control).
+function typed(kind, n) {
+  switch (kind) {
+    case 'link': return `/typed-${n}`;
+    case 'image': return `/typed-${n}.png`;
+    case 'number': return '3';
+    case 'slugs': return `typed-${n}`;
+    case 'words': return `tag${n}`;
+    case 'markdown': return `Typed **text** ${n}`;
+    case 'paragraph': return `Typed paragraph ${n}.`;
+    default: return `Typed ${n}`;
+  }
+}
+
+// Empties a field as a person does (select all, delete), then types key by key and checks
+// after every key that the field shows what was typed so far.
+async function typeInto(page, field, text) {
+  await field.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Backspace');
+  let sofar = '';
+  for (const key of text) {
+    await page.keyboard.type(key);
+    sofar += key;
+    const shown = await field.inputValue();
+    assert.equal(shown, sofar, `a key press was dropped in ${await field.evaluate((el) => el.closest('label')?.innerText.split('\n')[0])}`);
+  }
+}
+
+const blockFields = (page) => page.locator('[data-testid=block] [data-field]');
+
+async function fieldValues(page) {
+  return blockFields(page).evaluateAll((fields) => fields.map((f) => (f.type === 'checkbox' ? String(f.checked) : f.value)));
+}
+
+test('every field of every block type takes typing, saves and reads back after a reload', async () => {
+  const context = await chromium.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+  await page.goto(`${server.platform}/cms`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.fill('input[name=new_title]', 'Every block');
+  await page.click('[data-testid=create]');
+  await page.waitForURL(/\/cms\/pages\//);
+  await page.waitForSelector('[data-testid=new-block-kind]');
+
+  // One block of each type the editor offers: the list comes from the Block enum.
+  const kinds = await page.$$eval('[data-testid=new-block-kind] option', (options) => options.map((o) => o.textContent));
+  assert.ok(kinds.length >= 9, kinds.join(', '));
+  for (const kind of kinds) {
+    await page.selectOption('[data-testid=new-block-kind]', { label: kind });
+    await page.click('[data-testid=add-block]');
+  }
+  const blocks = page.locator('[data-testid=block]');
+  assert.equal(await blocks.count(), kinds.length);
+  // Each list inside a block (features, questions, images, form fields) gets one more item.
+  for (let b = 0; b < kinds.length; b++) {
+    const adders = blocks.nth(b).locator('button', { hasText: /^Add / });
+    for (let a = 0; a < await adders.count(); a++) await adders.nth(a).click();
+  }
+
+  const count = await blockFields(page).count();
+  assert.ok(count > 30, `${count} fields`);
+  for (let n = 0; n < count; n++) {
+    const field = blockFields(page).nth(n);
+    const kind = await field.getAttribute('data-field');
+    if (kind === 'check') {
+      await field.click();
+    } else if (kind !== 'field-kind' && kind !== 'currency') {
+      await typeInto(page, field, typed(kind, n));
+    }
+  }
+  const before = await fieldValues(page);
+  assert.equal(await page.locator('[data-testid=problems]').count(), 0,
+    await page.locator('[data-testid=problems]').innerText().catch(() => ''));
+  await page.click('[data-testid=save-draft]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent === 'All changes saved');
+
+  await page.reload();
+  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('[data-testid=block]');
+  assert.deepEqual(await fieldValues(page), before);
+  // The hero's button came through whole.
+  assert.equal(await blocks.first().locator('[data-field=link]').inputValue(), '/typed-3');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Opens the demo's welcome post in the editor and adds words to its body.
+async function typeInWelcomePost(page, words) {
+  await page.goto(`${server.platform}/cms`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.click('[role=tab]:has-text("Posts")');
+  await page.click('text=Welcome to the Acme Corporation blog');
+  await page.waitForSelector('[data-testid=text-block]');
+  await page.waitForSelector('body[data-hydrated]');
+  const body = page.locator('[data-testid=text-block]');
+  await body.click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type(words);
+}
+
+async function welcomeBody(page) {
+  await page.goto(`${server.platform}/cms`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.click('[role=tab]:has-text("Posts")');
+  await page.click('text=Welcome to the Acme Corporation blog');
+  await page.waitForSelector('[data-testid=text-block]');
+  return page.inputValue('[data-testid=text-block]');
+}
+
+test('leaving the editor before autosave keeps the edits: a link, a reload, closing the tab, signing out', async () => {
+  const context = await chromium.browser.newContext();
+  let page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+
+  // An in-app link, at once (autosave waits two seconds).
+  await typeInWelcomePost(page, ' Left by a link.');
+  await page.click('text=← All content');
+  await page.waitForURL(`${server.platform}/cms`);
+  assert.match(await welcomeBody(page), /Left by a link\.$/);
+
+  // A reload.
+  await typeInWelcomePost(page, ' Left by a reload.');
+  await page.reload();
+  assert.match(await welcomeBody(page), /Left by a reload\.$/);
+  assert.deepEqual(errors, []);
+
+  // Closing the tab.
+  await typeInWelcomePost(page, ' Left by closing.');
+  await page.close({ runBeforeUnload: true });
+  page = await context.newPage();
+  const moreErrors = watchForErrors(page);
+  assert.match(await welcomeBody(page), /Left by closing\.$/);
+
+  // Signing out (the desktop account menu).
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await typeInWelcomePost(page, ' Left by signing out.');
+  await page.click('[data-testid=account-menu]');
+  await Promise.all([page.waitForURL(/\/login/), page.click('[data-testid=sign-out]')]);
+  await signIn(page, server, ACME);
+  assert.match(await welcomeBody(page), /Left by signing out\.$/);
+  assert.deepEqual(moreErrors, []);
+  await context.close();
+});
+
+test('a draft that cannot be saved yet is not left without asking', async () => {
+  const context = await chromium.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+  await typeInWelcomePost(page, ' Not saved.');
+  // An empty title cannot be saved.
+  await page.click('[data-field=line] >> nth=0');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Backspace');
+  await page.waitForSelector('[data-testid=problems]');
+
+  const asked = [];
+  page.on('dialog', async (dialog) => { asked.push(dialog.type()); await dialog.dismiss(); });
+  await page.click('text=← All content');
+  await page.waitForTimeout(300);
+  assert.deepEqual(asked, ['confirm']);
+  assert.match(page.url(), /\/cms\/posts\//, 'stayed in the editor');
+  assert.match(await page.inputValue('[data-testid=text-block]'), /Not saved\.$/);
+
+  // Closing the tab asks too.
+  await page.close({ runBeforeUnload: true });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(asked, ['confirm', 'beforeunload']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
