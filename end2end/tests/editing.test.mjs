@@ -9,11 +9,12 @@ let server, chromium;
 before(async () => { server = await startServer(); chromium = await launchBrowser(); });
 after(async () => { await chromium?.close(); await server?.stop(); });
 
-// What a person would type into a field of each kind (`data-field` on the control).
-function typed(kind, n) {
+// What a person would type into a field of each kind (`data-field` on the control);
+// images are addresses from the media library, so the preview can show them.
+function typed(kind, n, image) {
   switch (kind) {
     case 'link': return `/typed-${n}`;
-    case 'image': return `/typed-${n}.png`;
+    case 'image': return image;
     case 'number': return '3';
     case 'slugs': return `typed-${n}`;
     case 'words': return `tag${n}`;
@@ -71,6 +72,9 @@ test('every field of every block type takes typing, saves and reads back after a
     for (let a = 0; a < await adders.count(); a++) await adders.nth(a).click();
   }
 
+  const library = await page.evaluate(async () => (await fetch('/api/media/list', { method: 'POST' })).json());
+  assert.ok(library.length > 0, 'the demo library has pictures');
+  const image = `/media/${library[0].id}/original.png`;
   const count = await blockFields(page).count();
   assert.ok(count > 30, `${count} fields`);
   for (let n = 0; n < count; n++) {
@@ -79,7 +83,7 @@ test('every field of every block type takes typing, saves and reads back after a
     if (kind === 'check') {
       await field.click();
     } else if (kind !== 'field-kind' && kind !== 'currency') {
-      await typeInto(page, field, typed(kind, n));
+      await typeInto(page, field, typed(kind, n, image));
     }
   }
   const before = await fieldValues(page);

@@ -18,16 +18,20 @@ test('upload an image, see its sizes job in the feed, alt text before publishing
   const picture = await page.screenshot();
   await page.goto(`${server.platform}/cms/media`);
   await page.waitForSelector('body[data-hydrated]');
-  await page.waitForSelector('[data-testid=media-empty]');
+  // The demo shop's product pictures are there already.
+  await page.waitForSelector('[data-testid=media-list]');
   await page.setInputFiles('[data-testid=file-input]', { name: 'dashboard.png', mimeType: 'image/png', buffer: picture });
-  await page.waitForSelector('[data-testid=media-file]');
-  assert.match(await page.textContent('[data-testid=media-file]'), /dashboard\.png/);
-  assert.match(await page.textContent('[data-testid=media-file]'), /1300×900/);
-  const address = await page.textContent('[data-testid=media-file] code');
+  const card = page.locator('[data-testid=media-file]', { hasText: 'dashboard.png' });
+  await card.waitFor();
+  assert.match(await card.textContent(), /1300×900/);
+  const address = await card.locator('code').textContent();
+  // Its sizes appear on the card without a reload once the job has made them.
+  await card.locator('[data-testid=media-sizes]:has-text("320px")').waitFor({ timeout: 60000 });
   await page.fill('[data-testid=media-search]', 'nothing-like-it');
   await page.waitForSelector('[data-testid=media-file]', { state: 'detached' });
   await page.fill('[data-testid=media-search]', 'dash');
-  await page.waitForSelector('[data-testid=media-file]');
+  await card.waitFor();
+  assert.equal(await page.locator('[data-testid=media-file]').count(), 1);
 
   // The sizes job shows in the live feed and finishes.
   await page.goto(`${server.platform}/dashboard`);
@@ -62,8 +66,30 @@ test('upload an image, see its sizes job in the feed, alt text before publishing
   assert.equal(await img.getAttribute('alt'), 'The dashboard');
   assert.match(await img.getAttribute('srcset'), /w640\.webp 640w/);
   assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), 'the image loads on the site');
-  assert.deepEqual(errors, []);
   await visitor.close();
+
+  // A small picture is served as it is: no sizes to wait for.
+  const small = await page.screenshot({ clip: { x: 0, y: 0, width: 200, height: 100 } });
+  await page.goto(`${server.platform}/cms/media`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.setInputFiles('[data-testid=file-input]', { name: 'small.png', mimeType: 'image/png', buffer: small });
+  const smallCard = page.locator('[data-testid=media-file]', { hasText: 'small.png' });
+  await smallCard.waitFor();
+  assert.equal(await smallCard.locator('[data-testid=media-sizes]').textContent(), 'Small already: served as uploaded.');
+
+  // One Delete: an unused picture goes after a confirmation...
+  page.once('dialog', (dialog) => dialog.accept());
+  await smallCard.locator('[data-testid=delete-media]').click();
+  await smallCard.waitFor({ state: 'detached' });
+  // ...one in use says where first, and only then offers "Delete anyway".
+  const used = page.locator('[data-testid=media-file]', { hasText: 'dashboard.png' });
+  assert.equal(await used.locator('[data-testid=delete-anyway]').count(), 0);
+  page.once('dialog', (dialog) => dialog.accept());
+  await used.locator('[data-testid=delete-media]').click();
+  await used.locator('[data-testid=delete-refused]:has-text("About")').waitFor();
+  await used.locator('text=Keep it').click();
+  await used.locator('[data-testid=delete-refused]').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

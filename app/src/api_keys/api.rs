@@ -42,7 +42,9 @@ pub async fn revoke_api_key(id: String) -> Result<(), AppError> {
 /// links to. Public: it says how the API works, nothing about any tenant.
 #[server(prefix = "/api", endpoint = "api_keys/reference")]
 pub async fn agent_api_reference() -> Result<String, AppError> {
-    Ok(crate::sites::markdown::to_safe_html(include_str!(
-        "../../../docs/agent-api.md"
-    )))
+    // Code samples scroll sideways on phones; keyboard users need to reach them.
+    Ok(
+        crate::sites::markdown::to_safe_html(include_str!("../../../docs/agent-api.md"))
+            .replace("<pre>", r#"<pre tabindex="0">"#),
+    )
 }

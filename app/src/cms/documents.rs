@@ -652,9 +652,9 @@ pub(super) fn AddressField(
         <div class="text-sm">
             <label class="block">
                 <span class="font-medium text-slate-700">"Address"</span>
-                <span class="mt-1 flex items-center gap-2">
-                    <span class="font-mono text-slate-500">{prefix}</span>
-                    <input type="text" name="slug" class="block w-64 rounded-md border border-slate-300 px-2 py-1 font-mono"
+                <span class="mt-1 flex flex-wrap items-center gap-2">
+                    <span class="font-mono text-slate-600">{prefix}</span>
+                    <input type="text" name="slug" class="block w-full min-w-0 rounded-md border border-slate-300 px-2 py-1 font-mono sm:w-64"
                         disabled=!can_edit prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
                     <button type="button" data-testid="change-address"
                         disabled=move || !can_edit || change.pending().get() || typed.get() == slug.get()

@@ -157,16 +157,21 @@ pub(super) fn EditorBar(
                     on:click=move |_| { unpublish.dispatch(Unpublish { collection, id: id.get_value() }); }
                     class="rounded-md border border-slate-300 px-4 py-2 text-sm">"Unpublish"</button>
             </Show>
+            // Scheduling is occasional: folded away, so the bar stays one line on phones.
             <Show when=move || can_edit>
-                <label class="flex items-center gap-2 text-sm">
-                    <span class="text-slate-600">"Publish at"</span>
-                    <input type="datetime-local" class="rounded-md border border-slate-300 px-2 py-1"
-                        prop:value=move || when.get() on:input=move |ev| when.set(event_target_value(&ev))/>
-                </label>
-                <button type="button" on:click=on_schedule disabled=move || schedule.pending().get()
-                    class="rounded-md border border-slate-300 px-3 py-2 text-sm">"Schedule"</button>
+                <details class="text-sm" data-testid="schedule">
+                    <summary class="cursor-pointer rounded-md px-2 py-2 font-medium text-slate-700 hover:bg-slate-100">"Schedule…"</summary>
+                    <div class="mt-2 flex flex-wrap items-center gap-2">
+                        <label class="flex items-center gap-2">
+                            <span class="text-slate-700">"Publish at"</span>
+                            <input type="datetime-local" class="rounded-md border border-slate-300 px-2 py-1"
+                                prop:value=move || when.get() on:input=move |ev| when.set(event_target_value(&ev))/>
+                        </label>
+                        <Button kind=ButtonKind::Secondary on:click=on_schedule attr:disabled=move || schedule.pending().get()>"Schedule"</Button>
+                    </div>
+                </details>
             </Show>
-            <span class="text-sm text-slate-500" data-testid="save-state">{move || {
+            <span class="text-sm text-slate-600" data-testid="save-state">{move || {
                 if saving.get() { "Saving…" } else if dirty.get() { "Unsaved changes" } else { "All changes saved" }
             }}</span>
             {move || notice.get().map(|(is_error, text)| view! {

@@ -298,19 +298,22 @@ fn OfferNavigation(
     let page_id = StoredValue::new(page_id);
     let add = Action::new(move |_: &()| add_page_to_navigation(page_id.get_value()));
     let dismissed = RwSignal::new(false);
-    let missing = LocalResource::new(move || {
-        let wanted = may && published.get() && !slug.get().is_empty();
+    // An action, not a resource: read inside the editor's Suspense, a resource would hold
+    // the whole editor back on the server.
+    let missing = Action::new(move |href: &String| {
+        let href = href.clone();
         async move {
-            if !wanted {
-                return false;
-            }
-            let href = format!("/{}", slug.get_untracked());
             load_site_settings()
                 .await
                 .is_ok_and(|settings| settings.navigation.iter().all(|link| link.href != href))
         }
     });
-    let offered = move || !dismissed.get() && missing.get().unwrap_or(false);
+    Effect::new(move |_| {
+        if may && published.get() && !slug.with(String::is_empty) {
+            missing.dispatch(format!("/{}", slug.get_untracked()));
+        }
+    });
+    let offered = move || !dismissed.get() && missing.value().get().unwrap_or(false);
     view! {
         <Show when=offered>
             <div role="status" data-testid="offer-navigation" class="flex flex-wrap items-center gap-3 rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-900">

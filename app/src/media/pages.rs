@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::api::{delete_media, list_media, SetMediaAlt};
+use super::api::{delete_media, list_media, media_usage, SetMediaAlt};
 use super::{MediaFile, MAX_UPLOAD_BYTES};
 use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
@@ -201,16 +201,38 @@ fn MediaCard(
     let id = StoredValue::new(file.id.clone());
     let text = RwSignal::new(file.alt.clone());
     let sizes = file.sizes_label();
-    // Deleting asks first; an image in use then lists its places and offers "Delete anyway".
+    // Delete first looks where the image is used: unused, it asks and deletes; in use, it
+    // lists the places and only then offers "Delete anyway".
     let delete = Action::new(move |confirm: &bool| delete_media(id.get_value(), *confirm));
+    let usage = Action::new(move |_: &()| media_usage(id.get_value()));
     let in_use = RwSignal::new(None::<String>);
+    let name = StoredValue::new(file.filename.clone());
+    Effect::new(move |_| match usage.value().get() {
+        Some(Ok(places)) if places.is_empty() => {
+            let question = format!("Delete {}?", name.get_value());
+            if window().confirm_with_message(&question).unwrap_or(false) {
+                delete.dispatch(false);
+            }
+        }
+        Some(Ok(places)) => {
+            let places: Vec<String> = places
+                .iter()
+                .map(|u| format!("{} “{}” ({})", u.collection, u.title, u.path))
+                .collect();
+            in_use.set(Some(format!(
+                "Used by {}. Deleted, those places show a missing image.",
+                places.join(", ")
+            )));
+        }
+        Some(Err(err)) => in_use.set(Some(err.to_string())),
+        None => {}
+    });
     Effect::new(move |_| match delete.value().get() {
         Some(Ok(())) => deleted.update(|n| *n += 1),
         Some(Err(AppError::Conflict(places))) => in_use.set(Some(places)),
         Some(Err(err)) => in_use.set(Some(err.to_string())),
         None => {}
     });
-    let name = file.filename.clone();
     let url = file.url();
     view! {
         <li class="rounded-lg border border-slate-200 p-3 space-y-2" data-testid="media-file">
@@ -228,14 +250,8 @@ fn MediaCard(
             </label>
             <Show when=move || can_edit && in_use.with(Option::is_none)>
                 <button type="button" class="text-sm font-medium text-red-700 hover:underline" data-testid="delete-media"
-                    disabled=move || delete.pending().get()
-                    on:click={
-                        let name = name.clone();
-                        move |_| {
-                            let sure = window().confirm_with_message(&format!("Delete {name}?")).unwrap_or(false);
-                            if sure { delete.dispatch(false); }
-                        }
-                    }>"Delete"</button>
+                    disabled=move || delete.pending().get() || usage.pending().get()
+                    on:click=move |_| { usage.dispatch(()); }>"Delete"</button>
             </Show>
             {move || in_use.get().map(|places| view! {
                 <div role="alert" data-testid="delete-refused" class="space-y-2 rounded-md border border-red-200 bg-red-50 p-2 text-sm text-red-800">

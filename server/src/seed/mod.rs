@@ -339,7 +339,7 @@ fn product(name: &str, summary: &str, cents: i64, maker: &str, buy_url: &str) ->
     ProductContent {
         name: name.into(),
         summary: summary.into(),
-        description: format!("{summary} {maker}"),
+        description: maker.into(),
         price: Money {
             minor_units: cents,
             currency: "USD".into(),
