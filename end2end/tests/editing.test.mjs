@@ -188,3 +188,71 @@ test('a draft that cannot be saved yet is not left without asking', async () => 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('editor details: drafts have no live link, empty posts are not published, prices say what is wrong, focus follows a moved block, new pages are offered to the navigation', async () => {
+  const context = await chromium.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+  const create = async (tab, title) => {
+    await page.goto(`${server.platform}/cms`);
+    await page.waitForSelector('body[data-hydrated]');
+    await page.click(`[role=tab]:has-text("${tab}")`);
+    await page.fill('input[name=new_title]', title);
+    await page.click('[data-testid=create]');
+    await page.waitForSelector('[data-testid=save-draft]');
+    await page.waitForSelector('body[data-hydrated]');
+  };
+
+  // A new post: nothing to view live yet, and nothing to publish.
+  await create('Posts', 'An empty thought');
+  assert.equal(await page.locator('text=View live').count(), 0);
+  await page.click('[data-testid=publish]');
+  await page.waitForSelector('[data-testid=editor-message]:has-text("The post has no text yet")');
+  assert.equal(await page.textContent('[data-testid=page-status]'), 'Draft');
+
+  // A price that is not a number says so under the field.
+  await create('Products', 'Spare horn');
+  const price = page.locator('[data-field=price]');
+  await price.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('twelve');
+  await page.keyboard.press('Tab');
+  await page.waitForSelector('[data-testid=field-error]:has-text("Write the price as a number")');
+
+  // A new page: the description counter sits under its own field.
+  await create('Pages', 'Team');
+  const hint = await page.evaluate(() => {
+    const input = document.querySelector('input[name=meta_description]');
+    return input.closest('div').querySelector('[data-testid=meta_description-hint]')?.textContent;
+  });
+  assert.match(hint, /0 characters/);
+  for (const kind of ['Text', 'Features']) {
+    await page.selectOption('[data-testid=new-block-kind]', { label: kind });
+    await page.click('[data-testid=add-block]');
+  }
+  // Moved by keyboard, the block keeps the focus on its handle at its new place.
+  await page.locator('[data-testid=block-handle]').nth(1).focus();
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'block-handle'
+    && document.activeElement.getAttribute('aria-label').startsWith('Block 1 of 2, Features'));
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label')?.startsWith('Block 2 of 2, Features'));
+
+  const text = page.locator('[data-testid=text-block]');
+  await text.click();
+  await page.keyboard.type('The people behind the anvils.');
+  await page.click('[data-testid=save-draft]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent === 'All changes saved');
+  await page.click('[data-testid=publish]');
+  await page.waitForSelector('text=Published: the site shows this version now.');
+  await page.waitForSelector('text=View live page');
+  await page.click('[data-testid=add-to-navigation]');
+  await page.waitForSelector('[data-testid=offer-navigation]:has-text("Added to your site")');
+  const visitor = await chromium.browser.newPage({ javaScriptEnabled: false });
+  await visitor.goto(server.site('acme'));
+  assert.deepEqual(await visitor.locator('.site-nav a').allTextContents(), ['Home', 'About', 'Blog', 'Products', 'Team']);
+  await visitor.close();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

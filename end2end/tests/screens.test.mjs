@@ -13,6 +13,8 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 const WIDTHS = [1280, 390];
 // Text that only a template leaking into the page would show.
 const SOURCE_CODE = /=>|move \||\.update\(|\bon:click\b|\bprop:value\b/;
+// Instructions for whoever runs the server, which a client can do nothing with.
+const OPERATOR_TALK = /BIZOSAAS_[A-Z_]+|docs\/[a-z-]+\.md/;
 
 let server, chromium;
 before(async () => { server = await startServer(); chromium = await launchBrowser(); mkdirSync(RESULTS, { recursive: true }); });
@@ -60,6 +62,8 @@ async function inspect(page, name, width, errors) {
   const text = await page.evaluate(() => document.body.innerText);
   const leaked = text.match(SOURCE_CODE);
   if (leaked) problems.push(`shows source code: …${text.slice(Math.max(0, leaked.index - 40), leaked.index + 40)}…`);
+  const operator = text.match(OPERATOR_TALK);
+  if (operator) problems.push(`tells a client to configure the server: …${text.slice(Math.max(0, operator.index - 40), operator.index + 40)}…`);
   for (const error of errors.splice(0)) problems.push(`console error: ${error}`);
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
@@ -162,4 +166,83 @@ test('the navigation fits at every width: groups side by side on desktop, a menu
   await page.waitForURL(`${server.platform}/dashboard/contacts`);
   assert.equal(await page.locator('[data-testid=main-menu]').count(), 0, 'the menu closes after choosing');
   await context.close();
+});
+
+test('long lists page with a working pager whose buttons read as words', async () => {
+  const context = await chromium.browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  await signIn(page, server);
+  // 3 demo posts + 20 more: two pages of 20.
+  await page.evaluate(async () => {
+    for (let n = 1; n <= 20; n++) {
+      const content = { title: `Note ${n}`, excerpt: '', body: 'Words.', tags: [], author: '' };
+      const response = await fetch('/api/cms/create_post', {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ slug: `note-${n}`, content }),
+      });
+      if (!response.ok) throw new Error(await response.text());
+    }
+  });
+  await page.goto(`${server.platform}/cms`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.click('[role=tab]:has-text("Posts")');
+  const pager = page.locator('[data-testid=pager]');
+  await pager.waitFor();
+  assert.deepEqual(await pager.locator('button').allTextContents(), ['← Previous', 'Next →']);
+  assert.equal(await pager.locator('[data-testid=pager-position]').textContent(), 'Page 1 of 2');
+  assert.equal(await page.locator('[data-testid=page-list] tbody tr').count(), 20);
+  await pager.getByText('Next →').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=pager-position]')?.textContent === 'Page 2 of 2');
+  assert.equal(await page.locator('[data-testid=page-list] tbody tr').count(), 3);
+  assert.equal(await pager.getByText('Next →').isDisabled(), true);
+  assert.doesNotMatch(await page.evaluate(() => document.body.innerText), SOURCE_CODE);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the dashboard reads as one product: Inter, a skip link first, visits on a dated chart', async () => {
+  // A visit to acme's site, so the chart has something to show.
+  const visitor = await chromium.browser.newPage({ javaScriptEnabled: false });
+  await visitor.goto(server.site('acme'));
+  await visitor.close();
+  const context = await chromium.browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, server);
+  assert.match(await page.evaluate(() => getComputedStyle(document.body).fontFamily), /^"?Inter/);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'Skip to content');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+
+  await page.waitForSelector('[data-testid=chart]');
+  // Other tests of this file visited the sites too: the words must fit the numbers.
+  const views = Number(await page.textContent('[data-testid=total-views]'));
+  const visitors = Number(await page.textContent('[data-testid=total-visitors]'));
+  assert.ok(views >= 1 && visitors >= 1, `${views} views, ${visitors} visitors`);
+  const words = `${views} ${views === 1 ? 'page view' : 'page views'} · ${visitors} ${visitors === 1 ? 'visitor' : 'visitors'} (each counted once a day)`;
+  assert.equal(await page.locator('[data-testid=total-views]').locator('..').innerText(), words);
+  const axis = await page.locator('[data-testid=chart-axis] span').allTextContents();
+  assert.equal(axis.length, 3);
+  for (const day of axis) assert.match(day, /^\d{4}-\d\d-\d\d$/);
+  assert.match(await page.locator('[data-testid=chart]').innerText(), /\d+ views?\b/);
+  await context.close();
+});
+
+test('the demo shop looks stocked: pictures load, two columns on phones, globex sells too', async () => {
+  const page = await chromium.browser.newPage({ javaScriptEnabled: false, viewport: { width: 390, height: 800 } });
+  await page.goto(`${server.site('acme')}/products`);
+  const pictures = page.locator('.product-card img');
+  assert.equal(await pictures.count(), 4);
+  for (let n = 0; n < 4; n++) {
+    assert.ok(await pictures.nth(n).evaluate((img) => img.complete && img.naturalWidth > 0), `picture ${n} loads`);
+  }
+  const tops = await page.$$eval('.product-card', (cards) => cards.map((c) => Math.round(c.getBoundingClientRect().top)));
+  assert.equal(tops[0], tops[1], 'two cards side by side on a phone');
+  await page.goto(`${server.site('acme')}/products/classic-anvil`);
+  assert.equal((await page.innerText('main')).split('Classic anvil').length - 1, 1, 'the name once');
+  await page.goto(`${server.site('globex')}/products`);
+  assert.ok(await page.locator('.product-card').count() >= 3, 'globex has products');
+  await page.close();
 });

@@ -66,7 +66,7 @@ fn VisitsChart(days: Vec<DayStats>) -> impl IntoView {
             ),
         })
         .collect();
-    view! { <crate::ui::BarChart bars label="Page views per day" unit="views"/> }
+    view! { <crate::ui::BarChart bars label="Page views per day" unit=("view", "views")/> }
 }
 
 /// "1 view", "3 views".

@@ -14,7 +14,8 @@ use super::api::{
 use super::block_forms::DocumentForm;
 use super::document::slugify;
 use super::editor::{
-    autosave, keep_edits_on_leave, ready_to_save, report_result, EditorBar, LeaveSave, ProblemsBox,
+    autosave, keep_edits_on_leave, ready_to_publish, ready_to_save, report_result, EditorBar,
+    LeaveSave, ProblemsBox,
 };
 use super::pages::{Preview, Versions};
 use super::presence::EditingNow;
@@ -127,6 +128,8 @@ pub fn CmsHome() -> impl IntoView {
                 </div>
                 <Transition fallback=|| view! { <Loading what="content"/> }>
                     {move || Suspend::new(async move {
+                        // Turning the page redraws the list.
+                        page.track();
                         match documents.await {
                             Ok(all) => {
                                 let needle = search.get().to_lowercase();
@@ -575,7 +578,13 @@ fn DocumentEditor(collection: Collection, document: Loaded) -> impl IntoView {
                 on_restored=Callback::new(move |()| { reload.dispatch(()); })/>
             <EditorBar collection id=id.get_value() can_edit
                 saving=save.pending() publishing=publish.pending() dirty status notice
-                on_publish=Callback::new(move |()| { publish.dispatch(()); })
+                on_publish=Callback::new(move |()| {
+                    let missing = doc.with_untracked(|d| match collection {
+                        Collection::Post => serde_json::from_value::<PostContent>(d.clone()).map(|c| c.publish_problems()),
+                        _ => serde_json::from_value::<ProductContent>(d.clone()).map(|c| c.publish_problems()),
+                    }).unwrap_or_default();
+                    if ready_to_publish(missing, notice) { publish.dispatch(()); }
+                })
                 on_changed=Callback::new(move |()| { reload.dispatch(()); })/>
         </form>
     }

@@ -77,6 +77,18 @@ pub(super) fn ready_to_save(problems: Memo<Vec<String>>, notice: Notice) -> bool
     problems.is_empty()
 }
 
+/// Says what the document still needs before visitors can see it; true when nothing.
+/// The server checks the same and refuses otherwise.
+pub(super) fn ready_to_publish(missing: Vec<String>, notice: Notice) -> bool {
+    if !missing.is_empty() {
+        notice.set(Some((
+            true,
+            format!("Not published yet: {}", missing.join(" ")),
+        )));
+    }
+    missing.is_empty()
+}
+
 /// What stops the draft from being saved, from the same validation the server runs.
 #[component]
 pub(super) fn ProblemsBox(problems: Memo<Vec<String>>) -> impl IntoView {

@@ -10,7 +10,8 @@ use super::api::{
 use super::block_forms::{new_blocks, BlockForm};
 use super::documents::StatusBadge;
 use super::editor::{
-    autosave, keep_edits_on_leave, ready_to_save, report_result, EditorBar, ProblemsBox,
+    autosave, keep_edits_on_leave, ready_to_publish, ready_to_save, report_result, EditorBar,
+    ProblemsBox,
 };
 use super::presence::EditingNow;
 use super::{Collection, Page, PageContent, Status};
@@ -179,7 +180,11 @@ fn PageEditor(page: Page) -> impl IntoView {
                 on_restored=Callback::new(move |()| { reload.dispatch(page_id.get_value()); })/>
             <EditorBar collection=Collection::Page id=page_id.get_value() can_edit
                 saving=save.pending() publishing=publish.pending() dirty status notice
-                on_publish=Callback::new(move |()| { publish.dispatch(PublishPage { id: page_id.get_value() }); })
+                on_publish=Callback::new(move |()| {
+                    if ready_to_publish(draft.with_untracked(crate::cms::Content::publish_problems), notice) {
+                        publish.dispatch(PublishPage { id: page_id.get_value() });
+                    }
+                })
                 on_changed=Callback::new(move |()| { reload.dispatch(page_id.get_value()); })/>
         </form>
     }

@@ -95,7 +95,15 @@ fn TopBar(workspace: Workspace) -> AnyView {
         }
     };
     view! {
-        <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:shadow">
+        // The router would treat "#main" as a navigation; focus moves by hand.
+        <a href="#main" on:click=|ev: leptos::ev::MouseEvent| {
+                use wasm_bindgen::JsCast;
+                ev.prevent_default();
+                if let Some(main) = document().get_element_by_id("main").and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = main.focus();
+                }
+            }
+            class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:shadow">
             "Skip to content"
         </a>
         <header class="relative border-b border-slate-200 bg-white" on:keydown=on_escape>

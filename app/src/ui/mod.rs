@@ -159,7 +159,12 @@ pub struct Bar {
 /// under the first, middle and last bar, each bar's numbers on hover and for screen
 /// readers.
 #[component]
-pub fn BarChart(bars: Vec<Bar>, #[prop(into)] label: String, unit: &'static str) -> impl IntoView {
+pub fn BarChart(
+    bars: Vec<Bar>,
+    #[prop(into)] label: String,
+    /// What the bars count, one and many: `("view", "views")`.
+    unit: (&'static str, &'static str),
+) -> impl IntoView {
     let most = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
     let last = bars.len().saturating_sub(1);
     let ticks: Vec<String> = [0, last / 2, last]
@@ -189,7 +194,7 @@ pub fn BarChart(bars: Vec<Bar>, #[prop(into)] label: String, unit: &'static str)
         <figure class="text-xs text-slate-600" data-testid="chart" aria-label=figure_label>
             <div class="flex gap-2">
                 <div class="flex h-32 flex-col justify-between text-right tabular-nums" aria-hidden="true">
-                    <span>{format!("{most} {unit}")}</span>
+                    <span>{format!("{most} {}", if most == 1 { unit.0 } else { unit.1 })}</span>
                     <span>"0"</span>
                 </div>
                 <ol class="flex h-32 flex-1 items-end gap-px border-b border-l border-slate-300" aria-label=label>
