@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::api::{load_feed_page, RunSiteCheck};
 use super::{add_started_task, AgentTask, FeedPage};
-use crate::ui::{Button, Card, ErrorNotice, Loading, ProgressBar, StatusBadge};
+use crate::ui::{Button, Card, EmptyState, ErrorNotice, Loading, ProgressBar, StatusBadge};
 
 /// The state of the live connection, shown beside the feed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,9 +75,7 @@ fn LiveFeed(page: FeedPage) -> impl IntoView {
             </Show>
             <Show when=move || !tasks.with(|t| t.is_empty())
                 fallback=|| view! {
-                    <p class="text-sm text-slate-500" data-testid="feed-empty">
-                        "No agent activity yet. Run a site check to see an agent at work."
-                    </p>
+                    <EmptyState testid="feed-empty" message="No agent activity yet. Run a site check to see an agent at work."/>
                 }>
                 <ul class="divide-y divide-slate-100" data-testid="activity-feed">
                     <For each=move || by_campaign(tasks.get()) key=|group| group.key() let:group>

@@ -26,7 +26,7 @@ use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::error::AppError;
 use crate::tenancy::Role;
-use crate::ui::{Button, Card, ErrorNotice, Loading, Pager, Table};
+use crate::ui::{Button, Card, EmptyState, ErrorNotice, Loading, Pager, Table, Tabs};
 
 /// One document in a list, whatever its kind (serialized with the server-rendered page).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -83,23 +83,12 @@ pub fn CmsHome() -> impl IntoView {
         collection.track();
         page.set(0);
     });
-    let tab = move |c: Collection, label: &'static str| {
-        view! {
-            <button type="button" role="tab" aria-selected=move || (collection.get() == c).to_string()
-                class="rounded-md px-3 py-1 text-sm font-medium"
-                class:bg-slate-900=move || collection.get() == c class:text-white=move || collection.get() == c
-                on:click=move |_| collection.set(c)>{label}</button>
-        }
-    };
     view! {
         <Title text="Content · BizOSaaS"/>
         <SignedInShell>
             <Card title="Content">
-                <div class="flex flex-wrap items-center gap-2" role="tablist" aria-label="Collections">
-                    {tab(Collection::Page, "Pages")}
-                    {tab(Collection::Post, "Posts")}
-                    {tab(Collection::Product, "Products")}
-                </div>
+                <Tabs label="Collections" selected=collection
+                    tabs=vec![(Collection::Page, "Pages"), (Collection::Post, "Posts"), (Collection::Product, "Products")]/>
                 <div class="mt-4 flex flex-wrap items-end gap-3 text-sm">
                     <label class="block">
                         <span class="text-slate-600">"Search"</span>
@@ -160,9 +149,7 @@ pub fn CmsHome() -> impl IntoView {
 fn DocumentTable(rows: Vec<Row>, page: RwSignal<usize>, collection: Collection) -> impl IntoView {
     if rows.is_empty() {
         return view! {
-            <p class="mt-6 text-sm text-slate-500" data-testid="list-empty">
-                {format!("No {}s match. Create one below.", collection.noun())}
-            </p>
+            <EmptyState testid="list-empty" message=format!("No {}s match. Create one below.", collection.noun())/>
         }
         .into_any();
     }

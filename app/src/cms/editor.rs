@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::api::{SchedulePublish, Unpublish};
 use super::{Collection, Status};
 use crate::error::AppError;
-use crate::ui::{Button, ButtonKind, Debounce};
+use crate::ui::{Button, ButtonKind, Debounce, Toast};
 
 /// The message under the editor: whether it is an error, and the words.
 pub(super) type Notice = RwSignal<Option<(bool, String)>>;
@@ -186,10 +186,7 @@ pub(super) fn EditorBar(
             <span class="text-sm text-slate-600" data-testid="save-state">{move || {
                 if saving.get() { "Saving…" } else if dirty.get() { "Unsaved changes" } else { "All changes saved" }
             }}</span>
-            {move || notice.get().map(|(is_error, text)| view! {
-                <span role="status" data-testid="editor-message"
-                    class=if is_error { "text-sm text-red-700" } else { "text-sm text-green-700" }>{text}</span>
-            })}
+            <Toast message=notice testid="editor-message"/>
         </div>
     }
 }

@@ -10,7 +10,7 @@ use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::error::AppError;
 use crate::tenancy::Role;
-use crate::ui::{Card, ErrorNotice, Loading, Pager, ProgressBar};
+use crate::ui::{Card, EmptyState, ErrorNotice, Loading, Pager, ProgressBar};
 
 /// Images shown per page of the library.
 const PER_PAGE: usize = 24;
@@ -157,7 +157,7 @@ fn MediaLibrary() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match files.await {
                         Ok(list) if list.is_empty() => view! {
-                            <p class="mt-6 text-sm text-slate-500" data-testid="media-empty">"No images yet. Upload one to use it on your pages."</p>
+                            <EmptyState testid="media-empty" message="No images yet. Upload one to use it on your pages."/>
                         }.into_any(),
                         Ok(list) => {
                             let needle = search.get().to_lowercase();

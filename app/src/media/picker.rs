@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::api::list_media;
 use super::MediaFile;
-use crate::ui::{ErrorNotice, Loading};
+use crate::ui::{ErrorNotice, Loading, Modal};
 
 /// Images shown at once; a search narrows the rest.
 const SHOWN: usize = 48;
@@ -65,17 +65,7 @@ pub fn MediaPicker(
             <span class="sr-only">{format!(" ({label})")}</span>
         </button>
         <Show when=move || open.get()>
-            <div class="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/50 p-4"
-                on:click=move |_| close()>
-                <div role="dialog" aria-modal="true" aria-labelledby="media-picker-title" data-testid="media-picker"
-                    class="flex max-h-[85vh] w-full max-w-3xl flex-col rounded-xl bg-white shadow-xl"
-                    on:click=|ev| ev.stop_propagation()
-                    on:keydown=move |ev| if ev.key() == "Escape" { ev.prevent_default(); close(); }>
-                    <header class="flex items-center gap-3 border-b border-slate-100 px-5 py-3">
-                        <h2 id="media-picker-title" class="mr-auto font-semibold">{label.clone()}</h2>
-                        <button type="button" class="rounded px-2 text-slate-500 hover:bg-slate-100"
-                            aria-label="Close" on:click=move |_| close()>"✕"</button>
-                    </header>
+            <Modal title=label.clone() testid="media-picker" on_close=Callback::new(move |()| close())>
                     <div class="border-b border-slate-100 px-5 py-3">
                         <input type="search" node_ref=search_box placeholder="Search by name or alt text"
                             aria-label="Search images" class="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
@@ -121,8 +111,7 @@ pub fn MediaPicker(
                             }.into_any(),
                         }}
                     </div>
-                </div>
-            </div>
+            </Modal>
         </Show>
     }
 }

@@ -770,6 +770,15 @@ fn faq_json_ld(page: &PageContent) -> Option<serde_json::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn item_grids_leave_no_hole() {
+        assert!(!grid_of(1).contains("grid-cols"), "one item is centred");
+        assert!(grid_of(2).contains("md:grid-cols-2"));
+        assert!(grid_of(4).contains("md:grid-cols-2"), "two rows of two");
+        assert!(grid_of(3).contains("md:grid-cols-3"));
+        assert!(grid_of(6).contains("md:grid-cols-3"));
+    }
     use crate::tenancy::{Font, HexColor, Theme};
 
     fn tenant() -> Tenant {

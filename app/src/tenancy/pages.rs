@@ -7,7 +7,7 @@ use super::api::{load_site_settings, load_theme, PreviewTheme, SaveSiteSettings,
 use super::{ColorMode, Font, HexColor, Radius, Theme};
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
-use crate::ui::{Button, Card, ErrorNotice, Loading};
+use crate::ui::{Button, Card, ErrorNotice, Loading, Toast};
 
 #[component]
 pub fn ThemeEditor() -> impl IntoView {
@@ -177,9 +177,7 @@ fn ThemeForm(theme: Theme) -> impl IntoView {
                             on:click=move |_| { save.dispatch(SaveTheme { theme: theme.get_untracked() }); }>
                             {move || if save.pending().get() { "Saving…" } else { "Save theme" }}
                         </Button>
-                        {move || message().map(|(is_error, text)| view! {
-                            <span role="status" data-testid="theme-message" class=if is_error { "text-sm text-red-700" } else { "text-sm text-green-700" }>{text}</span>
-                        })}
+                        <Toast message=Signal::derive(message) testid="theme-message"/>
                     </div>
                 </div>
                 <div class="min-w-0">
@@ -252,9 +250,7 @@ fn SiteSettingsCard(settings: super::SiteSettings) -> impl IntoView {
                     }>
                     {move || if save.pending().get() { "Saving…" } else { "Save" }}
                 </Button>
-                {move || message().map(|(is_error, text)| view! {
-                    <span role="status" data-testid="settings-message" class=if is_error { "text-sm text-red-700" } else { "text-sm text-green-700" }>{text}</span>
-                })}
+                <Toast message=Signal::derive(message) testid="settings-message"/>
             </div>
         </Card>
     }

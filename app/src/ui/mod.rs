@@ -258,14 +258,82 @@ pub fn Table(#[prop(into)] testid: String, children: Children) -> impl IntoView 
 
 /// What a list says when it has nothing in it yet, and what to do about it.
 #[component]
-pub fn EmptyState(
-    #[prop(into)] message: String,
-    #[prop(optional)] children: Option<Children>,
+pub fn EmptyState(#[prop(into)] message: String, #[prop(into)] testid: String) -> impl IntoView {
+    view! {
+        <p class="mt-4 rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-600" data-testid=testid>
+            {message}
+        </p>
+    }
+}
+
+/// The outcome of what a person just did, beside the button that did it: green when it
+/// worked, red (with the reason) when not. Read out by screen readers as it changes.
+#[component]
+pub fn Toast(
+    /// Whether it is an error, and the words; nothing while there is nothing to say.
+    #[prop(into)]
+    message: Signal<Option<(bool, String)>>,
+    #[prop(into)] testid: String,
+) -> impl IntoView {
+    move || {
+        message.get().map(|(is_error, text)| {
+            let colour = if is_error {
+                "text-sm text-red-700"
+            } else {
+                "text-sm text-green-700"
+            };
+            view! { <span role="status" data-testid=testid.clone() class=colour>{text}</span> }
+        })
+    }
+}
+
+/// Tabs over one choice of `T` (pages, posts or products).
+#[component]
+pub fn Tabs<T>(
+    tabs: Vec<(T, &'static str)>,
+    selected: RwSignal<T>,
+    /// What the tabs choose, for screen readers: "Collections".
+    #[prop(into)]
+    label: String,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    view! {
+        <div class="flex flex-wrap items-center gap-2" role="tablist" aria-label=label>
+            {tabs.into_iter().map(|(value, name)| view! {
+                <button type="button" role="tab" aria-selected=move || (selected.get() == value).to_string()
+                    class="rounded-md px-3 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-selected:bg-slate-900 aria-selected:text-white"
+                    on:click=move |_| selected.set(value)>{name}</button>
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// A dialog over the page: Escape, the ✕ and a click outside close it.
+#[component]
+pub fn Modal(
+    /// The dialog's heading (and its accessible name).
+    #[prop(into)]
+    title: String,
+    #[prop(into)] testid: String,
+    on_close: Callback<()>,
+    children: Children,
 ) -> impl IntoView {
     view! {
-        <div class="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-600" data-testid="empty-state">
-            <p>{message}</p>
-            {children.map(|c| view! { <div class="mt-3">{c()}</div> })}
+        <div class="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/50 p-4"
+            on:click=move |_| on_close.run(())>
+            <div role="dialog" aria-modal="true" aria-labelledby="modal-title" data-testid=testid
+                class="flex max-h-[85vh] w-full max-w-3xl flex-col rounded-xl bg-white shadow-xl"
+                on:click=|ev| ev.stop_propagation()
+                on:keydown=move |ev| if ev.key() == "Escape" { ev.prevent_default(); on_close.run(()); }>
+                <header class="flex items-center gap-3 border-b border-slate-100 px-5 py-3">
+                    <h2 id="modal-title" class="mr-auto font-semibold">{title}</h2>
+                    <button type="button" class="rounded px-2 text-slate-600 hover:bg-slate-100"
+                        aria-label="Close" on:click=move |_| on_close.run(())>"✕"</button>
+                </header>
+                {children()}
+            </div>
         </div>
     }
 }

@@ -155,3 +155,22 @@ on_both_engines!(
         );
     }
 );
+
+on_both_engines!(
+    a_product_without_pictures_gets_a_designed_placeholder,
+    |app: TestApp| async move {
+        let client = app.login_as(ACME).await;
+        let mut plain = product("Anvil polish", 1200, "USD");
+        plain["images"] = json!([]);
+        app.publish_new(&client, "product", "polish", plain).await;
+        for path in ["/products", "/products/polish"] {
+            let html = app.get_site("acme", path).await.text().await.unwrap();
+            let card = html
+                .split("product-placeholder")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{path} has a placeholder"));
+            // The product's initial on the theme's colour, hidden from screen readers.
+            assert!(card.contains(r#"aria-hidden="true">A</div>"#), "{path}");
+        }
+    }
+);
