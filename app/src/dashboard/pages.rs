@@ -9,7 +9,7 @@ use super::Workspace;
 use crate::activity::ui::ActivityFeed;
 use crate::analytics::ui::SiteVisits;
 use crate::error::AppError;
-use crate::ui::{Card, ErrorNotice, Loading};
+use crate::ui::{Card, ErrorNotice, Loading, Menu};
 
 /// Navigation and tenant header around every signed-in page. Pages get the
 /// `Workspace` from context.
@@ -74,11 +74,7 @@ const NAVIGATION: [(&str, &[NavLink]); 3] = [
 #[component]
 fn TopBar(workspace: Workspace) -> AnyView {
     let menu_open = RwSignal::new(false);
-    let account_open = RwSignal::new(false);
-    let close = move || {
-        menu_open.set(false);
-        account_open.set(false);
-    };
+    let close = move || menu_open.set(false);
     let link = "inline-flex h-14 items-center whitespace-nowrap border-b-2 border-transparent px-2 text-sm font-medium text-slate-700 hover:border-slate-300 hover:text-slate-900 aria-[current=page]:border-indigo-600 aria-[current=page]:text-indigo-700";
     let menu_link = "block rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-700";
     let tenant = workspace.member.tenant_name.clone();
@@ -118,21 +114,14 @@ fn TopBar(workspace: Workspace) -> AnyView {
                         </div>
                     }).collect_view()}
                 </nav>
-                <div class="relative ml-auto hidden lg:block">
-                    <button type="button" data-testid="account-menu" aria-haspopup="true"
-                        aria-expanded=move || account_open.get().to_string()
-                        on:click=move |_| account_open.update(|o| *o = !*o)
-                        class="flex max-w-56 items-center gap-2 rounded-md px-2 py-1 text-sm font-medium text-slate-800 hover:bg-slate-100">
-                        <span aria-hidden="true" class="flex h-7 w-7 shrink-0 items-center justify-center rounded-full bg-indigo-600 text-xs font-bold text-white">{initial}</span>
+                <div class="ml-auto hidden lg:block">
+                    <Menu testid="account-menu" button=ViewFn::from(move || view! {
+                        <span aria-hidden="true" class="flex h-7 w-7 shrink-0 items-center justify-center rounded-full bg-indigo-700 text-xs font-bold text-white">{initial.clone()}</span>
                         <span class="truncate" data-testid="tenant-name">{tenant.clone()}</span>
-                        <span aria-hidden="true" class="text-slate-500">"▾"</span>
-                    </button>
-                    <Show when=move || account_open.get()>
-                        <div class="absolute right-0 z-30 mt-2 w-64 rounded-lg border border-slate-200 bg-white p-2 shadow-lg">
-                            <p class="truncate px-3 py-2 text-sm text-slate-700">{format!("Signed in as {}", email)}</p>
-                            <SignOut/>
-                        </div>
-                    </Show>
+                    })>
+                        <p class="truncate px-3 py-2 text-sm text-slate-700">{format!("Signed in as {}", email)}</p>
+                        <SignOut/>
+                    </Menu>
                 </div>
                 <button type="button" data-testid="menu-button" class="ml-auto rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-800 lg:hidden"
                     aria-controls="main-menu" aria-expanded=move || menu_open.get().to_string()

@@ -337,3 +337,32 @@ pub fn Modal(
         </div>
     }
 }
+
+/// A button that opens a small panel of actions under it (the account menu); the button
+/// again or Escape closes it.
+#[component]
+pub fn Menu(
+    #[prop(into)] testid: String,
+    /// What the button shows, before its ▾.
+    button: ViewFn,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let children = StoredValue::new(children);
+    view! {
+        <div class="relative" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false); }>
+            <button type="button" data-testid=testid aria-haspopup="true"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+                class="flex max-w-56 items-center gap-2 rounded-md px-2 py-1 text-sm font-medium text-slate-800 hover:bg-slate-100">
+                {button.run()}
+                <span aria-hidden="true" class="text-slate-600">"▾"</span>
+            </button>
+            <Show when=move || open.get()>
+                <div class="absolute right-0 z-30 mt-2 w-64 rounded-lg border border-slate-200 bg-white p-2 shadow-lg">
+                    {children.with_value(|c| c())}
+                </div>
+            </Show>
+        </div>
+    }
+}
