@@ -216,8 +216,6 @@ pub enum ButtonKind {
     Primary,
     /// Other actions.
     Secondary,
-    /// Deleting, revoking, removing.
-    Danger,
 }
 
 impl ButtonKind {
@@ -225,7 +223,6 @@ impl ButtonKind {
         match self {
             ButtonKind::Primary => "inline-flex items-center justify-center gap-2 rounded-md bg-indigo-700 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-800 disabled:cursor-not-allowed disabled:opacity-50",
             ButtonKind::Secondary => "inline-flex items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50",
-            ButtonKind::Danger => "inline-flex items-center justify-center gap-2 rounded-md border border-red-300 bg-white px-4 py-2 text-sm font-medium text-red-700 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-50",
         }
     }
 }

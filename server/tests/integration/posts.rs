@@ -290,12 +290,9 @@ on_both_engines!(
                 .unwrap()
                 .to_string();
             // Published: refused, saying what to add.
-            let endpoint = if kind == "page" {
-                "cms/publish".to_string()
-            } else {
-                format!("cms/publish_{kind}")
-            };
-            let refused = app.call_form(&client, &endpoint, &[("id", &id)]).await;
+            let refused = app
+                .call_form(&client, &publish_endpoint(kind), &[("id", &id)])
+                .await;
             assert_eq!(refused.status(), 422, "{kind}");
             let body: serde_json::Value = refused.json().await.unwrap();
             assert!(

@@ -648,12 +648,9 @@ impl TestApp {
             .as_str()
             .unwrap()
             .to_string();
-        let endpoint = if kind == "page" {
-            "cms/publish".to_string()
-        } else {
-            format!("cms/publish_{kind}")
-        };
-        let published = self.call_form(client, &endpoint, &[("id", &id)]).await;
+        let published = self
+            .call_form(client, &publish_endpoint(kind), &[("id", &id)])
+            .await;
         assert_eq!(
             published.status(),
             200,
@@ -674,5 +671,14 @@ impl TestApp {
             .send()
             .await
             .unwrap()
+    }
+}
+
+/// The server function that publishes a document of a CMS collection.
+pub fn publish_endpoint(kind: &str) -> String {
+    if kind == "page" {
+        "cms/publish".to_string()
+    } else {
+        format!("cms/publish_{kind}")
     }
 }
