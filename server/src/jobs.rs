@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use app::activity::{store as tasks, TaskStatus};
-use app::jobs::{store as queue, Job, Retry};
+use app::jobs::{store as queue, Job, JobKind, Retry};
 use app::server::{now_ms, AppState};
 
 /// How long a claimed job is ours before another worker may take it over.
@@ -62,18 +62,12 @@ pub async fn schedule(state: AppState, shutdown: CancellationToken) {
 /// The schedules every installation has: the weekly digest. Several processes may try at
 /// once; a unique index keeps one.
 async fn ensure_platform_schedules(state: &AppState) {
-    use app::digest::{WEEKLY_DIGEST_CRON, WEEKLY_DIGEST_TASK};
-    match queue::schedule_of(&state.db, None, WEEKLY_DIGEST_TASK).await {
+    let (kind, payload) = JobKind::WeeklyDigest(Default::default()).to_row();
+    match queue::schedule_of(&state.db, None, kind).await {
         Ok(Some(_)) => {}
         Ok(None) => {
-            let added = queue::add_schedule(
-                &state.db,
-                None,
-                WEEKLY_DIGEST_TASK,
-                WEEKLY_DIGEST_CRON,
-                serde_json::json!({}),
-            )
-            .await;
+            let cron = app::digest::WEEKLY_DIGEST_CRON;
+            let added = queue::add_schedule(&state.db, None, kind, cron, payload).await;
             match added {
                 Ok(schedule) => {
                     tracing::info!(next = schedule.next_run_at, "weekly digest scheduled")
@@ -90,6 +84,7 @@ async fn ensure_platform_schedules(state: &AppState) {
 async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
     if job.attempts > job.max_attempts {
         // Its worker died on the last allowed attempt.
+        tracing::error!("job stopped responding too many times");
         finish_failed(state, &job, "The job stopped responding too many times.").await;
         return;
     }
@@ -107,9 +102,15 @@ async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
                 tracing::error!(error = %err, "could not mark job done");
             }
         }
-        Some(Err(message)) if job.attempts < job.max_attempts => {
-            let wait = Retry::for_kind(&job.kind).wait_ms(job.attempts);
-            tracing::warn!(error = %message, retry_in_ms = wait, "job failed; will retry");
+        Some(Err(err)) if job.attempts < job.max_attempts => {
+            let message = err.to_string();
+            let retry = job.kind().map_or(Retry::DEFAULT, |kind| kind.retry());
+            let wait = retry.wait_ms(job.attempts);
+            tracing::warn!(
+                error = &err as &dyn std::error::Error,
+                retry_in_ms = wait,
+                "job failed; will retry"
+            );
             if let Err(err) = queue::fail(&state.db, &job.id, &message, Some(now_ms() + wait)).await
             {
                 tracing::error!(error = %err, "could not reschedule job");
@@ -128,7 +129,13 @@ async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
             )
             .await;
         }
-        Some(Err(message)) => finish_failed(state, &job, &message).await,
+        Some(Err(err)) => {
+            tracing::error!(
+                error = &err as &dyn std::error::Error,
+                "job failed for good"
+            );
+            finish_failed(state, &job, &err.to_string()).await
+        }
         None => {
             tracing::warn!("job still running at shutdown; handing it back to the queue");
             if let Err(err) = queue::release(&state.db, &job.id).await {
@@ -139,7 +146,6 @@ async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
 }
 
 async fn finish_failed(state: &AppState, job: &Job, message: &str) {
-    tracing::error!(error = %message, "job failed for good");
     if let Err(err) = queue::fail(&state.db, &job.id, message, None).await {
         tracing::error!(error = %err, "could not mark job failed");
     }

@@ -140,9 +140,9 @@ pub async fn upload(
     let queued = app::activity::store::create_task_with_job(
         &app.db,
         &member.tenant_id,
-        app::media::api::MEDIA_VARIANTS_TASK,
-        "image-resizer",
-        serde_json::json!({ "media_id": file.id }),
+        &app::jobs::JobKind::MediaVariants(app::media::MakeSizes {
+            media_id: file.id.clone(),
+        }),
         app::server::now_ms(),
     )
     .await;

@@ -22,9 +22,7 @@ pub async fn run_site_check() -> Result<AgentTask, AppError> {
     let event = super::store::create_task_with_job(
         &state.db,
         &member.tenant_id,
-        SITE_CHECK_TASK,
-        SITE_CHECK_WORKER,
-        serde_json::json!({}),
+        &crate::jobs::JobKind::SiteCheck(Default::default()),
         crate::server::now_ms(),
     )
     .await?;
@@ -34,10 +32,6 @@ pub async fn run_site_check() -> Result<AgentTask, AppError> {
     state.jobs_wakeup.notify_one();
     Ok(task)
 }
-
-/// Task type and job kind of the built-in site check.
-pub const SITE_CHECK_TASK: &str = "site_check";
-pub const SITE_CHECK_WORKER: &str = "site-checker";
 
 /// A page of the tenant's task history, filtered.
 #[server(prefix = "/api", endpoint = "activity/history", input = Json)]

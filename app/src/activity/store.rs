@@ -306,13 +306,12 @@ pub async fn feed_page(db: &Db, tenant_id: &str) -> Result<super::FeedPage, Stor
 pub async fn create_task_with_job(
     db: &Db,
     tenant_id: &str,
-    task_type: &str,
-    worker_name: &str,
-    mut payload: serde_json::Value,
+    work: &crate::jobs::JobKind,
     run_at: i64,
 ) -> Result<AgentTaskEvent, StoreError> {
     let task_id = crate::server::new_id();
     let job_id = crate::server::new_id();
+    let (task_type, mut payload) = work.to_row();
     if let Some(object) = payload.as_object_mut() {
         object.insert("task_id".into(), serde_json::Value::String(task_id.clone()));
     }
@@ -325,7 +324,7 @@ pub async fn create_task_with_job(
             kind: task_type,
             payload,
             run_at,
-            max_attempts: crate::jobs::Retry::for_kind(task_type).max_attempts,
+            max_attempts: work.retry().max_attempts,
             priority: 0,
         },
     )
@@ -335,7 +334,7 @@ pub async fn create_task_with_job(
         tenant_id,
         NewTask {
             job_id: Some(&job_id),
-            ..NewTask::pending(&task_id, task_type, worker_name)
+            ..NewTask::pending(&task_id, task_type, work.worker())
         },
     )
     .await?;

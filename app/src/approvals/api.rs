@@ -57,9 +57,10 @@ pub async fn draft_post(
     let event = crate::activity::store::create_task_with_job(
         &state.db,
         &member.tenant_id,
-        super::DRAFT_POST_TASK,
-        "writer",
-        serde_json::json!({ "brief": brief, "publish": publish }),
+        &crate::jobs::JobKind::DraftPost(super::DraftPost {
+            brief: brief.to_string(),
+            publish,
+        }),
         crate::server::now_ms(),
     )
     .await?;

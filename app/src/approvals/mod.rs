@@ -79,5 +79,12 @@ pub struct Proposal {
 
 pub const MAX_REASON_CHARS: usize = 500;
 pub const MAX_BRIEF_CHARS: usize = 2000;
-/// Task type (and job kind) of drafting a post.
-pub const DRAFT_POST_TASK: &str = "draft_post";
+
+/// The writer's job: draft a post from a brief, to wait for approval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftPost {
+    pub brief: String,
+    /// Publish the post when it is approved (otherwise it becomes a draft).
+    #[serde(default)]
+    pub publish: bool,
+}

@@ -166,9 +166,6 @@ pub async fn delete_document(collection: Collection, id: String) -> Result<(), A
     }
 }
 
-/// Task type and job kind of a scheduled publish.
-pub const SCHEDULED_PUBLISH_TASK: &str = "scheduled_publish";
-
 /// Publishes the draft as it is at `at` (unix milliseconds): a job, shown in the activity
 /// feed, that runs even if the server restarts in between.
 #[server(prefix = "/api", endpoint = "cms/schedule")]
@@ -214,13 +211,11 @@ pub async fn schedule_publish(
     let created = crate::activity::store::create_task_with_job(
         db,
         tenant,
-        SCHEDULED_PUBLISH_TASK,
-        "scheduler",
-        serde_json::json!({
-            "collection": collection,
-            "id": id,
-            "user_id": member.user_id,
-            "user_name": member.display_name(),
+        &crate::jobs::JobKind::ScheduledPublish(super::ScheduledPublish {
+            collection,
+            id: id.clone(),
+            user_id: member.user_id.clone(),
+            user_name: member.display_name().to_string(),
         }),
         at,
     )

@@ -17,6 +17,18 @@ pub mod store;
 
 use serde::{Deserialize, Serialize};
 
+/// A scheduled publish's job: publish the draft as it is when the time comes, in the
+/// name of whoever scheduled it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScheduledPublish {
+    pub collection: Collection,
+    pub id: String,
+    #[serde(default)]
+    pub user_id: String,
+    #[serde(default)]
+    pub user_name: String,
+}
+
 pub use block_forms::SiteSettingsForm;
 pub use blocks::{
     is_safe_url, Block, FaqItem, Feature, FieldKind, FormField, Image, Link, Testimonial,

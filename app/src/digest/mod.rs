@@ -9,8 +9,9 @@ pub mod store;
 
 use serde::{Deserialize, Serialize};
 
-/// Job kind and task type of the digest.
-pub const WEEKLY_DIGEST_TASK: &str = "weekly_digest";
+/// The digest's job, for every tenant at once (from the platform's schedule).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WeeklyDigest {}
 /// Mondays, 07:00 UTC.
 pub const WEEKLY_DIGEST_CRON: &str = "0 7 * * MON";
 

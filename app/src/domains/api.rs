@@ -7,10 +7,6 @@ use super::CustomDomain;
 use crate::activity::AgentTask;
 use crate::error::AppError;
 
-/// Task type and job kind of the DNS check.
-pub const DOMAIN_CHECK_TASK: &str = "domain_check";
-pub const DOMAIN_CHECK_WORKER: &str = "domain-checker";
-
 #[server(prefix = "/api", endpoint = "site/domains")]
 pub async fn list_domains() -> Result<Vec<CustomDomain>, AppError> {
     use crate::auth::session::require_in_server_fn;
@@ -54,9 +50,9 @@ async fn queue_check(
     let event = crate::activity::store::create_task_with_job(
         &state.db,
         tenant_id,
-        DOMAIN_CHECK_TASK,
-        DOMAIN_CHECK_WORKER,
-        serde_json::json!({ "host": host }),
+        &crate::jobs::JobKind::DomainCheck(super::DomainCheck {
+            host: host.to_string(),
+        }),
         crate::server::now_ms(),
     )
     .await?;

@@ -11,6 +11,12 @@ pub mod store;
 
 use serde::{Deserialize, Serialize};
 
+/// The domain check's job: look for the domain's TXT record and start serving on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainCheck {
+    pub host: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomDomain {
     /// Lower-case, without `www.`: `example.com`. Both it and `www.example.com` are served.

@@ -1,10 +1,134 @@
-//! The durable job queue in the database: what is enqueued and claimed. The runner that
-//! executes jobs lives in the server crate.
+//! The durable job queue in the database: what is enqueued and claimed, and `JobKind`,
+//! every kind of background work with what it needs. The loop that claims and runs jobs
+//! lives in the server crate; each kind's work lives beside its feature.
 
 #[cfg(feature = "ssr")]
 pub mod store;
 
 use serde::{Deserialize, Serialize};
+
+/// Every kind of background work, with what it needs. The tag is the queue's `kind`
+/// column (and the type of the task that reports on it); the content is its `payload`.
+/// A new kind does not compile until the runner handles it and it has a retry policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
+pub enum JobKind {
+    SiteCheck(crate::sites::SiteCheck),
+    DomainCheck(crate::domains::DomainCheck),
+    ScheduledPublish(crate::cms::ScheduledPublish),
+    MediaVariants(crate::media::MakeSizes),
+    DraftPost(crate::approvals::DraftPost),
+    WeeklyDigest(crate::digest::WeeklyDigest),
+}
+
+impl JobKind {
+    /// The `kind` column and task type, as serde writes it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            JobKind::SiteCheck(_) => "site_check",
+            JobKind::DomainCheck(_) => "domain_check",
+            JobKind::ScheduledPublish(_) => "scheduled_publish",
+            JobKind::MediaVariants(_) => "media_variants",
+            JobKind::DraftPost(_) => "draft_post",
+            JobKind::WeeklyDigest(_) => "weekly_digest",
+        }
+    }
+
+    /// Who does it, as the feed names the worker.
+    pub fn worker(&self) -> &'static str {
+        match self {
+            JobKind::SiteCheck(_) => "site-checker",
+            JobKind::DomainCheck(_) => "domain-checker",
+            JobKind::ScheduledPublish(_) => "scheduler",
+            JobKind::MediaVariants(_) => "image-resizer",
+            JobKind::DraftPost(_) => "writer",
+            JobKind::WeeklyDigest(_) => "digest",
+        }
+    }
+
+    /// How often it is tried. A custom domain's record can take hours to spread through
+    /// DNS, so its check keeps looking for about half a day: 30 s, 1 min, 2 min... then
+    /// every 4 hours.
+    pub fn retry(&self) -> Retry {
+        match self {
+            JobKind::DomainCheck(_) => Retry {
+                max_attempts: 12,
+                first_wait_ms: 30_000,
+                longest_ms: 4 * 3_600_000,
+            },
+            JobKind::SiteCheck(_)
+            | JobKind::ScheduledPublish(_)
+            | JobKind::MediaVariants(_)
+            | JobKind::DraftPost(_)
+            | JobKind::WeeklyDigest(_) => Retry::DEFAULT,
+        }
+    }
+
+    /// The `kind` and `payload` columns.
+    pub fn to_row(&self) -> (&'static str, serde_json::Value) {
+        let mut tagged = serde_json::to_value(self).unwrap_or_default();
+        (self.name(), tagged["payload"].take())
+    }
+
+    /// Reads the `kind` and `payload` columns back; the payload may carry more (the
+    /// task id, a schedule's run), which is ignored here.
+    pub fn from_row(kind: &str, payload: &serde_json::Value) -> Result<JobKind, UnreadableJob> {
+        let tagged = serde_json::json!({ "kind": kind, "payload": payload });
+        serde_json::from_value(tagged).map_err(|err| {
+            if err.to_string().starts_with("unknown variant") {
+                UnreadableJob::UnknownKind(kind.to_string())
+            } else {
+                UnreadableJob::Payload {
+                    kind: kind.to_string(),
+                    reason: err.to_string(),
+                }
+            }
+        })
+    }
+}
+
+/// A queued row that names no work this version knows (written by a newer version, or
+/// by hand).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum UnreadableJob {
+    #[error("No agent handles jobs of kind {0:?}.")]
+    UnknownKind(String),
+    #[error("The {kind} job's details cannot be read ({reason}).")]
+    Payload { kind: String, reason: String },
+}
+
+/// Why a job's work failed; the message is what the task's reader sees.
+#[cfg(feature = "ssr")]
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    #[error(transparent)]
+    Unreadable(#[from] UnreadableJob),
+    /// A job of a tenant's work that was queued without its tenant or task.
+    #[error("{what} needs a tenant and a task to report to.")]
+    Unaddressed { what: &'static str },
+    #[error("could not {doing}: {source}")]
+    Store {
+        doing: &'static str,
+        #[source]
+        source: crate::server::StoreError,
+    },
+    /// What the work ran into, in a sentence for the task's reader.
+    #[error("{0}")]
+    Failed(String),
+}
+
+#[cfg(feature = "ssr")]
+impl JobError {
+    /// `.map_err(JobError::store("read the site"))`: the store failed while doing that.
+    pub fn store<E: Into<crate::server::StoreError>>(
+        doing: &'static str,
+    ) -> impl FnOnce(E) -> JobError {
+        move |err| JobError::Store {
+            doing,
+            source: err.into(),
+        }
+    }
+}
 
 /// A claimed job. `attempts` counts this run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +179,18 @@ pub struct Retry {
     pub longest_ms: i64,
 }
 
+impl Job {
+    /// The work this row asks for.
+    pub fn kind(&self) -> Result<JobKind, UnreadableJob> {
+        JobKind::from_row(&self.kind, &self.payload)
+    }
+
+    /// The task that reports on this job, if it has one.
+    pub fn task_id(&self) -> Option<&str> {
+        self.payload.get("task_id").and_then(|v| v.as_str())
+    }
+}
+
 impl Retry {
     /// Most jobs fail for passing reasons: three tries, seconds apart.
     pub const DEFAULT: Retry = Retry {
@@ -62,20 +198,6 @@ impl Retry {
         first_wait_ms: 2_000,
         longest_ms: 600_000,
     };
-
-    /// The retry policy of a job kind. A custom domain's record can take hours to spread
-    /// through DNS, so its check keeps looking for about half a day: 30 s, 1 min, 2 min...
-    /// then every 4 hours.
-    pub fn for_kind(kind: &str) -> Retry {
-        match kind {
-            crate::domains::api::DOMAIN_CHECK_TASK => Retry {
-                max_attempts: 12,
-                first_wait_ms: 30_000,
-                longest_ms: 4 * 3_600_000,
-            },
-            _ => Retry::DEFAULT,
-        }
-    }
 
     /// Wait before retry number `attempt` (1-based).
     pub fn wait_ms(self, attempt: i64) -> i64 {
@@ -88,6 +210,49 @@ impl Retry {
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
+    use super::JobKind;
+
+    #[test]
+    fn every_kind_is_stored_under_its_name_and_read_back_whole() {
+        let kinds = [
+            JobKind::SiteCheck(Default::default()),
+            JobKind::DomainCheck(crate::domains::DomainCheck {
+                host: "shop.example.com".into(),
+            }),
+            JobKind::ScheduledPublish(crate::cms::ScheduledPublish {
+                collection: crate::cms::Collection::Post,
+                id: "post-1".into(),
+                user_id: "user-1".into(),
+                user_name: "Ada".into(),
+            }),
+            JobKind::MediaVariants(crate::media::MakeSizes {
+                media_id: "media-1".into(),
+            }),
+            JobKind::DraftPost(crate::approvals::DraftPost {
+                brief: "Why we bake at night".into(),
+                publish: true,
+            }),
+            JobKind::WeeklyDigest(Default::default()),
+        ];
+        for kind in kinds {
+            let (name, mut payload) = kind.to_row();
+            assert_eq!(serde_json::to_value(&kind).unwrap()["kind"], name);
+            // The queue adds the task id; reading ignores it.
+            if let Some(object) = payload.as_object_mut() {
+                object.insert("task_id".into(), "task-1".into());
+            }
+            assert_eq!(JobKind::from_row(name, &payload), Ok(kind));
+        }
+        assert_eq!(
+            JobKind::from_row("mystery", &serde_json::json!({})),
+            Err(super::UnreadableJob::UnknownKind("mystery".into()))
+        );
+        assert!(matches!(
+            JobKind::from_row("domain_check", &serde_json::json!({})),
+            Err(super::UnreadableJob::Payload { .. })
+        ));
+    }
+
     #[test]
     fn cron_expressions_name_the_next_time_in_utc() {
         // 2026-11-22 (a Sunday) 16:27:31 UTC.
@@ -113,7 +278,10 @@ mod tests {
         assert_eq!(retry.wait_ms(2), 4_000);
         assert_eq!(retry.wait_ms(30), 600_000);
         // A domain check keeps trying for hours, not seconds.
-        let domains = super::Retry::for_kind(crate::domains::api::DOMAIN_CHECK_TASK);
+        let domains = super::JobKind::DomainCheck(crate::domains::DomainCheck {
+            host: "shop.example.com".into(),
+        })
+        .retry();
         let total: i64 = (1..domains.max_attempts).map(|n| domains.wait_ms(n)).sum();
         assert!(total > 10 * 3_600_000, "{total} ms");
         assert_eq!(domains.wait_ms(1), 30_000);

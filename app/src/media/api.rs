@@ -6,9 +6,6 @@ use leptos::prelude::*;
 use super::{MediaFile, Usage};
 use crate::error::AppError;
 
-/// Task type and job kind of making an image's variants.
-pub const MEDIA_VARIANTS_TASK: &str = "media_variants";
-
 #[server(prefix = "/api", endpoint = "media/list")]
 pub async fn list_media() -> Result<Vec<MediaFile>, AppError> {
     use crate::auth::session::require_in_server_fn;

@@ -11,6 +11,12 @@ pub mod store;
 
 use serde::{Deserialize, Serialize};
 
+/// The job that makes an uploaded image's WebP sizes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MakeSizes {
+    pub media_id: String,
+}
+
 /// Largest file accepted.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 /// Widths of the WebP variants, for images wider than each.

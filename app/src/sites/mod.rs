@@ -12,6 +12,10 @@ pub mod render;
 #[cfg(feature = "ssr")]
 pub mod shop;
 
+/// The site check's job: audit the tenant's published site as search engines see it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SiteCheck {}
+
 /// `2026-11-22` for a day number (days since 1970-01-01, UTC); usable in the browser too.
 pub fn day_label(day: i64) -> String {
     // Days to civil date, after Howard Hinnant's `civil_from_days`.

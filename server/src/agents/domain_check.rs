@@ -2,18 +2,15 @@
 //! tenant's site there. Not found is retried with backoff (DNS takes time to spread).
 
 use app::activity::{store as tasks, TaskStatus};
+use app::domains::DomainCheck;
 use app::domains::{dns, store as domains};
-use app::jobs::{Job, Retry};
+use app::jobs::{Job, JobError, JobKind};
 use app::server::{AppState, StoreError};
 
-pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
+pub async fn run(state: &AppState, job: &Job, check: &DomainCheck) -> Result<(), JobError> {
     let report = super::Reporter::for_job(state, job, "The domain check")?;
     let tenant_id = report.tenant_id;
-    let host = job
-        .payload
-        .get("host")
-        .and_then(|v| v.as_str())
-        .ok_or("The domain check job names no domain.")?;
+    let host = check.host.as_str();
     let domain = match domains::domain(&state.db, tenant_id, host).await {
         Ok(domain) => domain,
         Err(StoreError::NotFound(_)) => {
@@ -21,14 +18,14 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
                 .done(format!("{host} was removed; nothing to check."), None)
                 .await
         }
-        Err(err) => return Err(format!("could not read the domain: {err}")),
+        Err(err) => return Err(JobError::store("read the domain")(err)),
     };
     report
         .progress(10, format!("Looking up {}…", domain.record_name()))
         .await?;
 
     // Not found yet: say when the next look is, since the retries span hours.
-    let retry = Retry::for_kind(&job.kind);
+    let retry = JobKind::DomainCheck(check.clone()).retry();
     let outcome = dns::check(&domain, state.dns_server)
         .await
         .map_err(|problem| {
@@ -71,7 +68,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
                 })
                 .await
         }
-        (Ok(()), Err(err)) => Err(format!("could not record the check: {err}")),
-        (Err(problem), _) => Err(problem),
+        (Ok(()), Err(err)) => Err(JobError::store("record the check")(err)),
+        (Err(problem), _) => Err(JobError::Failed(problem)),
     }
 }

@@ -2,8 +2,9 @@
 //! without one, from a template (and says which). The draft waits for approval.
 
 use app::approvals::store as proposals;
+use app::approvals::DraftPost;
 use app::cms::{Content, PostContent, MAX_META_DESCRIPTION_CHARS, MAX_TITLE_CHARS};
-use app::jobs::Job;
+use app::jobs::{Job, JobError};
 use app::server::AppState;
 
 use super::{llm, Reporter};
@@ -13,23 +14,25 @@ object and nothing else: {\"title\": a title under 70 characters, \"excerpt\": o
 sentences under 160 characters, \"body\": the post in Markdown (400 to 800 words, with \
 ## headings), \"tags\": up to 3 short tags}. Write plainly; invent no facts, prices or quotes.";
 
-pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
+pub async fn run(state: &AppState, job: &Job, draft: &DraftPost) -> Result<(), JobError> {
     let report = Reporter::for_job(state, job, "The writer")?;
-    let brief = job.payload["brief"]
-        .as_str()
-        .filter(|b| !b.trim().is_empty())
-        .ok_or("The writer was given no brief.")?;
+    let brief = draft.brief.as_str();
+    if brief.trim().is_empty() {
+        return Err(JobError::Failed("The writer was given no brief.".into()));
+    }
     let tenant = app::tenancy::store::tenant_by_id(&state.db, report.tenant_id)
         .await
-        .map_err(|e| format!("could not read the tenant: {e}"))?
-        .ok_or("The tenant no longer exists.")?;
+        .map_err(JobError::store("read the tenant"))?
+        .ok_or_else(|| JobError::Failed("The tenant no longer exists.".into()))?;
     let (post, note) = match &state.llm {
         Some(model) => {
             report
                 .progress(10, format!("Writing with {}…", model.model))
                 .await?;
             let prompt = format!("Business: {}\n\nBrief: {brief}", tenant.name);
-            let reply = llm::chat(model, SYSTEM, &prompt).await?;
+            let reply = llm::chat(model, SYSTEM, &prompt)
+                .await
+                .map_err(JobError::Failed)?;
             proposals::count_llm_call(
                 &state.db,
                 &tenant.id,
@@ -37,7 +40,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
                 reply.completion_tokens,
             )
             .await
-            .map_err(|e| format!("could not count the call: {e}"))?;
+            .map_err(JobError::store("count the call"))?;
             (
                 from_reply(&reply.text, brief),
                 format!("Written by {} from your brief.", model.model),
@@ -50,20 +53,20 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
     };
     let problems = post.problems();
     if !problems.is_empty() {
-        return Err(format!(
+        return Err(JobError::Failed(format!(
             "The draft cannot be stored: {}",
             problems.join(" ")
-        ));
+        )));
     }
     let mut tx = state
         .db
         .pool
         .begin()
         .await
-        .map_err(|e| format!("could not store the draft: {e}"))?;
+        .map_err(JobError::store("store the draft"))?;
     let change = app::approvals::Change::PostDraft {
         post: post.clone(),
-        publish: job.payload["publish"].as_bool().unwrap_or(false),
+        publish: draft.publish,
     };
     let proposal = proposals::propose(
         &mut tx,
@@ -74,10 +77,10 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         &note,
     )
     .await
-    .map_err(|e| format!("could not store the draft: {e}"))?;
+    .map_err(JobError::store("store the draft"))?;
     tx.commit()
         .await
-        .map_err(|e| format!("could not store the draft: {e}"))?;
+        .map_err(JobError::store("store the draft"))?;
     report
         .done(
             format!("Drafted “{}”: waiting for your approval.", post.title),

@@ -1,17 +1,13 @@
 //! Makes the WebP variants of an uploaded image, reporting in the activity feed.
 
-use app::jobs::Job;
-use app::media::{files, store};
+use app::jobs::{Job, JobError};
+use app::media::{files, store, MakeSizes};
 use app::server::{AppState, StoreError};
 
-pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
+pub async fn run(state: &AppState, job: &Job, sizes: &MakeSizes) -> Result<(), JobError> {
     let report = super::Reporter::for_job(state, job, "The image job")?;
     let tenant_id = report.tenant_id;
-    let id = job
-        .payload
-        .get("media_id")
-        .and_then(|v| v.as_str())
-        .ok_or("The image job names no file.")?;
+    let id = sizes.media_id.as_str();
     let file = match store::file(&state.db, tenant_id, id).await {
         Ok(file) => file,
         Err(StoreError::NotFound(_)) => {
@@ -19,7 +15,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
                 .done("The image was deleted before its sizes were made.", None)
                 .await
         }
-        Err(err) => return Err(format!("could not read the file: {err}")),
+        Err(err) => return Err(JobError::store("read the file")(err)),
     };
     report
         .progress(10, format!("Making sizes of {}…", file.filename))
@@ -27,14 +23,15 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
     let folder = files::folder(&state.media_dir, tenant_id, id);
     let original = tokio::fs::read(folder.join(format!("original.{}", file.extension())))
         .await
-        .map_err(|e| format!("the original is missing: {e}"))?;
+        .map_err(|e| JobError::Failed(format!("the original is missing: {e}")))?;
     // Decoding and encoding are CPU work: off the async threads.
     let made = tokio::task::spawn_blocking(move || files::make_variants(&original, &folder))
         .await
-        .map_err(|e| format!("the resizer stopped: {e}"))??;
+        .map_err(|e| JobError::Failed(format!("the resizer stopped: {e}")))?
+        .map_err(JobError::Failed)?;
     store::set_variants(&state.db, tenant_id, id, &made)
         .await
-        .map_err(|e| format!("could not record the sizes: {e}"))?;
+        .map_err(JobError::store("record the sizes"))?;
     state.site_changed(tenant_id).await;
     let summary = if made.is_empty() {
         format!("{} is small already; it is served as it is.", file.filename)

@@ -8,27 +8,20 @@ pub mod scheduled_publish;
 pub mod site_check;
 pub mod weekly_digest;
 
-use app::activity::api::SITE_CHECK_TASK;
 use app::activity::{store as tasks, TaskStatus};
-use app::jobs::Job;
+use app::jobs::{Job, JobError, JobKind};
 use app::server::AppState;
 
-/// Runs the agent for a job; the error is a sentence for the task log.
-pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
-    match job.kind.as_str() {
-        SITE_CHECK_TASK => site_check::run(state, job).await,
-        app::domains::api::DOMAIN_CHECK_TASK => domain_check::run(state, job).await,
-        app::cms::api::SCHEDULED_PUBLISH_TASK => scheduled_publish::run(state, job).await,
-        app::media::api::MEDIA_VARIANTS_TASK => media_variants::run(state, job).await,
-        app::approvals::DRAFT_POST_TASK => drafting::run(state, job).await,
-        app::digest::WEEKLY_DIGEST_TASK => weekly_digest::run(state, job).await,
-        other => Err(format!("No agent handles jobs of kind {other:?}.")),
+/// Runs the agent for a job; the error's message goes to the task.
+pub async fn run(state: &AppState, job: &Job) -> Result<(), JobError> {
+    match job.kind()? {
+        JobKind::SiteCheck(_) => site_check::run(state, job).await,
+        JobKind::DomainCheck(check) => domain_check::run(state, job, &check).await,
+        JobKind::ScheduledPublish(publish) => scheduled_publish::run(state, job, &publish).await,
+        JobKind::MediaVariants(sizes) => media_variants::run(state, job, &sizes).await,
+        JobKind::DraftPost(draft) => drafting::run(state, job, &draft).await,
+        JobKind::WeeklyDigest(_) => weekly_digest::run(state).await,
     }
-}
-
-/// The task a job reports to, from its payload.
-pub fn task_id(job: &Job) -> Option<&str> {
-    job.payload.get("task_id").and_then(|v| v.as_str())
 }
 
 /// How an agent tells its task what it is doing: every call is a change to the task and
@@ -42,27 +35,35 @@ pub struct Reporter<'a> {
 impl<'a> Reporter<'a> {
     /// The reporter of a job that belongs to a tenant and has a task; `what` names the
     /// job in the error otherwise.
-    pub fn for_job(state: &'a AppState, job: &'a Job, what: &str) -> Result<Self, String> {
-        Ok(Reporter {
-            state,
-            tenant_id: job
-                .tenant_id
-                .as_deref()
-                .ok_or_else(|| format!("{what} needs a tenant."))?,
-            task_id: task_id(job).ok_or_else(|| format!("{what} has no task."))?,
-        })
+    pub fn for_job(
+        state: &'a AppState,
+        job: &'a Job,
+        what: &'static str,
+    ) -> Result<Self, JobError> {
+        match (job.tenant_id.as_deref(), job.task_id()) {
+            (Some(tenant_id), Some(task_id)) => Ok(Reporter {
+                state,
+                tenant_id,
+                task_id,
+            }),
+            _ => Err(JobError::Unaddressed { what }),
+        }
     }
 
-    pub async fn update(&self, update: tasks::TaskUpdate) -> Result<(), String> {
+    pub async fn update(&self, update: tasks::TaskUpdate) -> Result<(), JobError> {
         tasks::update_task(&self.state.db, self.tenant_id, self.task_id, update)
             .await
-            .map_err(|e| format!("could not record progress: {e}"))?;
+            .map_err(JobError::store("record progress"))?;
         self.state.feed_changed(self.tenant_id).await;
         Ok(())
     }
 
     /// Still at work: how far, and what it is doing now.
-    pub async fn progress(&self, progress: i64, summary: impl Into<String>) -> Result<(), String> {
+    pub async fn progress(
+        &self,
+        progress: i64,
+        summary: impl Into<String>,
+    ) -> Result<(), JobError> {
         self.update(tasks::TaskUpdate {
             status: Some(TaskStatus::Running),
             progress: Some(progress),
@@ -77,7 +78,7 @@ impl<'a> Reporter<'a> {
         &self,
         summary: impl Into<String>,
         report: Option<serde_json::Value>,
-    ) -> Result<(), String> {
+    ) -> Result<(), JobError> {
         self.update(tasks::TaskUpdate {
             status: Some(TaskStatus::Completed),
             progress: Some(100),

@@ -2,27 +2,24 @@
 //! name of whoever scheduled it.
 
 use app::cms::store::{self, Actor};
-use app::cms::{Collection, Content, PageContent, PostContent, ProductContent};
-use app::jobs::Job;
+use app::cms::{Collection, Content, PageContent, PostContent, ProductContent, ScheduledPublish};
+use app::jobs::{Job, JobError};
 use app::server::{AppState, StoreError};
 
-pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
+pub async fn run(
+    state: &AppState,
+    job: &Job,
+    scheduled: &ScheduledPublish,
+) -> Result<(), JobError> {
     let report = super::Reporter::for_job(state, job, "A scheduled publish")?;
     let tenant_id = report.tenant_id;
-    let text = |key: &str| {
-        job.payload
-            .get(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-    };
-    let collection: Collection = serde_json::from_value(job.payload["collection"].clone())
-        .map_err(|e| format!("The scheduled publish names no collection: {e}"))?;
-    let name = format!("{} (scheduled)", text("user_name"));
+    let collection = scheduled.collection;
+    let name = format!("{} (scheduled)", scheduled.user_name);
     let actor = Actor {
-        user_id: Some(text("user_id")).filter(|id| !id.is_empty()),
+        user_id: Some(scheduled.user_id.as_str()).filter(|id| !id.is_empty()),
         name: &name,
     };
-    let id = text("id");
+    let id = scheduled.id.as_str();
     let outcome = match collection {
         Collection::Page => publish::<PageContent>(state, tenant_id, actor, id).await,
         Collection::Post => publish::<PostContent>(state, tenant_id, actor, id).await,
@@ -35,9 +32,11 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         }
         Err(Outcome::Gone) => format!("The {collection} was deleted; nothing to publish."),
         Err(Outcome::Invalid(problems)) => {
-            return Err(format!("The draft cannot be published: {problems}"))
+            return Err(JobError::Failed(format!(
+                "The draft cannot be published: {problems}"
+            )))
         }
-        Err(Outcome::Store(err)) => return Err(format!("could not publish: {err}")),
+        Err(Outcome::Store(err)) => return Err(JobError::store("publish")(err)),
     };
     report.done(summary, None).await
 }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::Serialize;
 
-use app::jobs::Job;
+use app::jobs::{Job, JobError};
 use app::server::AppState;
 
 use super::Reporter;
@@ -158,19 +158,19 @@ fn is_page_address(path: &str) -> bool {
         || path.starts_with("/_"))
 }
 
-pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
+pub async fn run(state: &AppState, job: &Job) -> Result<(), JobError> {
     let report = Reporter::for_job(state, job, "The site check")?;
     let tenant = app::tenancy::store::tenant_by_id(&state.db, report.tenant_id)
         .await
-        .map_err(|e| format!("could not read the tenant: {e}"))?
-        .ok_or("The tenant no longer exists.")?;
+        .map_err(JobError::store("read the tenant"))?
+        .ok_or_else(|| JobError::Failed("The tenant no longer exists.".into()))?;
     report.progress(0, "Reading the published site…").await?;
     let origin = state.site_origin(&tenant.slug, None);
     let mut queue: VecDeque<String> = VecDeque::from(["/".to_string()]);
     queue.extend(
         published_paths(&state.db, &tenant.id)
             .await
-            .map_err(|e| format!("could not read the sitemap: {e}"))?,
+            .map_err(JobError::store("read the sitemap"))?,
     );
     // Every address met, with what is there.
     let mut seen: BTreeMap<String, Visit> = BTreeMap::new();
@@ -180,7 +180,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), String> {
         }
         let found = look_up(&state.db, &tenant, &origin, &path)
             .await
-            .map_err(|e| format!("could not render {path}: {e}"))?;
+            .map_err(|e| JobError::Failed(format!("could not render {path}: {e}")))?;
         let visit = match found {
             Found::Page(html) => {
                 let audit = audit_html(&html);
@@ -259,15 +259,15 @@ async fn propose_descriptions(
     state: &AppState,
     tenant_id: &str,
     task_id: &str,
-) -> Result<usize, String> {
+) -> Result<usize, JobError> {
     use app::approvals::{store as proposals, Change};
     use app::cms::{Content, PageContent};
     let pages = app::cms::store::published::<PageContent>(&state.db, tenant_id)
         .await
-        .map_err(|e| format!("could not read pages: {e}"))?;
+        .map_err(JobError::store("read pages"))?;
     let site_name = app::tenancy::store::tenant_by_id(&state.db, tenant_id)
         .await
-        .map_err(|e| format!("could not read the site: {e}"))?
+        .map_err(JobError::store("read the site"))?
         .map(|tenant| tenant.name)
         .unwrap_or_default();
     let mut proposed = 0;
@@ -281,7 +281,7 @@ async fn propose_descriptions(
         };
         let pending = proposals::meta_description_pending(&state.db, tenant_id, &page.id)
             .await
-            .map_err(|e| format!("could not read proposals: {e}"))?;
+            .map_err(JobError::store("read proposals"))?;
         if pending {
             continue;
         }
@@ -292,7 +292,7 @@ async fn propose_descriptions(
             before: page.content.meta_description.clone(),
             after,
         };
-        let mut tx = state.db.pool.begin().await.map_err(|e| e.to_string())?;
+        let mut tx = (state.db.pool.begin().await).map_err(JobError::store("store a proposal"))?;
         proposals::propose(
             &mut tx,
             tenant_id,
@@ -302,8 +302,8 @@ async fn propose_descriptions(
             "Suggested by the site check from the page's own text.",
         )
         .await
-        .map_err(|e| format!("could not store a proposal: {e}"))?;
-        tx.commit().await.map_err(|e| e.to_string())?;
+        .map_err(JobError::store("store a proposal"))?;
+        (tx.commit().await).map_err(JobError::store("store a proposal"))?;
         proposed += 1;
     }
     Ok(proposed)

@@ -8,18 +8,19 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use app::activity::store::{create_task, NewTask, TaskUpdate};
 use app::activity::TaskStatus;
-use app::digest::{store, WEEKLY_DIGEST_TASK};
-use app::jobs::Job;
+use app::digest::store;
+use app::jobs::{JobError, JobKind};
 use app::server::{new_id, now_ms, AppState, MailServer};
 
 const WEEK_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
-pub async fn run(state: &AppState, _job: &Job) -> Result<(), String> {
+pub async fn run(state: &AppState) -> Result<(), JobError> {
+    let digest = JobKind::WeeklyDigest(Default::default());
     let since = now_ms() - WEEK_MS;
     let dashboard = &state.public_url;
     let tenants = store::tenants(&state.db)
         .await
-        .map_err(|e| format!("could not read the tenants: {e}"))?;
+        .map_err(JobError::store("read the tenants"))?;
     for (tenant_id, name) in tenants {
         let task_id = new_id();
         let mut tx = state
@@ -27,17 +28,17 @@ pub async fn run(state: &AppState, _job: &Job) -> Result<(), String> {
             .pool
             .begin()
             .await
-            .map_err(|e| format!("could not start the digest: {e}"))?;
+            .map_err(JobError::store("start the digest"))?;
         create_task(
             &mut tx,
             &tenant_id,
-            NewTask::pending(&task_id, WEEKLY_DIGEST_TASK, "digest"),
+            NewTask::pending(&task_id, digest.name(), digest.worker()),
         )
         .await
-        .map_err(|e| format!("could not start the digest: {e}"))?;
+        .map_err(JobError::store("start the digest"))?;
         tx.commit()
             .await
-            .map_err(|e| format!("could not start the digest: {e}"))?;
+            .map_err(JobError::store("start the digest"))?;
         state.feed_changed(&tenant_id).await;
         let outcome = digest_one(state, &tenant_id, &name, since, dashboard).await;
         let update = match outcome {
@@ -49,13 +50,13 @@ pub async fn run(state: &AppState, _job: &Job) -> Result<(), String> {
             },
             Err(error) => TaskUpdate {
                 status: Some(TaskStatus::Failed),
-                error: Some(error),
+                error: Some(error.to_string()),
                 ..Default::default()
             },
         };
         app::activity::store::update_task(&state.db, &tenant_id, &task_id, update)
             .await
-            .map_err(|e| format!("could not record the digest: {e}"))?;
+            .map_err(JobError::store("record the digest"))?;
         state.feed_changed(&tenant_id).await;
     }
     Ok(())
@@ -68,14 +69,14 @@ async fn digest_one(
     name: &str,
     since: i64,
     dashboard: &str,
-) -> Result<String, String> {
+) -> Result<String, JobError> {
     let week = store::week_of_work(&state.db, tenant_id, since)
         .await
-        .map_err(|e| format!("could not count the week: {e}"))?;
+        .map_err(JobError::store("count the week"))?;
     let (subject, body) = week.message(name, dashboard);
     let owners = store::owner_emails(&state.db, tenant_id)
         .await
-        .map_err(|e| format!("could not read the owners: {e}"))?;
+        .map_err(JobError::store("read the owners"))?;
     if owners.is_empty() {
         return Ok("Weekly digest: this site has no owner to send it to.".into());
     }
@@ -101,7 +102,7 @@ async fn digest_one(
             error.as_deref(),
         )
         .await
-        .map_err(|e| format!("could not keep the digest: {e}"))?;
+        .map_err(JobError::store("keep the digest"))?;
     }
     match (&state.mail, failures.is_empty()) {
         (None, _) => Ok(format!(
@@ -109,10 +110,10 @@ async fn digest_one(
             owners.join(", ")
         )),
         (Some(_), true) => Ok(format!("Weekly digest emailed to {}.", owners.join(", "))),
-        (Some(_), false) => Err(format!(
+        (Some(_), false) => Err(JobError::Failed(format!(
             "The digest could not be sent: {}",
             failures.join("; ")
-        )),
+        ))),
     }
 }
 

@@ -17,7 +17,7 @@ async fn run_digest(app: &TestApp) {
         app::jobs::store::NewJob {
             id: &app::server::new_id(),
             tenant_id: None,
-            kind: app::digest::WEEKLY_DIGEST_TASK,
+            kind: app::jobs::JobKind::WeeklyDigest(Default::default()).name(),
             payload: serde_json::json!({}),
             run_at: app::server::now_ms(),
             max_attempts: 3,

@@ -185,9 +185,7 @@ async fn two_processes_run_every_job_exactly_once_on_postgres() {
         app::activity::store::create_task_with_job(
             &first.db,
             &acme.id,
-            app::activity::api::SITE_CHECK_TASK,
-            "site-checker",
-            serde_json::json!({}),
+            &app::jobs::JobKind::SiteCheck(Default::default()),
             now_ms(),
         )
         .await
