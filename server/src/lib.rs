@@ -7,13 +7,10 @@ pub mod agent_api;
 pub mod agents;
 pub mod config;
 pub mod feed;
-pub mod hosts;
 pub mod jobs;
-pub mod media;
 pub mod presence;
 pub mod seed;
 pub mod sessions;
-pub mod sites;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -34,10 +31,11 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
 
+use app::crm::http::LeadLimiter;
 use app::error::AppError;
 use app::server::{AppState, Db};
+use app::sites::host::{classify_host, host_of, SiteHost};
 use config::Config;
-use hosts::SiteHost;
 use sessions::Sessions;
 
 /// What axum handlers reach through `State`.
@@ -47,12 +45,8 @@ pub struct ServerState {
     pub leptos: LeptosOptions,
     /// Cancelled on shutdown: ends live streams and stops the job runner.
     pub shutdown: CancellationToken,
-    /// `https` or `http`: how visitors reach the sites (for canonical URLs).
-    pub scheme: &'static str,
-    /// Take visitors' IPs from X-Forwarded-For (set when behind a reverse proxy).
-    pub trust_proxy: bool,
     /// Lead forms per visitor IP.
-    pub lead_limiter: std::sync::Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>,
+    pub leads: LeadLimiter,
     /// Agent API requests per key.
     pub api_limiter: std::sync::Arc<governor::DefaultKeyedRateLimiter<String>>,
 }
@@ -60,6 +54,18 @@ pub struct ServerState {
 impl FromRef<ServerState> for LeptosOptions {
     fn from_ref(state: &ServerState) -> Self {
         state.leptos.clone()
+    }
+}
+
+impl FromRef<ServerState> for AppState {
+    fn from_ref(state: &ServerState) -> Self {
+        state.app.clone()
+    }
+}
+
+impl FromRef<ServerState> for LeadLimiter {
+    fn from_ref(state: &ServerState) -> Self {
+        state.leads.clone()
     }
 }
 
@@ -83,6 +89,7 @@ impl Application {
         let mut app_state = AppState::new(db, config.base_domain.clone());
         app_state.dns_server = config.dns_server;
         app_state.scheme = if config.https { "https" } else { "http" };
+        app_state.trust_proxy = config.trust_proxy;
         app_state.media_dir = config.media_dir.clone();
         app_state.llm = config.llm.clone();
         app_state.mail = config.mail.clone();
@@ -93,21 +100,15 @@ impl Application {
             None => {
                 let port = listener.local_addr()?.port();
                 let default = if config.https { 443 } else { 80 };
-                let port = if port == default {
-                    String::new()
-                } else {
-                    format!(":{port}")
-                };
-                format!("{}://{}{port}", app_state.scheme, config.base_domain)
+                let port = (port != default).then(|| port.to_string());
+                app::sites::host::origin(app_state.scheme, &config.base_domain, port.as_deref())
             }
         };
         let state = ServerState {
             app: app_state,
             leptos: config.leptos.clone(),
             shutdown: CancellationToken::new(),
-            scheme: if config.https { "https" } else { "http" },
-            trust_proxy: config.trust_proxy,
-            lead_limiter: std::sync::Arc::new(sites::lead_limiter()),
+            leads: LeadLimiter::default(),
             api_limiter: std::sync::Arc::new(agent_api::key_limiter()),
         };
         let router = router(state.clone(), sessions.clone(), config.https);
@@ -226,6 +227,8 @@ pub fn shutdown_on_signal() -> CancellationToken {
 }
 
 fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
+    let sites: Router = app::sites::http::routes().with_state(state.clone());
+    let base_domain = state.app.base_domain.clone();
     let leptos_options = state.leptos.clone();
     let routes = generate_route_list(app::App);
     let site_root = leptos_options.site_root.to_string();
@@ -244,11 +247,9 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/logout", post(logout))
-        .route("/_form", post(sites::platform_form))
         .route("/api/agent-tasks", get(feed::first_page))
         .route("/api/agent-tasks/stream", get(feed::stream))
         .route("/api/cms/editors/stream", get(presence::stream))
-        .route("/api/media/upload", post(media::upload))
         .route(
             "/api/v1/agent-tasks",
             post(agent_api::start_task).layer(axum::extract::DefaultBodyLimit::max(
@@ -261,7 +262,7 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
                 axum::extract::DefaultBodyLimit::max(agent_api::MAX_BODY_BYTES),
             ),
         )
-        .route("/media/{id}/{name}", get(media::platform_file))
+        .merge(app::media::http::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -271,12 +272,13 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
                 move || app::shell(options.clone())
             },
         )
-        .fallback(sites::platform_site)
+        // The platform's own site: its marketing pages, robots.txt, lead forms...
+        .fallback_service(sites.clone())
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(require_sign_in));
 
     app::sites::render::fingerprint_stylesheet(&site_root);
-    Router::new()
+    let platform: Router = Router::new()
         .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
         .nest_service("/fonts", ServeDir::new(format!("{site_root}/fonts")))
         .layer(middleware::map_response(
@@ -298,30 +300,33 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
         )
         .merge(platform)
         .layer(middleware::from_fn(check_origin))
+        // Visitors of tenant sites never have sessions: the layer is the platform's.
         .layer(session_layer)
-        // Outside the session layer: visitors of tenant sites never have sessions.
-        .layer(middleware::from_fn_with_state(state.clone(), by_host))
+        .with_state(state);
+    // Chosen before either router matches a path, so neither sees the other's routes.
+    Router::new()
+        .fallback_service(platform)
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            by_host(base_domain.clone(), sites.clone(), request, next)
+        }))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
-/// Tenant hosts get their website; the platform host gets everything else.
-async fn by_host(State(state): State<ServerState>, request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_string();
+/// Tenant hosts and custom domains get the site router; the platform host (and the
+/// shared assets on any host) get the platform's.
+async fn by_host(base_domain: String, sites: Router, request: Request, next: Next) -> Response {
+    use tower::ServiceExt;
+    let path = request.uri().path();
     let shared_asset =
         path.starts_with("/pkg/") || path.starts_with("/fonts/") || path == "/favicon.ico";
-    match hosts::classify(&request, &state.app.base_domain) {
-        SiteHost::Platform => next.run(request).await,
-        _ if shared_asset => next.run(request).await,
-        SiteHost::Tenant(slug) if request.method() == Method::POST && path == "/_form" => {
-            sites::tenant_form(&state, &slug, request).await
-        }
-        SiteHost::Tenant(slug) => {
-            let site_request = sites::SiteRequest::of(&state, &request);
-            sites::tenant_site(&state, &slug, site_request).await
-        }
-        SiteHost::Other(host) => sites::custom_domain_site(&state, &host, request).await,
+    let host = classify_host(host_of(request.headers(), request.uri()), &base_domain);
+    if shared_asset || host == SiteHost::Platform {
+        return next.run(request).await;
+    }
+    match sites.oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
     }
 }
 

@@ -255,57 +255,17 @@ pub async fn preview(
     content: serde_json::Value,
 ) -> Result<String, AppError> {
     use crate::auth::session::require_in_server_fn;
-    use crate::cms::Published;
-    use crate::sites::{blog, extras_for, render, shop};
+    use crate::sites::load::{load, Draft, Found, What};
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
     let tenant = crate::tenancy::store::tenant_by_id(&state.db, &member.tenant_id)
         .await?
         .ok_or_else(|| AppError::NotFound("Your site".into()))?;
     let parts: Option<http::request::Parts> = use_context();
-    let origin = state.site_origin(&tenant.slug, parts.as_ref());
-    let unreadable =
-        |e: serde_json::Error| AppError::Invalid(format!("The content cannot be read: {e}"));
-    fn published<C>(slug: &str, content: C) -> Published<C> {
-        let now = crate::server::now_ms();
-        Published {
-            id: String::new(),
-            slug: slug.to_string(),
-            content,
-            published_at: now,
-            first_published_at: now,
-        }
-    }
-    let path = match collection {
-        Collection::Page => <PageContent as crate::cms::Content>::path(&slug),
-        Collection::Post => <PostContent as crate::cms::Content>::path(&slug),
-        Collection::Product => <ProductContent as crate::cms::Content>::path(&slug),
-    };
-    let at = render::Location {
-        origin: &origin,
-        path: &path,
-    };
-    let html = match collection {
-        Collection::Page => {
-            let page: PageContent = serde_json::from_value(content).map_err(unreadable)?;
-            let extras = extras_for(&state.db, &tenant.id, &page).await?;
-            render::page_document(&tenant, &page, at, &extras)
-        }
-        Collection::Post => {
-            let post: PostContent = serde_json::from_value(content).map_err(unreadable)?;
-            let cover = post
-                .cover_image
-                .iter()
-                .map(|i| i.src.clone())
-                .collect::<Vec<_>>();
-            let media = crate::sites::media_for(&state.db, &tenant.id, &cover).await?;
-            blog::post_document(&tenant, &published(&slug, post), at, &media)
-        }
-        Collection::Product => {
-            let product: ProductContent = serde_json::from_value(content).map_err(unreadable)?;
-            let images = crate::sites::image_sources(std::iter::once(&product));
-            let media = crate::sites::media_for(&state.db, &tenant.id, &images).await?;
-            shop::product_document(&tenant, &published(&slug, product), at, &media)
-        }
+    let origin = crate::sites::host::tenant_origin(&state, &tenant.slug, parts.as_ref());
+    let draft = Draft::read(collection, &slug, content)
+        .map_err(|e| AppError::Invalid(format!("The content cannot be read: {e}")))?;
+    let Found::Page(html) = load(&state.db, &tenant, &origin, What::Draft(&draft)).await? else {
+        return Err(AppError::Internal);
     };
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.insert_header(
@@ -313,7 +273,7 @@ pub async fn preview(
             http::HeaderValue::from_static("noindex"),
         );
     }
-    Ok(render::mark_preview(&html))
+    Ok(crate::sites::render::mark_preview(&html))
 }
 
 /// The checks and store calls behind every collection's server functions: the member's

@@ -1,6 +1,8 @@
 //! The CRM: contacts, created or updated by the lead forms on a tenant's site.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod http;
 mod lead;
 pub mod pages;
 #[cfg(feature = "ssr")]

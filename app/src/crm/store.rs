@@ -102,3 +102,38 @@ pub async fn contacts(db: &Db, tenant_id: &str, limit: i64) -> Result<Vec<Contac
     }
     Ok(contacts)
 }
+
+/// Stores a lead from a site's form as a contact, with a finished task in the feed
+/// that says so, in one transaction.
+pub async fn capture_lead(
+    db: &Db,
+    tenant_id: &str,
+    slug: &str,
+    lead: &super::Lead,
+) -> Result<crate::activity::AgentTaskEvent, StoreError> {
+    use crate::activity::store::{create_task, NewTask};
+    use crate::activity::TaskStatus;
+    let mut tx = db.pool.begin().await?;
+    let contact_id = record_lead(&mut tx, tenant_id, slug, lead).await?;
+    let who = if lead.name.is_empty() {
+        lead.email.clone()
+    } else {
+        format!("{} <{}>", lead.name, lead.email)
+    };
+    let task_id = crate::server::new_id();
+    let summary = format!("New lead: {who} via /{slug}");
+    let event = create_task(
+        &mut tx,
+        tenant_id,
+        NewTask {
+            status: TaskStatus::Completed,
+            progress: 100,
+            summary: Some(&summary),
+            metadata: serde_json::json!({ "contact_id": contact_id, "page": format!("/{slug}") }),
+            ..NewTask::pending(&task_id, "lead_captured", "lead-forms")
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(event)
+}

@@ -4,6 +4,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod files;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod pages;
 pub mod picker;
 #[cfg(feature = "ssr")]

@@ -39,6 +39,8 @@ pub struct AppState {
     pub dns_server: Option<std::net::SocketAddr>,
     /// `https` when served behind TLS, for the sites' addresses.
     pub scheme: &'static str,
+    /// Take visitors' IPs from X-Forwarded-For (set when behind a reverse proxy).
+    pub trust_proxy: bool,
     /// Where uploaded files are kept.
     pub media_dir: std::path::PathBuf,
     /// The language model agents write with; None uses the template drafter.
@@ -68,21 +70,6 @@ pub struct LanguageModel {
 }
 
 impl AppState {
-    /// Where a tenant's site is, as seen from a request to the platform: the same port.
-    pub fn site_origin(&self, tenant_slug: &str, parts: Option<&http::request::Parts>) -> String {
-        let port = parts
-            .and_then(|p| p.headers.get(http::header::HOST))
-            .and_then(|h| h.to_str().ok())
-            .and_then(|host| host.rsplit_once(':').map(|(_, port)| port.to_string()));
-        match port {
-            Some(port) => format!(
-                "{}://{tenant_slug}.{}:{port}",
-                self.scheme, self.base_domain
-            ),
-            None => format!("{}://{tenant_slug}.{}", self.scheme, self.base_domain),
-        }
-    }
-
     pub fn new(db: Db, base_domain: String) -> Self {
         let (editors, _) = broadcast::channel(256);
         AppState {
@@ -96,6 +83,7 @@ impl AppState {
             views: Arc::default(),
             dns_server: None,
             scheme: "http",
+            trust_proxy: false,
             media_dir: std::path::PathBuf::from("data/media"),
             llm: None,
             mail: None,

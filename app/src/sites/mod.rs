@@ -5,6 +5,11 @@
 pub mod blog;
 #[cfg(feature = "ssr")]
 pub mod cache;
+pub mod host;
+#[cfg(feature = "ssr")]
+pub mod http;
+#[cfg(feature = "ssr")]
+pub mod load;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]

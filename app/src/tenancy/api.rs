@@ -98,7 +98,7 @@ pub async fn preview_theme(theme: Theme) -> Result<String, AppError> {
             ..PageContent::default()
         });
     let parts: Option<http::request::Parts> = use_context();
-    let origin = state.site_origin(&tenant.slug, parts.as_ref());
+    let origin = crate::sites::host::tenant_origin(&state, &tenant.slug, parts.as_ref());
     let extras = extras_for(&state.db, &tenant.id, &home).await?;
     let at = render::Location {
         origin: &origin,

@@ -13,7 +13,7 @@ use app::jobs::{Job, JobError};
 use app::server::AppState;
 
 use super::Reporter;
-use crate::sites::{look_up, published_paths, Found};
+use app::sites::load::{load, published_paths, Found, What};
 
 pub const META_DESCRIPTION_MIN: usize = 50;
 pub const META_DESCRIPTION_MAX: usize = 160;
@@ -165,7 +165,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), JobError> {
         .map_err(JobError::store("read the tenant"))?
         .ok_or_else(|| JobError::Failed("The tenant no longer exists.".into()))?;
     report.progress(0, "Reading the published site…").await?;
-    let origin = state.site_origin(&tenant.slug, None);
+    let origin = app::sites::host::tenant_origin(state, &tenant.slug, None);
     let mut queue: VecDeque<String> = VecDeque::from(["/".to_string()]);
     queue.extend(
         published_paths(&state.db, &tenant.id)
@@ -178,7 +178,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), JobError> {
         if seen.contains_key(&path) || seen.len() >= MAX_PAGES {
             continue;
         }
-        let found = look_up(&state.db, &tenant, &origin, &path)
+        let found = load(&state.db, &tenant, &origin, What::Path(&path))
             .await
             .map_err(|e| JobError::Failed(format!("could not render {path}: {e}")))?;
         let visit = match found {

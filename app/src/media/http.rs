@@ -9,11 +9,23 @@ use axum::Json;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use app::error::AppError;
-use app::media::{files, store, MediaFile, MAX_UPLOAD_BYTES, VARIANT_WIDTHS};
-use app::tenancy::Role;
+use crate::error::AppError;
+use crate::media::{files, store, MediaFile, MAX_UPLOAD_BYTES, VARIANT_WIDTHS};
+use crate::server::AppState;
+use crate::tenancy::Role;
 
-use crate::ServerState;
+/// Uploads, and members' view of their own files on the platform host (the editor's
+/// preview); visitors get files through their tenant's site.
+pub fn routes<S>() -> axum::Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: axum::extract::FromRef<S>,
+{
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/api/media/upload", post(upload))
+        .route("/media/{id}/{name}", get(platform_file))
+}
 
 #[derive(Deserialize)]
 pub struct UploadQuery {
@@ -76,13 +88,12 @@ async fn read_upload(body: Body) -> Upload {
 }
 
 pub async fn upload(
-    State(state): State<ServerState>,
+    State(app): State<AppState>,
     session: Session,
     Query(query): Query<UploadQuery>,
     body: Body,
 ) -> Response {
-    let app = &state.app;
-    let member = match app::auth::session::require(&app.db, &session, Role::Editor).await {
+    let member = match crate::auth::session::require(&app.db, &session, Role::Editor).await {
         Ok(member) => member,
         Err(err) => return err.into_response(),
     };
@@ -111,7 +122,7 @@ pub async fn upload(
         Err(message) => return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported", message),
     };
     let file = MediaFile {
-        id: app::server::new_id(),
+        id: crate::server::new_id(),
         filename: clean_filename(&query.filename),
         content_type: inspected.content_type.to_string(),
         bytes: bytes.len() as i64,
@@ -119,7 +130,7 @@ pub async fn upload(
         height: i64::from(inspected.height),
         alt: String::new(),
         variants: Vec::new(),
-        created_at: app::server::now_ms(),
+        created_at: crate::server::now_ms(),
     };
     // The original is kept exactly as uploaded.
     let folder = files::folder(&app.media_dir, &member.tenant_id, &file.id);
@@ -137,13 +148,13 @@ pub async fn upload(
         let _ = std::fs::remove_dir_all(&folder);
         return AppError::from(err).into_response();
     }
-    let queued = app::activity::store::create_task_with_job(
+    let queued = crate::activity::store::create_task_with_job(
         &app.db,
         &member.tenant_id,
-        &app::jobs::JobKind::MediaVariants(app::media::MakeSizes {
+        &crate::jobs::JobKind::MediaVariants(crate::media::MakeSizes {
             media_id: file.id.clone(),
         }),
-        app::server::now_ms(),
+        crate::server::now_ms(),
     )
     .await;
     match queued {
@@ -159,12 +170,12 @@ pub async fn upload(
 
 /// `/media/{id}/{name}` on the platform host: for signed-in members (the editor's preview).
 pub async fn platform_file(
-    State(state): State<ServerState>,
+    State(app): State<AppState>,
     session: Session,
     Path((id, name)): Path<(String, String)>,
 ) -> Response {
-    match app::auth::session::member(&state.app.db, &session).await {
-        Ok(Some(member)) => serve(&state, &member.tenant_id, &id, &name).await,
+    match crate::auth::session::member(&app.db, &session).await {
+        Ok(Some(member)) => serve(&app, &member.tenant_id, &id, &name).await,
         _ => not_found(),
     }
 }
@@ -174,8 +185,8 @@ fn not_found() -> Response {
 }
 
 /// One of a tenant's files: the original or a variant that has been made.
-pub async fn serve(state: &ServerState, tenant_id: &str, id: &str, name: &str) -> Response {
-    let Ok(file) = store::file(&state.app.db, tenant_id, id).await else {
+pub async fn serve(app: &AppState, tenant_id: &str, id: &str, name: &str) -> Response {
+    let Ok(file) = store::file(&app.db, tenant_id, id).await else {
         return not_found();
     };
     let (path_name, content_type) = if name == format!("original.{}", file.extension()) {
@@ -192,7 +203,7 @@ pub async fn serve(state: &ServerState, tenant_id: &str, id: &str, name: &str) -
             _ => return not_found(),
         }
     };
-    let path = files::folder(&state.app.media_dir, tenant_id, &file.id).join(path_name);
+    let path = files::folder(&app.media_dir, tenant_id, &file.id).join(path_name);
     match tokio::fs::read(&path).await {
         Ok(bytes) => (
             [
