@@ -17,6 +17,8 @@ pub mod digest;
 pub mod domains;
 pub mod error;
 pub mod jobs;
+#[cfg(feature = "ssr")]
+pub mod llm;
 pub mod media;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -88,7 +88,7 @@ async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
         finish_failed(state, &job, "The job stopped responding too many times.").await;
         return;
     }
-    let work = crate::agents::run(state, &job);
+    let work = app::jobs::agents::run(state, &job);
     tokio::pin!(work);
     let outcome = tokio::select! {
         outcome = &mut work => Some(outcome),
@@ -168,7 +168,7 @@ async fn report(
     summary: Option<String>,
 ) {
     // A job without a task (a global schedule's run) has nobody to tell.
-    let Ok(reporter) = crate::agents::Reporter::for_job(state, job, "The job") else {
+    let Ok(reporter) = app::activity::reporter::Reporter::for_job(state, job, "The job") else {
         return;
     };
     let update = tasks::TaskUpdate {

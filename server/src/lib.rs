@@ -4,7 +4,6 @@
 #![forbid(unsafe_code)]
 
 pub mod agent_api;
-pub mod agents;
 pub mod config;
 pub mod feed;
 pub mod jobs;

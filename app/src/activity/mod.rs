@@ -6,6 +6,8 @@ pub mod history;
 #[cfg(feature = "ssr")]
 pub mod hub;
 #[cfg(feature = "ssr")]
+pub mod reporter;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;
 

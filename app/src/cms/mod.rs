@@ -13,6 +13,8 @@ pub mod posts;
 pub mod presence;
 pub mod products;
 #[cfg(feature = "ssr")]
+pub mod scheduled;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 use serde::{Deserialize, Serialize};

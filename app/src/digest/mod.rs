@@ -5,6 +5,8 @@
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod send;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 use serde::{Deserialize, Serialize};

@@ -4,6 +4,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod check;
+#[cfg(feature = "ssr")]
 pub mod dns;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -3,6 +3,8 @@
 //! lives in the server crate; each kind's work lives beside its feature.
 
 #[cfg(feature = "ssr")]
+pub mod agents;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 use serde::{Deserialize, Serialize};

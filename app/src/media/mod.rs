@@ -9,6 +9,8 @@ pub mod http;
 pub mod pages;
 pub mod picker;
 #[cfg(feature = "ssr")]
+pub mod sizes;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 use serde::{Deserialize, Serialize};

@@ -5,6 +5,8 @@
 pub mod blog;
 #[cfg(feature = "ssr")]
 pub mod cache;
+#[cfg(feature = "ssr")]
+pub mod check;
 pub mod host;
 #[cfg(feature = "ssr")]
 pub mod http;

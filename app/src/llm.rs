@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use app::server::LanguageModel;
+use crate::server::LanguageModel;
 
 pub struct Reply {
     pub text: String,

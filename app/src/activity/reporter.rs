@@ -1,28 +1,9 @@
-//! Built-in agents: each job kind is run by one of these, reporting through its task.
+//! How built-in agents tell their task what they are doing: every call is a change to
+//! the task and an event in the tenant's feed.
 
-pub mod domain_check;
-pub mod drafting;
-pub mod llm;
-pub mod media_variants;
-pub mod scheduled_publish;
-pub mod site_check;
-pub mod weekly_digest;
-
-use app::activity::{store as tasks, TaskStatus};
-use app::jobs::{Job, JobError, JobKind};
-use app::server::AppState;
-
-/// Runs the agent for a job; the error's message goes to the task.
-pub async fn run(state: &AppState, job: &Job) -> Result<(), JobError> {
-    match job.kind()? {
-        JobKind::SiteCheck(_) => site_check::run(state, job).await,
-        JobKind::DomainCheck(check) => domain_check::run(state, job, &check).await,
-        JobKind::ScheduledPublish(publish) => scheduled_publish::run(state, job, &publish).await,
-        JobKind::MediaVariants(sizes) => media_variants::run(state, job, &sizes).await,
-        JobKind::DraftPost(draft) => drafting::run(state, job, &draft).await,
-        JobKind::WeeklyDigest(_) => weekly_digest::run(state).await,
-    }
-}
+use crate::activity::{store as tasks, TaskStatus};
+use crate::jobs::{Job, JobError};
+use crate::server::AppState;
 
 /// How an agent tells its task what it is doing: every call is a change to the task and
 /// an event in the tenant's feed.

@@ -9,11 +9,11 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::Serialize;
 
-use app::jobs::{Job, JobError};
-use app::server::AppState;
+use crate::jobs::{Job, JobError};
+use crate::server::AppState;
 
-use super::Reporter;
-use app::sites::load::{load, published_paths, Found, What};
+use crate::activity::reporter::Reporter;
+use crate::sites::load::{load, published_paths, Found, What};
 
 pub const META_DESCRIPTION_MIN: usize = 50;
 pub const META_DESCRIPTION_MAX: usize = 160;
@@ -160,12 +160,12 @@ fn is_page_address(path: &str) -> bool {
 
 pub async fn run(state: &AppState, job: &Job) -> Result<(), JobError> {
     let report = Reporter::for_job(state, job, "The site check")?;
-    let tenant = app::tenancy::store::tenant_by_id(&state.db, report.tenant_id)
+    let tenant = crate::tenancy::store::tenant_by_id(&state.db, report.tenant_id)
         .await
         .map_err(JobError::store("read the tenant"))?
         .ok_or_else(|| JobError::Failed("The tenant no longer exists.".into()))?;
     report.progress(0, "Reading the published site…").await?;
-    let origin = app::sites::host::tenant_origin(state, &tenant.slug, None);
+    let origin = crate::sites::host::tenant_origin(state, &tenant.slug, None);
     let mut queue: VecDeque<String> = VecDeque::from(["/".to_string()]);
     queue.extend(
         published_paths(&state.db, &tenant.id)
@@ -260,12 +260,12 @@ async fn propose_descriptions(
     tenant_id: &str,
     task_id: &str,
 ) -> Result<usize, JobError> {
-    use app::approvals::{store as proposals, Change};
-    use app::cms::{Content, PageContent};
-    let pages = app::cms::store::published::<PageContent>(&state.db, tenant_id)
+    use crate::approvals::{store as proposals, Change};
+    use crate::cms::{Content, PageContent};
+    let pages = crate::cms::store::published::<PageContent>(&state.db, tenant_id)
         .await
         .map_err(JobError::store("read pages"))?;
-    let site_name = app::tenancy::store::tenant_by_id(&state.db, tenant_id)
+    let site_name = crate::tenancy::store::tenant_by_id(&state.db, tenant_id)
         .await
         .map_err(JobError::store("read the site"))?
         .map(|tenant| tenant.name)
@@ -312,8 +312,8 @@ async fn propose_descriptions(
 /// A meta description from the page's words (its hero's subheading, text, features,
 /// call to action and answers), plain, cut at a word before 155 characters. A page with
 /// little to say gets a sentence naming it and the site; None when even that is short.
-pub fn description_from(page: &app::cms::PageContent, site_name: &str) -> Option<String> {
-    use app::cms::Block;
+pub fn description_from(page: &crate::cms::PageContent, site_name: &str) -> Option<String> {
+    use crate::cms::Block;
     let mut text = String::new();
     for block in &page.blocks {
         let words = match block {
@@ -396,7 +396,7 @@ mod tests {
 
     #[test]
     fn descriptions_come_from_the_pages_words() {
-        use app::cms::{Block, PageContent};
+        use crate::cms::{Block, PageContent};
         let page = |markdown: &str| PageContent {
             title: "T".into(),
             meta_description: String::new(),

@@ -1,11 +1,11 @@
 //! Makes the WebP variants of an uploaded image, reporting in the activity feed.
 
-use app::jobs::{Job, JobError};
-use app::media::{files, store, MakeSizes};
-use app::server::{AppState, StoreError};
+use crate::jobs::{Job, JobError};
+use crate::media::{files, store, MakeSizes};
+use crate::server::{AppState, StoreError};
 
 pub async fn run(state: &AppState, job: &Job, sizes: &MakeSizes) -> Result<(), JobError> {
-    let report = super::Reporter::for_job(state, job, "The image job")?;
+    let report = crate::activity::reporter::Reporter::for_job(state, job, "The image job")?;
     let tenant_id = report.tenant_id;
     let id = sizes.media_id.as_str();
     let file = match store::file(&state.db, tenant_id, id).await {

@@ -1,17 +1,17 @@
 //! Scheduled publishing: when its time comes, publishes the draft as it is then, in the
 //! name of whoever scheduled it.
 
-use app::cms::store::{self, Actor};
-use app::cms::{Collection, Content, PageContent, PostContent, ProductContent, ScheduledPublish};
-use app::jobs::{Job, JobError};
-use app::server::{AppState, StoreError};
+use crate::cms::store::{self, Actor};
+use crate::cms::{Collection, Content, PageContent, PostContent, ProductContent, ScheduledPublish};
+use crate::jobs::{Job, JobError};
+use crate::server::{AppState, StoreError};
 
 pub async fn run(
     state: &AppState,
     job: &Job,
     scheduled: &ScheduledPublish,
 ) -> Result<(), JobError> {
-    let report = super::Reporter::for_job(state, job, "A scheduled publish")?;
+    let report = crate::activity::reporter::Reporter::for_job(state, job, "A scheduled publish")?;
     let tenant_id = report.tenant_id;
     let collection = scheduled.collection;
     let name = format!("{} (scheduled)", scheduled.user_name);

@@ -1,14 +1,14 @@
 //! The domain check: looks for a custom domain's TXT record and, once found, serves the
 //! tenant's site there. Not found is retried with backoff (DNS takes time to spread).
 
-use app::activity::{store as tasks, TaskStatus};
-use app::domains::DomainCheck;
-use app::domains::{dns, store as domains};
-use app::jobs::{Job, JobError, JobKind};
-use app::server::{AppState, StoreError};
+use crate::activity::{store as tasks, TaskStatus};
+use crate::domains::DomainCheck;
+use crate::domains::{dns, store as domains};
+use crate::jobs::{Job, JobError, JobKind};
+use crate::server::{AppState, StoreError};
 
 pub async fn run(state: &AppState, job: &Job, check: &DomainCheck) -> Result<(), JobError> {
-    let report = super::Reporter::for_job(state, job, "The domain check")?;
+    let report = crate::activity::reporter::Reporter::for_job(state, job, "The domain check")?;
     let tenant_id = report.tenant_id;
     let host = check.host.as_str();
     let domain = match domains::domain(&state.db, tenant_id, host).await {
@@ -30,10 +30,10 @@ pub async fn run(state: &AppState, job: &Job, check: &DomainCheck) -> Result<(),
         .await
         .map_err(|problem| {
             if job.attempts < retry.max_attempts {
-                let next = app::server::now_ms() + retry.wait_ms(job.attempts);
+                let next = crate::server::now_ms() + retry.wait_ms(job.attempts);
                 format!(
                     "{problem} We look again at {}; you can also press Check now.",
-                    app::sites::day_time_label(next)
+                    crate::sites::day_time_label(next)
                 )
             } else {
                 format!(

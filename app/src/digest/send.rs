@@ -6,11 +6,11 @@
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use app::activity::store::{create_task, NewTask, TaskUpdate};
-use app::activity::TaskStatus;
-use app::digest::store;
-use app::jobs::{JobError, JobKind};
-use app::server::{new_id, now_ms, AppState, MailServer};
+use crate::activity::store::{create_task, NewTask, TaskUpdate};
+use crate::activity::TaskStatus;
+use crate::digest::store;
+use crate::jobs::{JobError, JobKind};
+use crate::server::{new_id, now_ms, AppState, MailServer};
 
 const WEEK_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
@@ -54,7 +54,7 @@ pub async fn run(state: &AppState) -> Result<(), JobError> {
                 ..Default::default()
             },
         };
-        app::activity::store::update_task(&state.db, &tenant_id, &task_id, update)
+        crate::activity::store::update_task(&state.db, &tenant_id, &task_id, update)
             .await
             .map_err(JobError::store("record the digest"))?;
         state.feed_changed(&tenant_id).await;

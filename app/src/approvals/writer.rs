@@ -1,13 +1,14 @@
 //! The writer: drafts a blog post from a brief, with the configured language model or,
 //! without one, from a template (and says which). The draft waits for approval.
 
-use app::approvals::store as proposals;
-use app::approvals::DraftPost;
-use app::cms::{Content, PostContent, MAX_META_DESCRIPTION_CHARS, MAX_TITLE_CHARS};
-use app::jobs::{Job, JobError};
-use app::server::AppState;
+use crate::approvals::store as proposals;
+use crate::approvals::DraftPost;
+use crate::cms::{Content, PostContent, MAX_META_DESCRIPTION_CHARS, MAX_TITLE_CHARS};
+use crate::jobs::{Job, JobError};
+use crate::server::AppState;
 
-use super::{llm, Reporter};
+use crate::activity::reporter::Reporter;
+use crate::llm;
 
 const SYSTEM: &str = "You write blog posts for a small business's website. Answer with one JSON \
 object and nothing else: {\"title\": a title under 70 characters, \"excerpt\": one or two \
@@ -20,7 +21,7 @@ pub async fn run(state: &AppState, job: &Job, draft: &DraftPost) -> Result<(), J
     if brief.trim().is_empty() {
         return Err(JobError::Failed("The writer was given no brief.".into()));
     }
-    let tenant = app::tenancy::store::tenant_by_id(&state.db, report.tenant_id)
+    let tenant = crate::tenancy::store::tenant_by_id(&state.db, report.tenant_id)
         .await
         .map_err(JobError::store("read the tenant"))?
         .ok_or_else(|| JobError::Failed("The tenant no longer exists.".into()))?;
@@ -64,7 +65,7 @@ pub async fn run(state: &AppState, job: &Job, draft: &DraftPost) -> Result<(), J
         .begin()
         .await
         .map_err(JobError::store("store the draft"))?;
-    let change = app::approvals::Change::PostDraft {
+    let change = crate::approvals::Change::PostDraft {
         post: post.clone(),
         publish: draft.publish,
     };
