@@ -15,6 +15,9 @@ mod tests {
             AppError::NotSignedIn,
             AppError::NotFound("The page".into()),
             AppError::Invalid("Bad.".into()),
+            AppError::TooLarge("The file is larger than 10 MB.".into()),
+            AppError::RateLimited { retry_after_s: 3 },
+            AppError::NoApiKey,
         ] {
             let json = serde_json::to_value(&err).unwrap();
             assert_eq!(json["message"], err.to_string());
@@ -41,6 +44,17 @@ pub enum AppError {
     Malformed(String),
     #[error("{0}")]
     Conflict(String),
+    /// A body or upload larger than accepted; the message says the limit.
+    #[error("{0}")]
+    TooLarge(String),
+    /// A file of a kind not accepted; the message says which are.
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("Too many requests; try again in {retry_after_s} s.")]
+    RateLimited { retry_after_s: u64 },
+    /// The agent API was called without a working key.
+    #[error("Send a working API key as `Authorization: Bearer <key>`; owners and admins create keys in Settings.")]
+    NoApiKey,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// Could not reach the server (the browser side of a failed call).
@@ -51,12 +65,15 @@ pub enum AppError {
 impl AppError {
     pub fn status(&self) -> u16 {
         match self {
-            AppError::NotSignedIn | AppError::WrongCredentials => 401,
+            AppError::NotSignedIn | AppError::WrongCredentials | AppError::NoApiKey => 401,
             AppError::Forbidden => 403,
             AppError::NotFound(_) => 404,
             AppError::Invalid(_) => 422,
             AppError::Malformed(_) => 400,
             AppError::Conflict(_) => 409,
+            AppError::TooLarge(_) => 413,
+            AppError::Unsupported(_) => 415,
+            AppError::RateLimited { .. } => 429,
             AppError::Internal => 500,
             AppError::Network(_) => 502,
         }
@@ -88,6 +105,12 @@ impl From<AppError> for ErrorBody {
             AppError::Invalid(what) => ("invalid", Some(what)),
             AppError::Malformed(what) => ("malformed", Some(what)),
             AppError::Conflict(what) => ("conflict", Some(what)),
+            AppError::TooLarge(what) => ("too_large", Some(what)),
+            AppError::Unsupported(what) => ("unsupported", Some(what)),
+            AppError::RateLimited { retry_after_s } => {
+                ("rate_limited", Some(retry_after_s.to_string()))
+            }
+            AppError::NoApiKey => ("unauthorized", None),
             AppError::Internal => ("internal", None),
             AppError::Network(what) => ("network", Some(what)),
         };
@@ -110,6 +133,12 @@ impl From<ErrorBody> for AppError {
             "invalid" => AppError::Invalid(detail),
             "malformed" => AppError::Malformed(detail),
             "conflict" => AppError::Conflict(detail),
+            "too_large" => AppError::TooLarge(detail),
+            "unsupported" => AppError::Unsupported(detail),
+            "rate_limited" => AppError::RateLimited {
+                retry_after_s: detail.parse().unwrap_or(60),
+            },
+            "unauthorized" => AppError::NoApiKey,
             "network" => AppError::Network(detail),
             _ => AppError::Internal,
         }

@@ -3,11 +3,9 @@
 
 #![forbid(unsafe_code)]
 
-pub mod agent_api;
 pub mod config;
-pub mod feed;
 pub mod jobs;
-pub mod presence;
+pub mod relay;
 pub mod seed;
 pub mod sessions;
 
@@ -30,9 +28,10 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
 
+use app::activity::agent_api::KeyLimiter;
 use app::crm::http::LeadLimiter;
 use app::error::AppError;
-use app::server::{AppState, Db};
+use app::server::{AppState, Db, Shutdown};
 use app::sites::host::{classify_host, host_of, SiteHost};
 use config::Config;
 use sessions::Sessions;
@@ -47,7 +46,7 @@ pub struct ServerState {
     /// Lead forms per visitor IP.
     pub leads: LeadLimiter,
     /// Agent API requests per key.
-    pub api_limiter: std::sync::Arc<governor::DefaultKeyedRateLimiter<String>>,
+    pub api_keys: KeyLimiter,
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -59,6 +58,18 @@ impl FromRef<ServerState> for LeptosOptions {
 impl FromRef<ServerState> for AppState {
     fn from_ref(state: &ServerState) -> Self {
         state.app.clone()
+    }
+}
+
+impl FromRef<ServerState> for KeyLimiter {
+    fn from_ref(state: &ServerState) -> Self {
+        state.api_keys.clone()
+    }
+}
+
+impl FromRef<ServerState> for Shutdown {
+    fn from_ref(state: &ServerState) -> Self {
+        Shutdown(state.shutdown.clone())
     }
 }
 
@@ -108,7 +119,7 @@ impl Application {
             leptos: config.leptos.clone(),
             shutdown: CancellationToken::new(),
             leads: LeadLimiter::default(),
-            api_limiter: std::sync::Arc::new(agent_api::key_limiter()),
+            api_keys: KeyLimiter::default(),
         };
         let router = router(state.clone(), sessions.clone(), config.https);
         Ok(Application {
@@ -146,7 +157,7 @@ impl Application {
             let (app, shutdown) = (state.app.clone(), state.shutdown.clone());
             tokio::spawn(async move { app.feed.follow(&app.db, shutdown.cancelled()).await })
         };
-        let relay = tokio::spawn(feed::relay_notifications(
+        let relay = tokio::spawn(relay::relay_notifications(
             state.app.clone(),
             state.shutdown.clone(),
         ));
@@ -246,21 +257,9 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/logout", post(logout))
-        .route("/api/agent-tasks", get(feed::first_page))
-        .route("/api/agent-tasks/stream", get(feed::stream))
-        .route("/api/cms/editors/stream", get(presence::stream))
-        .route(
-            "/api/v1/agent-tasks",
-            post(agent_api::start_task).layer(axum::extract::DefaultBodyLimit::max(
-                agent_api::MAX_BODY_BYTES,
-            )),
-        )
-        .route(
-            "/api/v1/agent-tasks/{id}",
-            axum::routing::patch(agent_api::change_task).layer(
-                axum::extract::DefaultBodyLimit::max(agent_api::MAX_BODY_BYTES),
-            ),
-        )
+        .merge(app::activity::http::routes())
+        .merge(app::activity::agent_api::routes())
+        .merge(app::cms::editors::routes())
         .merge(app::media::http::routes())
         .leptos_routes_with_context(
             &state,

@@ -1,8 +1,12 @@
 //! The live AI activity feed: every step an agent takes for a tenant is an `AgentTask`
 //! row, and every change to a row is an `AgentTaskEvent` pushed to open dashboards.
 
+#[cfg(feature = "ssr")]
+pub mod agent_api;
 pub mod api;
 pub mod history;
+#[cfg(feature = "ssr")]
+pub mod http;
 #[cfg(feature = "ssr")]
 pub mod hub;
 #[cfg(feature = "ssr")]

@@ -26,6 +26,15 @@ pub struct Member {
 }
 
 impl Member {
+    /// This member, if their role allows `needed`.
+    pub fn require(self, needed: crate::tenancy::Role) -> Result<Member, crate::error::AppError> {
+        if self.role.allows(needed) {
+            Ok(self)
+        } else {
+            Err(crate::error::AppError::Forbidden)
+        }
+    }
+
     /// How others see this member: the name, or the email when no name was given.
     pub fn display_name(&self) -> &str {
         if self.name.is_empty() {

@@ -45,11 +45,60 @@ pub async fn member(db: &Db, session: &Session) -> Result<Option<Member>, AppErr
 
 /// The signed-in member if their role allows `needed`.
 pub async fn require(db: &Db, session: &Session, needed: Role) -> Result<Member, AppError> {
-    let member = member(db, session).await?.ok_or(AppError::NotSignedIn)?;
-    if member.role.allows(needed) {
-        Ok(member)
-    } else {
-        Err(AppError::Forbidden)
+    member(db, session)
+        .await?
+        .ok_or(AppError::NotSignedIn)?
+        .require(needed)
+}
+
+/// The signed-in member, for plain axum handlers (REST, SSE, uploads); server functions
+/// use `require_in_server_fn`. Refused with 401 when nobody is signed in; the role is
+/// checked by the handler (`member.require(Role::Editor)?`), which knows what it needs.
+pub struct SignedIn(pub Member);
+
+impl<S> axum::extract::FromRequestParts<S> for SignedIn
+where
+    S: Send + Sync,
+    crate::server::AppState: axum::extract::FromRef<S>,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        state: &S,
+    ) -> Result<Self, AppError> {
+        use axum::extract::FromRef;
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|_| {
+                tracing::error!("session layer missing");
+                AppError::Internal
+            })?;
+        let app = crate::server::AppState::from_ref(state);
+        let member = member(&app.db, &session).await?;
+        member.map(SignedIn).ok_or(AppError::NotSignedIn)
+    }
+}
+
+/// `Option<SignedIn>`: nobody signed in is None, not a refusal.
+impl<S> axum::extract::OptionalFromRequestParts<S> for SignedIn
+where
+    S: Send + Sync,
+    crate::server::AppState: axum::extract::FromRef<S>,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        state: &S,
+    ) -> Result<Option<Self>, AppError> {
+        match <SignedIn as axum::extract::FromRequestParts<S>>::from_request_parts(parts, state)
+            .await
+        {
+            Ok(member) => Ok(Some(member)),
+            Err(AppError::NotSignedIn) => Ok(None),
+            Err(err) => Err(err),
+        }
     }
 }
 

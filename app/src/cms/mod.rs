@@ -8,6 +8,8 @@ mod blocks;
 pub mod document;
 pub mod documents;
 mod editor;
+#[cfg(feature = "ssr")]
+pub mod editors;
 pub mod pages;
 pub mod posts;
 pub mod presence;

@@ -7,8 +7,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use tower_sessions::Session;
 
+use crate::auth::session::SignedIn;
 use crate::error::AppError;
 use crate::media::{files, store, MediaFile, MAX_UPLOAD_BYTES, VARIANT_WIDTHS};
 use crate::server::AppState;
@@ -31,15 +31,6 @@ where
 pub struct UploadQuery {
     #[serde(default)]
     filename: String,
-}
-
-/// A short JSON refusal with a status of its own (413, 415).
-fn refuse(status: StatusCode, error: &str, message: String) -> Response {
-    (
-        status,
-        Json(serde_json::json!({ "error": error, "message": message })),
-    )
-        .into_response()
 }
 
 /// Only the last part of a path, printable, at most 200 characters.
@@ -89,37 +80,31 @@ async fn read_upload(body: Body) -> Upload {
 
 pub async fn upload(
     State(app): State<AppState>,
-    session: Session,
+    SignedIn(member): SignedIn,
     Query(query): Query<UploadQuery>,
     body: Body,
 ) -> Response {
-    let member = match crate::auth::session::require(&app.db, &session, Role::Editor).await {
+    let member = match member.require(Role::Editor) {
         Ok(member) => member,
         Err(err) => return err.into_response(),
     };
     let bytes = match read_upload(body).await {
         Upload::Whole(bytes) => bytes,
         Upload::TooLarge => {
-            return refuse(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                format!(
-                    "The file is larger than {} MB. Make it smaller (for example 2000 pixels wide) and upload it again.",
-                    MAX_UPLOAD_BYTES / 1024 / 1024
-                ),
-            )
+            return AppError::TooLarge(format!(
+                "The file is larger than {} MB. Make it smaller (for example 2000 pixels wide) and upload it again.",
+                MAX_UPLOAD_BYTES / 1024 / 1024
+            ))
+            .into_response()
         }
         Upload::Broken => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                "malformed",
-                "The upload was interrupted. Please try again.".into(),
-            )
+            return AppError::Malformed("The upload was interrupted. Please try again.".into())
+                .into_response()
         }
     };
     let inspected = match files::inspect(&bytes) {
         Ok(inspected) => inspected,
-        Err(message) => return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported", message),
+        Err(message) => return AppError::Unsupported(message).into_response(),
     };
     let file = MediaFile {
         id: crate::server::new_id(),
@@ -171,11 +156,11 @@ pub async fn upload(
 /// `/media/{id}/{name}` on the platform host: for signed-in members (the editor's preview).
 pub async fn platform_file(
     State(app): State<AppState>,
-    session: Session,
+    member: Option<SignedIn>,
     Path((id, name)): Path<(String, String)>,
 ) -> Response {
-    match crate::auth::session::member(&app.db, &session).await {
-        Ok(Some(member)) => serve(&app, &member.tenant_id, &id, &name).await,
+    match member {
+        Some(SignedIn(member)) => serve(&app, &member.tenant_id, &id, &name).await,
         _ => not_found(),
     }
 }

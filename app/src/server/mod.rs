@@ -131,6 +131,10 @@ impl AppState {
     }
 }
 
+/// Cancelled when the server shuts down: live streams end so requests can finish.
+#[derive(Clone, Default)]
+pub struct Shutdown(pub tokio_util::sync::CancellationToken);
+
 /// The state, inside a server function or a Leptos render.
 pub fn state() -> Result<AppState, AppError> {
     leptos::prelude::use_context::<AppState>().ok_or_else(|| {
@@ -169,11 +173,26 @@ impl From<StoreError> for AppError {
     }
 }
 
-/// Plain HTTP handlers (REST, SSE) answer errors as JSON with the matching status.
+/// Plain HTTP handlers (REST, SSE, uploads) answer errors as server functions do: the
+/// same JSON body, the matching status, and the headers that status calls for.
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
-        let status = axum::http::StatusCode::from_u16(self.status())
-            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        (status, axum::Json(self)).into_response()
+        use axum::http::{header, HeaderValue, StatusCode};
+        let status =
+            StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let extra = match &self {
+            AppError::NoApiKey => {
+                Some((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")))
+            }
+            AppError::RateLimited { retry_after_s } => {
+                Some((header::RETRY_AFTER, HeaderValue::from(*retry_after_s)))
+            }
+            _ => None,
+        };
+        let mut response = (status, axum::Json(self)).into_response();
+        if let Some((name, value)) = extra {
+            response.headers_mut().insert(name, value);
+        }
+        response
     }
 }

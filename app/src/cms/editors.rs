@@ -5,22 +5,29 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::{FromRef, Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;
 use serde::Deserialize;
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::StreamExt;
-use tower_sessions::Session;
 
-use app::cms::presence::{store, EditorsSignal, REFRESH_SECONDS};
-use app::cms::Collection;
-use app::error::AppError;
-use app::server::new_id;
-use app::tenancy::Role;
+use super::presence::{store, EditorsSignal, REFRESH_SECONDS};
+use super::Collection;
+use crate::auth::session::SignedIn;
+use crate::error::AppError;
+use crate::server::{new_id, AppState, Shutdown};
+use crate::tenancy::Role;
 
-use crate::ServerState;
+pub fn routes<S>() -> axum::Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: FromRef<S>,
+    Shutdown: FromRef<S>,
+{
+    axum::Router::new().route("/api/cms/editors/stream", axum::routing::get(stream))
+}
 
 #[derive(Deserialize)]
 pub struct EditorsQuery {
@@ -28,32 +35,34 @@ pub struct EditorsQuery {
     id: String,
 }
 
-pub async fn stream(
-    State(state): State<ServerState>,
-    session: Session,
+async fn stream(
+    State(app): State<AppState>,
+    State(shutdown): State<Shutdown>,
+    SignedIn(member): SignedIn,
     Query(query): Query<EditorsQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let member = app::auth::session::require(&state.app.db, &session, Role::Viewer).await?;
+    let member = member.require(Role::Viewer)?;
     let document = EditorsSignal {
         tenant_id: member.tenant_id.clone(),
         collection: query.collection,
         document_id: query.id,
     };
     // Subscribe before announcing, so no change between the two goes unseen.
-    let live = state.app.editors.subscribe();
+    let live = app.editors.subscribe();
     let connection = new_id();
     store::open(
-        &state.app.db,
+        &app.db,
         &document,
         &connection,
         &member.user_id,
         member.display_name(),
     )
     .await?;
-    state.app.editors_changed(&document).await;
+    app.editors_changed(&document).await;
     let (sender, receiver) = mpsc::channel(8);
     tokio::spawn(follow(
-        state,
+        app,
+        shutdown,
         document,
         connection,
         member.user_id,
@@ -76,14 +85,15 @@ pub async fn stream(
 /// Sends who else is there now and whenever that changes, until the browser leaves;
 /// then removes this editor and tells the others.
 async fn follow(
-    state: ServerState,
+    app: AppState,
+    shutdown: Shutdown,
     document: EditorsSignal,
     connection: String,
     user_id: String,
     mut live: broadcast::Receiver<EditorsSignal>,
     sender: mpsc::Sender<Vec<String>>,
 ) {
-    let db = &state.app.db;
+    let db = &app.db;
     let mut refresh = tokio::time::interval(Duration::from_secs(REFRESH_SECONDS));
     refresh.tick().await;
     let mut shown: Option<Vec<String>> = None;
@@ -100,7 +110,7 @@ async fn follow(
         }
         let open = loop {
             tokio::select! {
-                _ = state.shutdown.cancelled() => break false,
+                _ = shutdown.0.cancelled() => break false,
                 _ = sender.closed() => break false,
                 _ = refresh.tick() => {
                     if let Err(err) = store::still_open(db, &connection).await {
@@ -123,5 +133,5 @@ async fn follow(
     if let Err(err) = store::close(db, &connection).await {
         tracing::warn!(error = %err, "could not note that an editor closed");
     }
-    state.app.editors_changed(&document).await;
+    app.editors_changed(&document).await;
 }

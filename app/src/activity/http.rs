@@ -5,25 +5,33 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::{FromRef, Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures::Stream;
 use serde::Deserialize;
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::StreamExt;
-use tower_sessions::Session;
 
-use app::activity::{store, AgentTaskEvent};
-use app::cms::presence::EditorsSignal;
-use app::error::AppError;
-use app::server::{AppState, Backend, EDITORS_CHANNEL, FEED_CHANNEL, SITE_CHANNEL};
-use app::tenancy::Role;
+use super::{store, AgentTaskEvent};
+use crate::auth::session::SignedIn;
+use crate::error::AppError;
+use crate::server::{AppState, Shutdown};
+use crate::tenancy::Role;
 
-use crate::ServerState;
+pub fn routes<S>() -> axum::Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: FromRef<S>,
+    Shutdown: FromRef<S>,
+{
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/api/agent-tasks", get(first_page))
+        .route("/api/agent-tasks/stream", get(stream))
+}
 
 /// Events sent to a browser per database read when catching up.
 const REPLAY_BATCH: i64 = 500;
@@ -33,14 +41,12 @@ const CLIENT_BUFFER: usize = 64;
 /// reconnects with Last-Event-ID and catches up from the database.
 const RESYNC_AFTER: Duration = Duration::from_secs(10);
 
-pub async fn first_page(State(state): State<ServerState>, session: Session) -> Response {
-    match app::auth::session::require(&state.app.db, &session, Role::Viewer).await {
-        Ok(member) => match store::feed_page(&state.app.db, &member.tenant_id).await {
-            Ok(page) => Json(page).into_response(),
-            Err(err) => AppError::from(err).into_response(),
-        },
-        Err(err) => err.into_response(),
-    }
+async fn first_page(
+    State(app): State<AppState>,
+    SignedIn(member): SignedIn,
+) -> Result<Json<super::FeedPage>, AppError> {
+    let member = member.require(Role::Viewer)?;
+    Ok(Json(store::feed_page(&app.db, &member.tenant_id).await?))
 }
 
 #[derive(Deserialize)]
@@ -49,25 +55,26 @@ pub struct StreamQuery {
     after: Option<i64>,
 }
 
-pub async fn stream(
-    State(state): State<ServerState>,
-    session: Session,
+async fn stream(
+    State(app): State<AppState>,
+    State(shutdown): State<Shutdown>,
+    SignedIn(member): SignedIn,
     headers: HeaderMap,
     Query(query): Query<StreamQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let member = app::auth::session::require(&state.app.db, &session, Role::Viewer).await?;
+    let member = member.require(Role::Viewer)?;
     let last_event_id = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<i64>().ok());
     let after = match last_event_id.or(query.after) {
         Some(id) => id.max(0),
-        None => store::last_event_id(&state.app.db, &member.tenant_id).await?,
+        None => store::last_event_id(&app.db, &member.tenant_id).await?,
     };
     // Subscribe before the first read, so nothing slips between the two.
-    let live = state.app.feed.subscribe(&member.tenant_id);
+    let live = app.feed.subscribe(&member.tenant_id);
     let (sender, receiver) = mpsc::channel(CLIENT_BUFFER);
-    tokio::spawn(follow(state, member.tenant_id, after, live, sender));
+    tokio::spawn(follow(app, shutdown, member.tenant_id, after, live, sender));
     let events = ReceiverStream::new(receiver).map(|event: Arc<AgentTaskEvent>| {
         let data = serde_json::to_string(&*event).unwrap_or_default();
         Ok(Event::default()
@@ -86,7 +93,8 @@ pub async fn stream(
 /// hands out. The hub delivers in id order, so anything at or below the cursor was sent
 /// already; a stream that lagged behind the hub reads the database again.
 async fn follow(
-    state: ServerState,
+    app: AppState,
+    shutdown: Shutdown,
     tenant_id: String,
     mut cursor: i64,
     mut live: broadcast::Receiver<Arc<AgentTaskEvent>>,
@@ -95,14 +103,14 @@ async fn follow(
     loop {
         // Catch up from the database.
         loop {
-            let events =
-                match store::events_after(&state.app.db, &tenant_id, cursor, REPLAY_BATCH).await {
-                    Ok(events) => events,
-                    Err(err) => {
-                        tracing::error!(error = %err, "feed replay failed; closing the stream");
-                        return;
-                    }
-                };
+            let events = match store::events_after(&app.db, &tenant_id, cursor, REPLAY_BATCH).await
+            {
+                Ok(events) => events,
+                Err(err) => {
+                    tracing::error!(error = %err, "feed replay failed; closing the stream");
+                    return;
+                }
+            };
             let caught_up = (events.len() as i64) < REPLAY_BATCH;
             for event in events {
                 cursor = event.id;
@@ -117,7 +125,7 @@ async fn follow(
         // Then live, until the browser leaves, we shut down, or this stream lags.
         loop {
             tokio::select! {
-                _ = state.shutdown.cancelled() => return,
+                _ = shutdown.0.cancelled() => return,
                 _ = sender.closed() => return,
                 received = live.recv() => match received {
                     Ok(event) if event.id > cursor => {
@@ -144,50 +152,6 @@ async fn deliver(sender: &mpsc::Sender<Arc<AgentTaskEvent>>, event: Arc<AgentTas
         Err(_) => {
             tracing::info!("a browser stopped reading its feed; closing it so it resyncs");
             false
-        }
-    }
-}
-
-/// On PostgreSQL, relays what other processes announce: feed events and editors coming
-/// and going to this process's streams, site changes to its page cache.
-pub async fn relay_notifications(state: AppState, shutdown: tokio_util::sync::CancellationToken) {
-    if state.db.backend != Backend::Postgres {
-        return;
-    }
-    loop {
-        let listening = async {
-            let mut listener = sqlx::postgres::PgListener::connect(&state.db.url).await?;
-            listener
-                .listen_all([FEED_CHANNEL, SITE_CHANNEL, EDITORS_CHANNEL])
-                .await?;
-            tracing::info!("listening for feed events and site changes from other processes");
-            loop {
-                // recv() reconnects by itself when the connection drops.
-                let notification = listener.recv().await?;
-                if notification.channel() == SITE_CHANNEL {
-                    state.site_cache.invalidate_tenant(notification.payload());
-                } else if notification.channel() == EDITORS_CHANNEL {
-                    if let Some(document) = EditorsSignal::from_payload(notification.payload()) {
-                        let _ = state.editors.send(document);
-                    }
-                } else {
-                    state.feed.wake();
-                }
-            }
-            #[allow(unreachable_code)]
-            Ok::<(), sqlx::Error>(())
-        };
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            result = listening => {
-                if let Err(err) = result {
-                    tracing::warn!(error = %err, "feed listener failed; retrying in 1 s");
-                }
-            }
-        }
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
         }
     }
 }
