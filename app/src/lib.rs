@@ -29,7 +29,7 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{ParentRoute, Route, Router, Routes},
     path,
 };
 
@@ -69,18 +69,20 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
-                <Route path=path!("/dashboard") view=dashboard::pages::DashboardPage/>
-                <Route path=path!("/dashboard/activity") view=dashboard::pages::ActivityPage/>
-                <Route path=path!("/dashboard/approvals") view=approvals::pages::ApprovalsPage/>
-                <Route path=path!("/dashboard/contacts") view=crm::pages::ContactsPage/>
-                <Route path=path!("/dashboard/settings") view=domains::pages::SettingsPage/>
-                <Route path=path!("/cms") view=cms::documents::CmsHome/>
-                <Route path=path!("/cms/posts/:id") view=cms::documents::PostEditorPage/>
-                <Route path=path!("/cms/products/:id") view=cms::documents::ProductEditorPage/>
-                <Route path=path!("/cms/pages/:id") view=cms::pages::PageEditorPage/>
-                <Route path=path!("/cms/media") view=media::pages::MediaPage/>
-                <Route path=path!("/cms/audit") view=cms::audit::AuditPage/>
                 <Route path=path!("/docs/agent-api") view=api_keys::pages::AgentApiReferencePage/>
+                <ParentRoute path=path!("") view=dashboard::pages::SignedInLayout>
+                    <Route path=path!("/dashboard") view=dashboard::pages::DashboardPage/>
+                    <Route path=path!("/dashboard/activity") view=dashboard::pages::ActivityPage/>
+                    <Route path=path!("/dashboard/approvals") view=approvals::pages::ApprovalsPage/>
+                    <Route path=path!("/dashboard/contacts") view=crm::pages::ContactsPage/>
+                    <Route path=path!("/dashboard/settings") view=domains::pages::SettingsPage/>
+                    <Route path=path!("/cms") view=cms::documents::CmsHome/>
+                    <Route path=path!("/cms/posts/:id") view=cms::documents::PostEditorPage/>
+                    <Route path=path!("/cms/products/:id") view=cms::documents::ProductEditorPage/>
+                    <Route path=path!("/cms/pages/:id") view=cms::pages::PageEditorPage/>
+                    <Route path=path!("/cms/media") view=media::pages::MediaPage/>
+                    <Route path=path!("/cms/audit") view=cms::audit::AuditPage/>
+                </ParentRoute>
             </Routes>
         </Router>
     }

@@ -8,7 +8,6 @@ use super::api::{
     list_proposals, load_drafting_status, ApproveProposal, DraftPost, RejectProposal,
 };
 use super::{Change, Proposal, ProposalStatus};
-use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
 use crate::ui::{Button, Card, ErrorNotice, Loading};
@@ -17,9 +16,7 @@ use crate::ui::{Button, Card, ErrorNotice, Loading};
 pub fn ApprovalsPage() -> impl IntoView {
     view! {
         <Title text="Approvals · BizOSaaS"/>
-        <SignedInShell>
             <Approvals/>
-        </SignedInShell>
     }
 }
 

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::audit_log;
-use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
 use crate::ui::{Card, ErrorNotice, Loading, Pager, Table};
@@ -14,9 +13,7 @@ use crate::ui::{Card, ErrorNotice, Loading, Pager, Table};
 pub fn AuditPage() -> impl IntoView {
     view! {
         <Title text="Audit log · BizOSaaS"/>
-        <SignedInShell>
             <AuditLog/>
-        </SignedInShell>
     }
 }
 

@@ -22,7 +22,6 @@ use super::presence::EditingNow;
 use super::{
     Collection, Content, Document, Money, PageContent, PostContent, ProductContent, Status,
 };
-use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::error::AppError;
 use crate::tenancy::Role;
@@ -85,7 +84,6 @@ pub fn CmsHome() -> impl IntoView {
     });
     view! {
         <Title text="Content · BizOSaaS"/>
-        <SignedInShell>
             <Card title="Content">
                 <Tabs label="Collections" selected=collection
                     tabs=vec![(Collection::Page, "Pages"), (Collection::Post, "Posts"), (Collection::Product, "Products")]/>
@@ -141,7 +139,6 @@ pub fn CmsHome() -> impl IntoView {
                 </Transition>
             </Card>
             <NewDocument collection created/>
-        </SignedInShell>
     }
 }
 
@@ -400,7 +397,6 @@ fn DocumentEditorPage(collection: Collection) -> impl IntoView {
     );
     view! {
         <Title text=format!("Edit {} · BizOSaaS", collection.noun())/>
-        <SignedInShell>
             <a href="/cms" class="text-sm text-indigo-700 hover:underline">"← All content"</a>
             <Suspense fallback=move || view! { <Loading what=format!("the {}", collection.noun())/> }>
                 {move || Suspend::new(async move {
@@ -410,7 +406,6 @@ fn DocumentEditorPage(collection: Collection) -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </SignedInShell>
     }
 }
 

@@ -15,7 +15,6 @@ use super::editor::{
 };
 use super::presence::EditingNow;
 use super::{Collection, Page, PageContent, Status};
-use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
 use crate::ui::{Card, ErrorNotice, Loading};
@@ -29,7 +28,6 @@ pub fn PageEditorPage() -> impl IntoView {
     );
     view! {
         <Title text="Edit page · BizOSaaS"/>
-        <SignedInShell>
             <a href="/cms" class="text-sm text-indigo-700 hover:underline">"← All content"</a>
             <Suspense fallback=|| view! { <Loading what="the page"/> }>
                 {move || Suspend::new(async move {
@@ -39,7 +37,6 @@ pub fn PageEditorPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </SignedInShell>
     }
 }
 

@@ -5,7 +5,6 @@ use leptos_meta::Title;
 
 use super::api::list_contacts;
 use super::Contact;
-use crate::dashboard::pages::SignedInShell;
 use crate::ui::{Card, ErrorNotice, Loading};
 
 #[component]
@@ -13,7 +12,6 @@ pub fn ContactsPage() -> impl IntoView {
     let contacts = Resource::new(|| (), |_| list_contacts());
     view! {
         <Title text="Contacts · BizOSaaS"/>
-        <SignedInShell>
             <Card title="Contacts">
                 <Suspense fallback=|| view! { <Loading what="contacts"/> }>
                     {move || Suspend::new(async move {
@@ -33,7 +31,6 @@ pub fn ContactsPage() -> impl IntoView {
                     })}
                 </Suspense>
             </Card>
-        </SignedInShell>
     }
 }
 

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::components::{Outlet, A};
 
 use super::api::load_workspace;
 use super::Workspace;
@@ -11,12 +11,12 @@ use crate::analytics::ui::SiteVisits;
 use crate::error::AppError;
 use crate::ui::{Card, ErrorNotice, Loading, Menu};
 
-/// Navigation and tenant header around every signed-in page. Pages get the
-/// `Workspace` from context.
+/// The layout route of every signed-in page: navigation and tenant header, with the
+/// page in its `Outlet`. The workspace is loaded once, when the first signed-in page
+/// opens, not again on each navigation; pages get it from context.
 #[component]
-pub fn SignedInShell(children: ChildrenFn) -> impl IntoView {
+pub fn SignedInLayout() -> impl IntoView {
     let workspace = Resource::new(|| (), |_| load_workspace());
-    let children = StoredValue::new(children);
     view! {
         <Suspense fallback=|| view! { <div class="p-8"><Loading what="your workspace"/></div> }>
             {move || Suspend::new(async move {
@@ -26,7 +26,7 @@ pub fn SignedInShell(children: ChildrenFn) -> impl IntoView {
                         view! {
                             <div class="min-h-screen bg-slate-50">
                                 <TopBar workspace=ws/>
-                                <main id="main" tabindex="-1" class="mx-auto max-w-6xl space-y-6 px-4 py-6 focus:outline-none">{children.with_value(|c| c())}</main>
+                                <main id="main" tabindex="-1" class="mx-auto max-w-6xl space-y-6 px-4 py-6 focus:outline-none"><Outlet/></main>
                             </div>
                         }.into_any()
                     }
@@ -166,11 +166,9 @@ fn SignOut() -> impl IntoView {
 pub fn DashboardPage() -> impl IntoView {
     view! {
         <Title text="Dashboard · BizOSaaS"/>
-        <SignedInShell>
             <Overview/>
             <ActivityFeed/>
             <SiteVisits/>
-        </SignedInShell>
     }
 }
 
@@ -195,8 +193,6 @@ fn Overview() -> impl IntoView {
 pub fn ActivityPage() -> impl IntoView {
     view! {
         <Title text="Activity · BizOSaaS"/>
-        <SignedInShell>
             <crate::activity::history::ActivityHistory/>
-        </SignedInShell>
     }
 }

@@ -6,7 +6,6 @@ use leptos_meta::Title;
 
 use super::api::{list_domains, AddDomain, CheckDomain, RemoveDomain, SetDomainWww};
 use super::{CustomDomain, DomainStatus};
-use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
 use crate::ui::{Button, Card, ErrorNotice, Loading};
@@ -15,13 +14,11 @@ use crate::ui::{Button, Card, ErrorNotice, Loading};
 pub fn SettingsPage() -> impl IntoView {
     view! {
         <Title text="Settings · BizOSaaS"/>
-        <SignedInShell>
             <crate::tenancy::pages::ThemeEditor/>
             <crate::tenancy::pages::SiteSettingsEditor/>
             <Domains/>
             <crate::api_keys::pages::ApiKeys/>
             <crate::digest::pages::Outbox/>
-        </SignedInShell>
     }
 }
 

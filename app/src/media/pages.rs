@@ -6,7 +6,6 @@ use leptos_meta::Title;
 
 use super::api::{delete_media, list_media, media_usage, SetMediaAlt};
 use super::{MediaFile, MAX_UPLOAD_BYTES};
-use crate::dashboard::pages::SignedInShell;
 use crate::dashboard::Workspace;
 use crate::error::AppError;
 use crate::tenancy::Role;
@@ -19,9 +18,7 @@ const PER_PAGE: usize = 24;
 pub fn MediaPage() -> impl IntoView {
     view! {
         <Title text="Media · BizOSaaS"/>
-        <SignedInShell>
             <MediaLibrary/>
-        </SignedInShell>
     }
 }
 
