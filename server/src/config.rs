@@ -1,60 +1,134 @@
-//! Configuration from the environment (names in ARCHITECTURE.md), with defaults that
-//! make `bizosaas` run on a laptop with no set-up.
+//! Configuration: one declarative list of settings, each from a flag or an environment
+//! variable with a default that makes `bizosaas` run on a laptop with no set-up
+//! (`bizosaas serve --help` lists them), resolved into the `Config` the server runs with.
 
 use std::net::SocketAddr;
 
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/bizosaas.db";
+
+/// Every setting, as `bizosaas --help` shows it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Settings {
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "BIZOSAAS_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub addr: SocketAddr,
+    /// The database: `sqlite://path` (embedded; created when missing) or `postgres://...`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true, hide_env_values = true)]
+    pub database_url: String,
+    /// The platform's domain: tenant sites are served at `{slug}.{base domain}`.
+    #[arg(
+        long,
+        env = "BIZOSAAS_BASE_DOMAIN",
+        default_value = "localhost",
+        global = true
+    )]
+    pub base_domain: String,
+    /// Served over HTTPS (behind a TLS proxy): session cookies are Secure and the sites'
+    /// canonical URLs start with https.
+    #[arg(long, env = "BIZOSAAS_HTTPS", global = true, value_parser = clap::builder::BoolishValueParser::new(), default_value = "false", num_args = 0..=1, default_missing_value = "true")]
+    pub https: bool,
+    /// Behind a reverse proxy: visitors' IPs (rate limits, visitor counts) come from the
+    /// last X-Forwarded-For entry. Never set it when clients reach the binary directly.
+    #[arg(long, env = "BIZOSAAS_TRUST_PROXY", global = true, value_parser = clap::builder::BoolishValueParser::new(), default_value = "false", num_args = 0..=1, default_missing_value = "true")]
+    pub trust_proxy: bool,
+    /// Jobs this process runs at once (0 to 64); 0 makes a web-only process.
+    #[arg(long, env = "BIZOSAAS_JOB_WORKERS", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=64), global = true)]
+    pub job_workers: u8,
+    /// The DNS server (`ip:port`) custom-domain checks ask; the system's resolvers when unset.
+    #[arg(long, env = "BIZOSAAS_DNS_SERVER", global = true)]
+    pub dns_server: Option<String>,
+    /// Where uploaded files are kept.
+    #[arg(
+        long,
+        env = "BIZOSAAS_MEDIA_DIR",
+        default_value = "data/media",
+        global = true
+    )]
+    pub media_dir: std::path::PathBuf,
+    /// An OpenAI-compatible chat API agents write with (e.g. `http://localhost:11434/v1`);
+    /// without one, drafts come from templates.
+    #[arg(long, env = "BIZOSAAS_LLM_URL", global = true)]
+    pub llm_url: Option<String>,
+    /// The language model to ask.
+    #[arg(
+        long,
+        env = "BIZOSAAS_LLM_MODEL",
+        default_value = "llama3.2",
+        global = true
+    )]
+    pub llm_model: String,
+    /// The language model API's key, if it needs one.
+    #[arg(
+        long,
+        env = "BIZOSAAS_LLM_API_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub llm_api_key: Option<String>,
+    /// Where email goes (`smtp://user:pass@host:587?tls=required`, `smtps://...`); without
+    /// it, email is kept in the outbox.
+    #[arg(long, env = "BIZOSAAS_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Who email is from (`Name <address>`); `BizOSaaS <digest@{base domain}>` when unset.
+    #[arg(long, env = "BIZOSAAS_MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+    /// Where people reach the dashboard (`https://app.example.com`), for links in email;
+    /// the base domain with the listening port when unset.
+    #[arg(long, env = "BIZOSAAS_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// The site options (`Leptos.toml`; LEPTOS_* variables override); defaults when the
+    /// file is missing, so a deployed binary needs only its `site` folder.
+    #[arg(
+        long,
+        env = "BIZOSAAS_LEPTOS_TOML",
+        default_value = "Leptos.toml",
+        global = true
+    )]
+    pub leptos_toml: String,
+}
+
+/// The settings, checked and resolved.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
     pub database_url: String,
     pub base_domain: String,
-    /// Served over HTTPS (behind a TLS proxy): session cookies are `Secure` and the
-    /// sites' canonical URLs start with https.
     pub https: bool,
-    /// Behind a reverse proxy: visitors' IPs (rate limits, visitor counts) come from the
-    /// last X-Forwarded-For entry. Never set it when clients reach the binary directly.
     pub trust_proxy: bool,
-    /// Jobs this process runs at once; 0 makes a web-only process (others run the jobs).
     pub job_workers: usize,
-    /// The DNS server (`ip:port`) that custom-domain checks ask; the system's when unset.
     pub dns_server: Option<SocketAddr>,
-    /// Where uploaded files are kept.
     pub media_dir: std::path::PathBuf,
-    /// BIZOSAAS_LLM_URL, BIZOSAAS_LLM_MODEL, BIZOSAAS_LLM_API_KEY.
     pub llm: Option<app::server::LanguageModel>,
-    /// BIZOSAAS_SMTP_URL and BIZOSAAS_MAIL_FROM.
     pub mail: Option<app::server::MailServer>,
-    /// BIZOSAAS_PUBLIC_URL: where people reach the dashboard, for links in email.
     pub public_url: Option<String>,
     pub leptos: leptos::config::LeptosOptions,
 }
 
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/bizosaas.db";
-
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("BIZOSAAS_ADDR {0:?} is not an address like 127.0.0.1:3000")]
-    Addr(String),
     #[error("BIZOSAAS_BASE_DOMAIN {0:?} is not a host name")]
     BaseDomain(String),
-    #[error("BIZOSAAS_JOB_WORKERS {0:?} is not a number of workers (0 to 64)")]
-    JobWorkers(String),
     #[error("BIZOSAAS_DNS_SERVER {0:?} is not an address like 127.0.0.1:53")]
     DnsServer(String),
     #[error("could not read Leptos.toml: {0}")]
     Leptos(String),
 }
 
-impl Config {
-    pub fn from_env() -> Result<Config, ConfigError> {
-        let addr = std::env::var("BIZOSAAS_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
-        let addr = addr.parse().map_err(|_| ConfigError::Addr(addr))?;
-        let database_url =
-            std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.into());
-        let base_domain = std::env::var("BIZOSAAS_BASE_DOMAIN")
-            .unwrap_or_else(|_| "localhost".into())
-            .trim()
-            .to_ascii_lowercase();
+/// An optional setting, None when unset or blank.
+fn given(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+impl Settings {
+    pub fn resolve(self) -> Result<Config, ConfigError> {
+        let base_domain = self.base_domain.trim().to_ascii_lowercase();
         if base_domain.is_empty()
             || !base_domain
                 .chars()
@@ -62,82 +136,42 @@ impl Config {
         {
             return Err(ConfigError::BaseDomain(base_domain));
         }
-        let https = flag("BIZOSAAS_HTTPS");
-        let trust_proxy = flag("BIZOSAAS_TRUST_PROXY");
-        let job_workers = match std::env::var("BIZOSAAS_JOB_WORKERS") {
-            Ok(value) => value
-                .trim()
-                .parse()
-                .ok()
-                .filter(|n| *n <= 64)
-                .ok_or(ConfigError::JobWorkers(value))?,
-            Err(_) => 2,
+        let dns_server = match given(self.dns_server) {
+            Some(value) => Some(value.parse().map_err(|_| ConfigError::DnsServer(value))?),
+            None => None,
         };
-        let dns_server = match std::env::var("BIZOSAAS_DNS_SERVER") {
-            Ok(value) if !value.trim().is_empty() => Some(
-                value
-                    .trim()
-                    .parse()
-                    .map_err(|_| ConfigError::DnsServer(value))?,
-            ),
-            _ => None,
-        };
-        let media_dir = std::env::var("BIZOSAAS_MEDIA_DIR")
-            .unwrap_or_else(|_| "data/media".into())
-            .into();
-        let llm = std::env::var("BIZOSAAS_LLM_URL")
-            .ok()
-            .filter(|url| !url.trim().is_empty())
-            .map(|url| app::server::LanguageModel {
-                url: url.trim().trim_end_matches('/').to_string(),
-                model: std::env::var("BIZOSAAS_LLM_MODEL").unwrap_or_else(|_| "llama3.2".into()),
-                api_key: std::env::var("BIZOSAAS_LLM_API_KEY")
-                    .ok()
-                    .filter(|k| !k.is_empty()),
-            });
-        let mail = std::env::var("BIZOSAAS_SMTP_URL")
-            .ok()
-            .filter(|url| !url.trim().is_empty())
-            .map(|url| app::server::MailServer {
-                url: url.trim().to_string(),
-                from: std::env::var("BIZOSAAS_MAIL_FROM")
-                    .unwrap_or_else(|_| format!("BizOSaaS <digest@{base_domain}>")),
-            });
-        let public_url = std::env::var("BIZOSAAS_PUBLIC_URL")
-            .ok()
-            .map(|url| url.trim().trim_end_matches('/').to_string())
+        let llm = given(self.llm_url).map(|url| app::server::LanguageModel {
+            url: url.trim_end_matches('/').to_string(),
+            model: self.llm_model,
+            api_key: given(self.llm_api_key),
+        });
+        let mail = given(self.smtp_url).map(|url| app::server::MailServer {
+            url,
+            from: given(self.mail_from)
+                .unwrap_or_else(|| format!("BizOSaaS <digest@{base_domain}>")),
+        });
+        let public_url = given(self.public_url)
+            .map(|url| url.trim_end_matches('/').to_string())
             .filter(|url| !url.is_empty());
         Ok(Config {
-            public_url,
+            addr: self.addr,
+            database_url: self.database_url,
+            https: self.https,
+            trust_proxy: self.trust_proxy,
+            job_workers: usize::from(self.job_workers),
+            dns_server,
+            media_dir: self.media_dir,
             llm,
             mail,
-            addr,
-            dns_server,
-            media_dir,
-            database_url,
+            public_url,
+            leptos: leptos_options(&self.leptos_toml)?,
             base_domain,
-            https,
-            trust_proxy,
-            job_workers,
-            leptos: leptos_options()?,
         })
     }
 }
 
-/// An on/off variable: `1` or `true` is on.
-fn flag(name: &str) -> bool {
-    std::env::var(name)
-        .map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
-        .unwrap_or(false)
-}
-
-/// Site options from `Leptos.toml` when present (LEPTOS_* variables override), else defaults,
-/// so a deployed binary needs only its `site` folder.
-fn leptos_options() -> Result<leptos::config::LeptosOptions, ConfigError> {
-    let path = std::env::var("BIZOSAAS_LEPTOS_TOML").unwrap_or_else(|_| "Leptos.toml".into());
-    let file = std::path::Path::new(&path)
-        .exists()
-        .then_some(path.as_str());
+fn leptos_options(path: &str) -> Result<leptos::config::LeptosOptions, ConfigError> {
+    let file = std::path::Path::new(path).exists().then_some(path);
     leptos::config::get_configuration(file)
         .map(|conf| conf.leptos_options)
         .map_err(|e| ConfigError::Leptos(e.to_string()))
@@ -145,6 +179,54 @@ fn leptos_options() -> Result<leptos::config::LeptosOptions, ConfigError> {
 
 #[cfg(test)]
 mod tests {
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        settings: super::Settings,
+    }
+
+    #[test]
+    fn every_setting_has_help_and_a_variable_and_the_defaults_run() {
+        use clap::{CommandFactory, Parser};
+        let command = Cli::command();
+        for arg in command.get_arguments() {
+            assert!(arg.get_help().is_some(), "{} has no help", arg.get_id());
+            assert!(arg.get_env().is_some(), "{} has no variable", arg.get_id());
+        }
+        let config = Cli::try_parse_from(["bizosaas"])
+            .unwrap()
+            .settings
+            .resolve()
+            .unwrap();
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.job_workers, 2);
+        assert!(config.llm.is_none() && config.mail.is_none() && !config.https);
+
+        let config = Cli::try_parse_from([
+            "bizosaas",
+            "--llm-url",
+            "http://localhost:11434/v1/",
+            "--https",
+            "--base-domain",
+            "Example.COM",
+            "--dns-server",
+            " ",
+        ])
+        .unwrap()
+        .settings
+        .resolve()
+        .unwrap();
+        assert_eq!(config.llm.unwrap().url, "http://localhost:11434/v1");
+        assert!(config.https);
+        assert_eq!(config.base_domain, "example.com");
+        assert_eq!(config.dns_server, None);
+        assert!(Cli::try_parse_from(["bizosaas", "--job-workers", "65"]).is_err());
+        let refused = Cli::try_parse_from(["bizosaas", "--base-domain", "a b"])
+            .unwrap()
+            .settings
+            .resolve();
+        assert!(refused.is_err());
+    }
     /// The binary reads Leptos.toml at run time; cargo-leptos builds from Cargo.toml.
     /// If they disagree, the binary serves files from where the build did not put them.
     #[test]

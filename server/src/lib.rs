@@ -2,6 +2,8 @@
 //! dashboard, the CMS and the live feed, and running the job queue.
 
 #![forbid(unsafe_code)]
+// Leptos view types of the CMS editor are deep; laying out their futures needs more.
+#![recursion_limit = "256"]
 
 pub mod config;
 pub mod jobs;

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
-use server::config::Config;
+use server::config::Settings;
 use server::{seed, shutdown_on_signal, Application};
 
 #[derive(Parser)]
@@ -14,6 +14,8 @@ use server::{seed, shutdown_on_signal, Application};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    settings: Settings,
 }
 
 #[derive(Subcommand)]
@@ -61,7 +63,7 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let config = Config::from_env()?;
+    let config = cli.settings.resolve()?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = Application::build(config).await?;
