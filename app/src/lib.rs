@@ -22,6 +22,8 @@ pub mod llm;
 pub mod media;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod signals;
 pub mod sites;
 pub mod tenancy;
 pub mod ui;

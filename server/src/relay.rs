@@ -1,10 +1,10 @@
-//! The cross-process bus on PostgreSQL: what other processes announce reaches this
-//! one's feed streams, editors and page cache.
+//! The cross-process bus on PostgreSQL: the signals other processes publish
+//! (`app::signals`) reach this one's feed streams, editors and page cache.
 
 use std::time::Duration;
 
-use app::cms::presence::EditorsSignal;
-use app::server::{AppState, Backend, EDITORS_CHANNEL, FEED_CHANNEL, SITE_CHANNEL};
+use app::server::{AppState, Backend};
+use app::signals::{Signal, CHANNEL};
 
 /// On PostgreSQL, relays what other processes announce: feed events and editors coming
 /// and going to this process's streams, site changes to its page cache.
@@ -15,21 +15,14 @@ pub async fn relay_notifications(state: AppState, shutdown: tokio_util::sync::Ca
     loop {
         let listening = async {
             let mut listener = sqlx::postgres::PgListener::connect(&state.db.url).await?;
-            listener
-                .listen_all([FEED_CHANNEL, SITE_CHANNEL, EDITORS_CHANNEL])
-                .await?;
-            tracing::info!("listening for feed events and site changes from other processes");
+            listener.listen(CHANNEL).await?;
+            tracing::info!("listening for signals from other processes");
             loop {
                 // recv() reconnects by itself when the connection drops.
                 let notification = listener.recv().await?;
-                if notification.channel() == SITE_CHANNEL {
-                    state.site_cache.invalidate_tenant(notification.payload());
-                } else if notification.channel() == EDITORS_CHANNEL {
-                    if let Some(document) = EditorsSignal::from_payload(notification.payload()) {
-                        let _ = state.editors.send(document);
-                    }
-                } else {
-                    state.feed.wake();
+                match serde_json::from_str::<Signal>(notification.payload()) {
+                    Ok(signal) => signal.act(&state),
+                    Err(err) => tracing::warn!(error = %err, "unreadable signal"),
                 }
             }
             #[allow(unreachable_code)]

@@ -135,7 +135,7 @@ async fn start_task(
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
-    app.feed_changed(&key.tenant_id).await;
+    crate::signals::publish(&app, crate::signals::Signal::feed(&key.tenant_id)).await;
     Ok((StatusCode::CREATED, Json(event.task)))
 }
 
@@ -168,6 +168,6 @@ async fn change_task(
         },
     )
     .await?;
-    app.feed_changed(&key.tenant_id).await;
+    crate::signals::publish(&app, crate::signals::Signal::feed(&key.tenant_id)).await;
     Ok(Json(event.task))
 }

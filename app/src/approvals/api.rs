@@ -64,7 +64,7 @@ pub async fn draft_post(
         crate::server::now_ms(),
     )
     .await?;
-    state.feed_changed(&member.tenant_id).await;
+    crate::signals::publish(&state, crate::signals::Signal::feed(&member.tenant_id)).await;
     state.jobs_wakeup.notify_one();
     Ok(event.task)
 }
@@ -109,7 +109,7 @@ pub async fn approve_proposal(id: String) -> Result<Proposal, AppError> {
     };
     super::store::set_result(db, tenant, &id, &result_id).await?;
     if outcome.contains("published") {
-        state.site_changed(tenant).await;
+        crate::signals::publish(&state, crate::signals::Signal::site(tenant)).await;
     }
     record_decision(
         &state,
@@ -274,6 +274,6 @@ async fn record_decision(
     )
     .await?;
     tx.commit().await.map_err(crate::server::StoreError::from)?;
-    state.feed_changed(tenant_id).await;
+    crate::signals::publish(state, crate::signals::Signal::feed(tenant_id)).await;
     Ok(())
 }

@@ -58,7 +58,7 @@ async fn stream(
         member.display_name(),
     )
     .await?;
-    app.editors_changed(&document).await;
+    crate::signals::publish(&app, crate::signals::Signal::Editors(document.clone())).await;
     let (sender, receiver) = mpsc::channel(8);
     tokio::spawn(follow(
         app,
@@ -133,5 +133,5 @@ async fn follow(
     if let Err(err) = store::close(db, &connection).await {
         tracing::warn!(error = %err, "could not note that an editor closed");
     }
-    app.editors_changed(&document).await;
+    crate::signals::publish(&app, crate::signals::Signal::Editors(document.clone())).await;
 }

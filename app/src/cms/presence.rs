@@ -7,31 +7,11 @@ use super::Collection;
 
 /// "Someone opened or closed this document": the streams watching it read who is there
 /// again. Small, so it can travel through PostgreSQL NOTIFY between processes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EditorsSignal {
     pub tenant_id: String,
     pub collection: Collection,
     pub document_id: String,
-}
-
-impl EditorsSignal {
-    pub fn to_payload(&self) -> String {
-        format!(
-            "{}|{}|{}",
-            self.collection.table(),
-            self.tenant_id,
-            self.document_id
-        )
-    }
-
-    pub fn from_payload(payload: &str) -> Option<EditorsSignal> {
-        let mut parts = payload.splitn(3, '|');
-        Some(EditorsSignal {
-            collection: Collection::of_table(parts.next()?)?,
-            tenant_id: parts.next()?.to_string(),
-            document_id: parts.next()?.to_string(),
-        })
-    }
 }
 
 /// How often an open editor's row is refreshed; rows not refreshed for three times this

@@ -27,7 +27,7 @@ pub async fn run(
     };
     let summary = match outcome {
         Ok(title) => {
-            state.site_changed(tenant_id).await;
+            crate::signals::publish(state, crate::signals::Signal::site(tenant_id)).await;
             format!("Published “{title}” as scheduled.")
         }
         Err(Outcome::Gone) => format!("The {collection} was deleted; nothing to publish."),

@@ -118,7 +118,9 @@ pub async fn lead_form(
         }
     };
     match super::store::capture_lead(&app.db, &tenant.id, &slug, &lead).await {
-        Ok(event) => app.feed_changed(&event.tenant_id).await,
+        Ok(event) => {
+            crate::signals::publish(&app, crate::signals::Signal::feed(&event.tenant_id)).await
+        }
         Err(err) => return internal(err),
     }
     tracing::info!(tenant = %tenant.slug, page = %back, "lead captured");

@@ -39,7 +39,7 @@ pub async fn run(state: &AppState) -> Result<(), JobError> {
         tx.commit()
             .await
             .map_err(JobError::store("start the digest"))?;
-        state.feed_changed(&tenant_id).await;
+        crate::signals::publish(state, crate::signals::Signal::feed(&tenant_id)).await;
         let outcome = digest_one(state, &tenant_id, &name, since, dashboard).await;
         let update = match outcome {
             Ok(summary) => TaskUpdate {
@@ -57,7 +57,7 @@ pub async fn run(state: &AppState) -> Result<(), JobError> {
         crate::activity::store::update_task(&state.db, &tenant_id, &task_id, update)
             .await
             .map_err(JobError::store("record the digest"))?;
-        state.feed_changed(&tenant_id).await;
+        crate::signals::publish(state, crate::signals::Signal::feed(&tenant_id)).await;
     }
     Ok(())
 }

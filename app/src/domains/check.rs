@@ -44,7 +44,7 @@ pub async fn run(state: &AppState, job: &Job, check: &DomainCheck) -> Result<(),
         });
     let recorded = domains::record_check(&state.db, tenant_id, host, outcome.clone()).await;
     // Serving starts (or stops) on the next request, in every process.
-    state.site_changed(tenant_id).await;
+    crate::signals::publish(state, crate::signals::Signal::site(tenant_id)).await;
     match (outcome, recorded) {
         (Ok(()), Ok(domain)) => {
             tracing::info!(%host, "custom domain verified");

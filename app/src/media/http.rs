@@ -144,7 +144,7 @@ pub async fn upload(
     .await;
     match queued {
         Ok(event) => {
-            app.feed_changed(&event.tenant_id).await;
+            crate::signals::publish(&app, crate::signals::Signal::feed(&event.tenant_id)).await;
             app.jobs_wakeup.notify_one();
         }
         Err(err) => tracing::error!(error = %err, "could not queue image variants"),

@@ -10,12 +10,6 @@ use tokio::sync::{broadcast, Notify};
 use crate::cms::presence::EditorsSignal;
 use crate::error::AppError;
 
-/// The PostgreSQL channel that says "new task events are in the log" (payload: tenant id).
-pub const FEED_CHANNEL: &str = "bizosaas_feed";
-/// The PostgreSQL channel that says "this tenant's site changed" (payload: tenant id).
-pub const SITE_CHANNEL: &str = "bizosaas_site";
-/// The PostgreSQL channel that carries `EditorsSignal`s between processes.
-pub const EDITORS_CHANNEL: &str = "bizosaas_editors";
 pub use db::{Backend, Db, StoreError};
 
 /// What every request handler and server function can reach.
@@ -89,45 +83,6 @@ impl AppState {
             mail: None,
             public_url: String::new(),
         }
-    }
-}
-
-impl AppState {
-    /// A tenant's published pages, theme or settings changed: every process drops the
-    /// pages it rendered for that tenant.
-    pub async fn site_changed(&self, tenant_id: &str) {
-        self.site_cache.invalidate_tenant(tenant_id);
-        self.notify_other_processes(SITE_CHANNEL, tenant_id).await;
-    }
-
-    /// On PostgreSQL, tells every process listening on `channel` (this one included;
-    /// callers have already acted locally). SQLite has one process: nothing to do.
-    async fn notify_other_processes(&self, channel: &str, payload: &str) {
-        if self.db.backend != Backend::Postgres {
-            return;
-        }
-        if let Err(err) = sqlx::query("select pg_notify($1, $2)")
-            .bind(channel)
-            .bind(payload)
-            .execute(&self.db.pool)
-            .await
-        {
-            tracing::warn!(error = %err, channel, "could not notify other processes");
-        }
-    }
-
-    /// Someone opened or closed a document: every process's editors of it hear.
-    pub async fn editors_changed(&self, document: &EditorsSignal) {
-        self.notify_other_processes(EDITORS_CHANNEL, &document.to_payload())
-            .await;
-        let _ = self.editors.send(document.clone());
-    }
-
-    /// Task events were written: the feed hubs of this process and, on PostgreSQL, of
-    /// every other process read them from the log and hand them to open streams.
-    pub async fn feed_changed(&self, tenant_id: &str) {
-        self.feed.wake();
-        self.notify_other_processes(FEED_CHANNEL, tenant_id).await;
     }
 }
 

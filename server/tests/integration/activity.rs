@@ -389,9 +389,10 @@ fn new_task(id: &str) -> app::activity::store::NewTask<'_> {
 
 async fn ring(db: &Db, tenant_id: &str) {
     if db.backend == app::server::Backend::Postgres {
+        let signal = app::signals::Signal::feed(tenant_id);
         sqlx::query("select pg_notify($1, $2)")
-            .bind(app::server::FEED_CHANNEL)
-            .bind(tenant_id)
+            .bind(app::signals::CHANNEL)
+            .bind(serde_json::to_string(&signal).unwrap())
             .execute(&db.pool)
             .await
             .unwrap();
