@@ -349,11 +349,6 @@ pub async fn history(
     filter: &super::TaskFilter,
 ) -> Result<super::HistoryPage, StoreError> {
     use super::HISTORY_PAGE_SIZE;
-    // Every condition binds its value in order after the tenant ($1).
-    let mut conditions = vec!["tenant_id = $1".to_string()];
-    let mut values: Vec<String> = Vec::new();
-    let mut numbers: Vec<i64> = Vec::new();
-    let mut next = 2;
     let day = |text: &Option<String>, what: &str| -> Result<Option<i64>, StoreError> {
         let Some(text) = text.as_deref().filter(|t| !t.is_empty()) else {
             return Ok(None);
@@ -366,43 +361,27 @@ pub async fn history(
                 StoreError::Invalid(format!("The {what} date must look like 2026-11-22."))
             })
     };
+    let mut conditions = crate::server::db::Conditions::default();
+    conditions.and("tenant_id =", tenant_id);
     if let Some(from) = day(&filter.from, "from")? {
-        conditions.push(format!("created_at >= ${next}"));
-        numbers.push(from);
-        next += 1;
+        conditions.and("created_at >=", from);
     }
     if let Some(until) = day(&filter.until, "until")? {
-        conditions.push(format!("created_at < ${next}"));
-        numbers.push(until + 86_400_000);
-        next += 1;
+        conditions.and("created_at <", until + 86_400_000);
     }
     for (column, value) in [
-        ("task_type", filter.task_type.clone()),
-        ("status", filter.status.map(|s| s.as_str().to_string())),
-        ("campaign_id", filter.campaign_id.clone()),
+        ("task_type =", filter.task_type.clone()),
+        ("status =", filter.status.map(|s| s.as_str().to_string())),
+        ("campaign_id =", filter.campaign_id.clone()),
     ] {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
-            conditions.push(format!("{column} = ${next}"));
-            values.push(value);
-            next += 1;
+            conditions.and(column, value);
         }
     }
-    let clause = conditions.join(" and ");
-    // Binds in placeholder order: numbers first (they were numbered first), then texts.
-    macro_rules! bound {
-        ($query:expr) => {{
-            let mut query = $query.bind(tenant_id);
-            for number in &numbers {
-                query = query.bind(*number);
-            }
-            for value in &values {
-                query = query.bind(value.clone());
-            }
-            query
-        }};
-    }
+    let clause = conditions.sql();
     let count_sql = format!("select count(*) from agent_tasks where {clause}");
-    let total: i64 = bound!(sqlx::query_scalar(&count_sql))
+    let total: i64 = conditions
+        .bind(sqlx::query_scalar(&count_sql))
         .fetch_one(&db.pool)
         .await?;
     let pages = ((total + HISTORY_PAGE_SIZE - 1) / HISTORY_PAGE_SIZE).max(1);
@@ -412,7 +391,10 @@ pub async fn history(
          order by created_at desc, id desc limit {HISTORY_PAGE_SIZE} offset {}",
         (page - 1) * HISTORY_PAGE_SIZE
     );
-    let rows = bound!(sqlx::query(&page_sql)).fetch_all(&db.pool).await?;
+    let rows = conditions
+        .bind_rows(sqlx::query(&page_sql))
+        .fetch_all(&db.pool)
+        .await?;
     let tasks = rows
         .iter()
         .map(task_from_row)

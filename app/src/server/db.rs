@@ -131,3 +131,99 @@ pub fn placeholders(first: usize, count: usize) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// A `where` clause built condition by condition, each placeholder numbered from the
+/// values bound so far, so numbers and values cannot drift apart. For the `$1` style
+/// both engines accept (sqlx's `QueryBuilder` writes `?` for `Any`, which PostgreSQL
+/// refuses).
+#[derive(Default)]
+pub struct Conditions {
+    sql: String,
+    values: Vec<Bound>,
+}
+
+enum Bound {
+    Number(i64),
+    Text(String),
+}
+
+impl Conditions {
+    /// Adds `{left} $n`, e.g. `and("created_at >=", from)`.
+    pub fn and(&mut self, left: &str, value: impl Into<BoundValue>) -> &mut Self {
+        self.values.push(value.into().0);
+        if !self.sql.is_empty() {
+            self.sql.push_str(" and ");
+        }
+        self.sql.push_str(&format!("{left} ${}", self.values.len()));
+        self
+    }
+
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    /// Binds the values, in the order of their placeholders.
+    pub fn bind<'q, O>(
+        &'q self,
+        mut query: sqlx::query::QueryScalar<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::QueryScalar<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+        for value in &self.values {
+            query = match value {
+                Bound::Number(n) => query.bind(*n),
+                Bound::Text(t) => query.bind(t.as_str()),
+            };
+        }
+        query
+    }
+
+    /// As `bind`, for a query returning rows.
+    pub fn bind_rows<'q>(
+        &'q self,
+        mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for value in &self.values {
+            query = match value {
+                Bound::Number(n) => query.bind(*n),
+                Bound::Text(t) => query.bind(t.as_str()),
+            };
+        }
+        query
+    }
+}
+
+/// A value a condition compares with.
+pub struct BoundValue(Bound);
+
+impl From<i64> for BoundValue {
+    fn from(n: i64) -> Self {
+        BoundValue(Bound::Number(n))
+    }
+}
+
+impl From<String> for BoundValue {
+    fn from(t: String) -> Self {
+        BoundValue(Bound::Text(t))
+    }
+}
+
+impl From<&str> for BoundValue {
+    fn from(t: &str) -> Self {
+        BoundValue(Bound::Text(t.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn conditions_number_their_placeholders_in_order() {
+        let mut conditions = super::Conditions::default();
+        conditions
+            .and("tenant_id =", "t1")
+            .and("created_at >=", 5_i64)
+            .and("status =", "failed");
+        assert_eq!(
+            conditions.sql(),
+            "tenant_id = $1 and created_at >= $2 and status = $3"
+        );
+    }
+}
