@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// A key as its tenant's admins see it (never the key itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ApiKey {
     pub id: String,
     pub name: String,

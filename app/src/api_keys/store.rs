@@ -2,7 +2,7 @@
 //! bits, so a fast hash is enough (a password hash is for guessable secrets).
 
 use sha2::{Digest, Sha256};
-use sqlx::{any::AnyRow, Row};
+use sqlx::Row;
 
 use super::{ApiKey, CreatedApiKey, KEY_PREFIX};
 use crate::server::{new_id, now_ms, Db, StoreError};
@@ -15,17 +15,6 @@ fn hash(secret: &str) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-fn key_from_row(row: &AnyRow) -> Result<ApiKey, StoreError> {
-    Ok(ApiKey {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        prefix: row.try_get("prefix")?,
-        created_by: row.try_get("created_by")?,
-        created_at: row.try_get("created_at")?,
-        last_used_at: row.try_get("last_used_at")?,
-    })
 }
 
 pub async fn create(
@@ -65,14 +54,13 @@ pub async fn create(
 
 /// The tenant's keys that still work, newest first.
 pub async fn keys(db: &Db, tenant_id: &str) -> Result<Vec<ApiKey>, StoreError> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "select id, name, prefix, created_by, created_at, last_used_at from api_keys \
          where tenant_id = $1 and revoked_at is null order by created_at desc, id desc",
     )
     .bind(tenant_id)
     .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(key_from_row).collect()
+    .await?)
 }
 
 pub async fn revoke(db: &Db, tenant_id: &str, id: &str) -> Result<(), StoreError> {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 pub use lead::{is_email, parse_lead};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Contact {
     pub id: String,
     pub email: String,
@@ -22,6 +23,7 @@ pub struct Contact {
     pub created_at: i64,
     pub updated_at: i64,
     /// Newest first.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub submissions: Vec<Submission>,
 }
 

@@ -53,7 +53,7 @@ pub async fn record_lead(
 
 /// The tenant's contacts, most recently active first, each with its submissions.
 pub async fn contacts(db: &Db, tenant_id: &str, limit: i64) -> Result<Vec<Contact>, StoreError> {
-    let rows = sqlx::query(
+    let mut contacts: Vec<Contact> = sqlx::query_as(
         "select id, email, name, phone, company, created_at, updated_at from contacts \
          where tenant_id = $1 order by updated_at desc, id limit $2",
     )
@@ -61,21 +61,6 @@ pub async fn contacts(db: &Db, tenant_id: &str, limit: i64) -> Result<Vec<Contac
     .bind(limit)
     .fetch_all(&db.pool)
     .await?;
-    let mut contacts = rows
-        .iter()
-        .map(|row| {
-            Ok(Contact {
-                id: row.try_get("id")?,
-                email: row.try_get("email")?,
-                name: row.try_get("name")?,
-                phone: row.try_get("phone")?,
-                company: row.try_get("company")?,
-                created_at: row.try_get("created_at")?,
-                updated_at: row.try_get("updated_at")?,
-                submissions: Vec::new(),
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
     let submissions = sqlx::query(
         "select s.id, s.contact_id, s.page_slug, s.fields, s.created_at from form_submissions s \
          where s.tenant_id = $1 and s.contact_id in \

@@ -19,6 +19,7 @@ pub const WEEKLY_DIGEST_CRON: &str = "0 7 * * MON";
 
 /// A message the platform sent, or keeps because it could not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct OutboxMessage {
     pub id: String,
     pub recipient: String,

@@ -7,12 +7,11 @@ use crate::server::{new_id, now_ms, Db, StoreError};
 
 /// Every tenant that has a site (not the platform itself): id and name.
 pub async fn tenants(db: &Db) -> Result<Vec<(String, String)>, StoreError> {
-    let rows = sqlx::query("select id, name from tenants where is_platform = 0 order by slug")
-        .fetch_all(&db.pool)
-        .await?;
-    rows.iter()
-        .map(|row| Ok((row.try_get("id")?, row.try_get("name")?)))
-        .collect()
+    Ok(
+        sqlx::query_as("select id, name from tenants where is_platform = 0 order by slug")
+            .fetch_all(&db.pool)
+            .await?,
+    )
 }
 
 pub async fn owner_emails(db: &Db, tenant_id: &str) -> Result<Vec<String>, StoreError> {
@@ -94,24 +93,11 @@ pub async fn keep(
 }
 
 pub async fn outbox(db: &Db, tenant_id: &str) -> Result<Vec<OutboxMessage>, StoreError> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "select id, recipient, subject, body, created_at, sent_at, error from outbox \
          where tenant_id = $1 order by created_at desc, id desc limit 20",
     )
     .bind(tenant_id)
     .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(OutboxMessage {
-                id: row.try_get("id")?,
-                recipient: row.try_get("recipient")?,
-                subject: row.try_get("subject")?,
-                body: row.try_get("body")?,
-                created_at: row.try_get("created_at")?,
-                sent_at: row.try_get("sent_at")?,
-                error: row.try_get("error")?,
-            })
-        })
-        .collect()
+    .await?)
 }
