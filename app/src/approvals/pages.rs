@@ -16,7 +16,7 @@ use crate::ui::{Button, Card, ErrorNotice, Loading};
 pub fn ApprovalsPage() -> impl IntoView {
     view! {
         <Title text="Approvals · BizOSaaS"/>
-            <Approvals/>
+        <Approvals/>
     }
 }
 

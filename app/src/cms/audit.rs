@@ -13,7 +13,7 @@ use crate::ui::{Card, ErrorNotice, Loading, Pager, Table};
 pub fn AuditPage() -> impl IntoView {
     view! {
         <Title text="Audit log · BizOSaaS"/>
-            <AuditLog/>
+        <AuditLog/>
     }
 }
 

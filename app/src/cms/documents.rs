@@ -84,61 +84,61 @@ pub fn CmsHome() -> impl IntoView {
     });
     view! {
         <Title text="Content · BizOSaaS"/>
-            <Card title="Content">
-                <Tabs label="Collections" selected=collection
-                    tabs=vec![(Collection::Page, "Pages"), (Collection::Post, "Posts"), (Collection::Product, "Products")]/>
-                <div class="mt-4 flex flex-wrap items-end gap-3 text-sm">
-                    <label class="block">
-                        <span class="text-slate-600">"Search"</span>
-                        <input type="search" data-testid="search" placeholder="Title or address"
-                            class="mt-1 block w-64 rounded-md border border-slate-300 px-3 py-1.5"
-                            prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
-                    </label>
-                    <label class="block">
-                        <span class="text-slate-600">"Status"</span>
-                        <select class="mt-1 block rounded-md border border-slate-300 px-2 py-1.5" data-testid="status-filter"
-                            on:change=move |ev| status.set(event_target_value(&ev))>
-                            <option value="all">"All"</option>
-                            <option value="draft">"Draft"</option>
-                            <option value="published">"Published"</option>
-                            <option value="changed">"Unpublished changes"</option>
-                        </select>
-                    </label>
-                    <label class="block">
-                        <span class="text-slate-600">"Sort"</span>
-                        <select class="mt-1 block rounded-md border border-slate-300 px-2 py-1.5"
-                            on:change=move |ev| sort.set(event_target_value(&ev))>
-                            <option value="title">"Title A–Z"</option>
-                            <option value="updated">"Recently changed"</option>
-                        </select>
-                    </label>
-                </div>
-                <Transition fallback=|| view! { <Loading what="content"/> }>
-                    {move || Suspend::new(async move {
-                        // Turning the page redraws the list.
-                        page.track();
-                        match documents.await {
-                            Ok(all) => {
-                                let needle = search.get().to_lowercase();
-                                let wanted = status.get();
-                                let mut shown: Vec<Row> = all
-                                    .into_iter()
-                                    .filter(|r| needle.is_empty() || r.title.to_lowercase().contains(&needle) || r.path.contains(&needle))
-                                    .filter(|r| wanted == "all" || serde_json::to_value(r.status).ok().and_then(|v| v.as_str().map(|s| s == wanted)).unwrap_or(false))
-                                    .collect();
-                                if sort.get() == "updated" {
-                                    shown.sort_by_key(|r| std::cmp::Reverse(r.updated_at));
-                                } else {
-                                    shown.sort_by_key(|r| r.title.to_lowercase());
-                                }
-                                view! { <DocumentTable rows=shown page collection=collection.get()/> }.into_any()
+        <Card title="Content">
+            <Tabs label="Collections" selected=collection
+                tabs=vec![(Collection::Page, "Pages"), (Collection::Post, "Posts"), (Collection::Product, "Products")]/>
+            <div class="mt-4 flex flex-wrap items-end gap-3 text-sm">
+                <label class="block">
+                    <span class="text-slate-600">"Search"</span>
+                    <input type="search" data-testid="search" placeholder="Title or address"
+                        class="mt-1 block w-64 rounded-md border border-slate-300 px-3 py-1.5"
+                        prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+                </label>
+                <label class="block">
+                    <span class="text-slate-600">"Status"</span>
+                    <select class="mt-1 block rounded-md border border-slate-300 px-2 py-1.5" data-testid="status-filter"
+                        on:change=move |ev| status.set(event_target_value(&ev))>
+                        <option value="all">"All"</option>
+                        <option value="draft">"Draft"</option>
+                        <option value="published">"Published"</option>
+                        <option value="changed">"Unpublished changes"</option>
+                    </select>
+                </label>
+                <label class="block">
+                    <span class="text-slate-600">"Sort"</span>
+                    <select class="mt-1 block rounded-md border border-slate-300 px-2 py-1.5"
+                        on:change=move |ev| sort.set(event_target_value(&ev))>
+                        <option value="title">"Title A–Z"</option>
+                        <option value="updated">"Recently changed"</option>
+                    </select>
+                </label>
+            </div>
+            <Transition fallback=|| view! { <Loading what="content"/> }>
+                {move || Suspend::new(async move {
+                    // Turning the page redraws the list.
+                    page.track();
+                    match documents.await {
+                        Ok(all) => {
+                            let needle = search.get().to_lowercase();
+                            let wanted = status.get();
+                            let mut shown: Vec<Row> = all
+                                .into_iter()
+                                .filter(|r| needle.is_empty() || r.title.to_lowercase().contains(&needle) || r.path.contains(&needle))
+                                .filter(|r| wanted == "all" || serde_json::to_value(r.status).ok().and_then(|v| v.as_str().map(|s| s == wanted)).unwrap_or(false))
+                                .collect();
+                            if sort.get() == "updated" {
+                                shown.sort_by_key(|r| std::cmp::Reverse(r.updated_at));
+                            } else {
+                                shown.sort_by_key(|r| r.title.to_lowercase());
                             }
-                            Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
+                            view! { <DocumentTable rows=shown page collection=collection.get()/> }.into_any()
                         }
-                    })}
-                </Transition>
-            </Card>
-            <NewDocument collection created/>
+                        Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Card>
+        <NewDocument collection created/>
     }
 }
 
@@ -397,15 +397,15 @@ fn DocumentEditorPage(collection: Collection) -> impl IntoView {
     );
     view! {
         <Title text=format!("Edit {} · BizOSaaS", collection.noun())/>
-            <a href="/cms" class="text-sm text-indigo-700 hover:underline">"← All content"</a>
-            <Suspense fallback=move || view! { <Loading what=format!("the {}", collection.noun())/> }>
-                {move || Suspend::new(async move {
-                    match document.await {
-                        Ok(document) => view! { <DocumentEditor collection document/> }.into_any(),
-                        Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+        <a href="/cms" class="text-sm text-indigo-700 hover:underline">"← All content"</a>
+        <Suspense fallback=move || view! { <Loading what=format!("the {}", collection.noun())/> }>
+            {move || Suspend::new(async move {
+                match document.await {
+                    Ok(document) => view! { <DocumentEditor collection document/> }.into_any(),
+                    Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -28,15 +28,15 @@ pub fn PageEditorPage() -> impl IntoView {
     );
     view! {
         <Title text="Edit page · BizOSaaS"/>
-            <a href="/cms" class="text-sm text-indigo-700 hover:underline">"← All content"</a>
-            <Suspense fallback=|| view! { <Loading what="the page"/> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <PageEditor page/> }.into_any(),
-                        Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+        <a href="/cms" class="text-sm text-indigo-700 hover:underline">"← All content"</a>
+        <Suspense fallback=|| view! { <Loading what="the page"/> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <PageEditor page/> }.into_any(),
+                    Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

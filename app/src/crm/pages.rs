@@ -12,25 +12,25 @@ pub fn ContactsPage() -> impl IntoView {
     let contacts = Resource::new(|| (), |_| list_contacts());
     view! {
         <Title text="Contacts · BizOSaaS"/>
-            <Card title="Contacts">
-                <Suspense fallback=|| view! { <Loading what="contacts"/> }>
-                    {move || Suspend::new(async move {
-                        match contacts.await {
-                            Ok(list) if list.is_empty() => view! {
-                                <p class="text-sm text-slate-500" data-testid="contacts-empty">
-                                    "No contacts yet. When a visitor sends a contact form on your site, they appear here."
-                                </p>
-                            }.into_any(),
-                            Ok(list) => view! {
-                                <ul class="divide-y divide-slate-100" data-testid="contact-list">
-                                    {list.into_iter().map(|contact| view! { <ContactRow contact/> }).collect_view()}
-                                </ul>
-                            }.into_any(),
-                            Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
-                        }
-                    })}
-                </Suspense>
-            </Card>
+        <Card title="Contacts">
+            <Suspense fallback=|| view! { <Loading what="contacts"/> }>
+                {move || Suspend::new(async move {
+                    match contacts.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="text-sm text-slate-500" data-testid="contacts-empty">
+                                "No contacts yet. When a visitor sends a contact form on your site, they appear here."
+                            </p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="divide-y divide-slate-100" data-testid="contact-list">
+                                {list.into_iter().map(|contact| view! { <ContactRow contact/> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Card>
     }
 }
 

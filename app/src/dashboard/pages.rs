@@ -166,9 +166,9 @@ fn SignOut() -> impl IntoView {
 pub fn DashboardPage() -> impl IntoView {
     view! {
         <Title text="Dashboard · BizOSaaS"/>
-            <Overview/>
-            <ActivityFeed/>
-            <SiteVisits/>
+        <Overview/>
+        <ActivityFeed/>
+        <SiteVisits/>
     }
 }
 
@@ -193,6 +193,6 @@ fn Overview() -> impl IntoView {
 pub fn ActivityPage() -> impl IntoView {
     view! {
         <Title text="Activity · BizOSaaS"/>
-            <crate::activity::history::ActivityHistory/>
+        <crate::activity::history::ActivityHistory/>
     }
 }

@@ -14,11 +14,11 @@ use crate::ui::{Button, Card, ErrorNotice, Loading};
 pub fn SettingsPage() -> impl IntoView {
     view! {
         <Title text="Settings · BizOSaaS"/>
-            <crate::tenancy::pages::ThemeEditor/>
-            <crate::tenancy::pages::SiteSettingsEditor/>
-            <Domains/>
-            <crate::api_keys::pages::ApiKeys/>
-            <crate::digest::pages::Outbox/>
+        <crate::tenancy::pages::ThemeEditor/>
+        <crate::tenancy::pages::SiteSettingsEditor/>
+        <Domains/>
+        <crate::api_keys::pages::ApiKeys/>
+        <crate::digest::pages::Outbox/>
     }
 }
 

@@ -18,7 +18,7 @@ const PER_PAGE: usize = 24;
 pub fn MediaPage() -> impl IntoView {
     view! {
         <Title text="Media · BizOSaaS"/>
-            <MediaLibrary/>
+        <MediaLibrary/>
     }
 }
 
