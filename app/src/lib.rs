@@ -26,6 +26,7 @@ pub mod server;
 pub mod signals;
 pub mod sites;
 pub mod tenancy;
+pub mod time;
 pub mod ui;
 
 use leptos::prelude::*;

@@ -124,7 +124,7 @@ async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
                     "Attempt {} of {} failed ({message}). Next try at {}.",
                     job.attempts,
                     job.max_attempts,
-                    app::sites::day_time_label(now_ms() + wait)
+                    app::time::day_time_label(now_ms() + wait)
                 )),
             )
             .await;

@@ -251,29 +251,9 @@ fn elapsed_label(task: &AgentTask) -> String {
         (TaskStatus::Pending, ..) => "queued".to_string(),
         (TaskStatus::Running, ..) => "running".to_string(),
         (_, Some(start), Some(end)) if end - start >= 1_000 => {
-            format!("took {}", duration_label(end - start))
+            format!("took {}", crate::time::duration_label(end - start))
         }
-        (_, _, end) => crate::sites::day_time_label(end.unwrap_or(task.created_at)),
-    }
-}
-
-/// `3.2 s`, `4 min 5 s`, `2 h 10 min`.
-fn duration_label(ms: i64) -> String {
-    let seconds = ms / 1_000;
-    match seconds {
-        0..60 => format!("{:.1} s", ms as f64 / 1000.0),
-        60..3_600 => format!("{} min {} s", seconds / 60, seconds % 60),
-        _ => format!("{} h {} min", seconds / 3_600, seconds % 3_600 / 60),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn durations_read_like_a_person_would_say_them() {
-        assert_eq!(super::duration_label(3_210), "3.2 s");
-        assert_eq!(super::duration_label(245_000), "4 min 5 s");
-        assert_eq!(super::duration_label(7_800_000), "2 h 10 min");
+        (_, _, end) => crate::time::day_time_label(end.unwrap_or(task.created_at)),
     }
 }
 

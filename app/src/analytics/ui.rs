@@ -56,11 +56,11 @@ fn VisitsChart(days: Vec<DayStats>) -> impl IntoView {
     let bars = days
         .into_iter()
         .map(|day| crate::ui::Bar {
-            label: crate::sites::day_label(day.day),
+            label: crate::time::day_label(day.day),
             value: day.views,
             detail: format!(
                 "{}: {}, {}",
-                crate::sites::day_label(day.day),
+                crate::time::day_label(day.day),
                 count(day.views, "view", "views"),
                 count(day.visitors, "visitor", "visitors")
             ),

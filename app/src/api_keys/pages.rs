@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::api::{list_api_keys, CreateApiKey, RevokeApiKey};
 use crate::dashboard::Workspace;
-use crate::sites::day_time_label;
 use crate::tenancy::Role;
+use crate::time::day_time_label;
 use crate::ui::{Button, Card, ErrorNotice, Loading};
 
 #[component]

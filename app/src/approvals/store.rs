@@ -180,7 +180,7 @@ pub async fn count_llm_call(
     prompt_tokens: i64,
     completion_tokens: i64,
 ) -> Result<(), StoreError> {
-    let day = crate::sites::render::iso_date(now_ms());
+    let day = crate::time::iso_date(now_ms());
     sqlx::query(
         "insert into llm_usage (tenant_id, day, calls, prompt_tokens, completion_tokens) \
          values ($1, $2, 1, $3, $4) on conflict (tenant_id, day) do update set \

@@ -224,7 +224,7 @@ pub async fn schedule_publish(
     let update = crate::activity::store::TaskUpdate {
         summary: Some(format!(
             "“{title}” will be published at {}.",
-            crate::sites::day_time_label(at)
+            crate::time::day_time_label(at)
         )),
         ..Default::default()
     };

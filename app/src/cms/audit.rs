@@ -52,7 +52,7 @@ fn AuditLog() -> impl IntoView {
                                                 .then(|| format!("/cms/{}s/{}", entry.collection.noun(), entry.document_id));
                                             view! {
                                                 <tr>
-                                                    <td class="py-2 text-slate-500">{crate::sites::day_time_label(entry.at)}</td>
+                                                    <td class="py-2 text-slate-500">{crate::time::day_time_label(entry.at)}</td>
                                                     <td>{entry.user_name}</td>
                                                     <td class="font-medium">{entry.action}</td>
                                                     <td>{match link {

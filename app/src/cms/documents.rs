@@ -172,7 +172,7 @@ fn DocumentTable(rows: Vec<Row>, page: RwSignal<usize>, collection: Collection) 
                         </td>
                         <td class="font-mono text-slate-600">{row.path.clone()}</td>
                         <td><StatusBadge status=row.status/></td>
-                        <td class="text-slate-500">{crate::sites::day_time_label(row.updated_at)}</td>
+                        <td class="text-slate-500">{crate::time::day_time_label(row.updated_at)}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

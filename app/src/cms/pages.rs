@@ -441,7 +441,7 @@ pub(super) fn Versions(
                                     view! {
                                         <li class="flex flex-wrap items-baseline gap-x-3 py-2" data-testid="version">
                                             <span class="font-medium">{format!("#{number} {}", version.action)}</span>
-                                            <span class="text-slate-500">{format!("{} · {}", version.author, crate::sites::day_time_label(version.created_at))}</span>
+                                            <span class="text-slate-500">{format!("{} · {}", version.author, crate::time::day_time_label(version.created_at))}</span>
                                             <span class="text-slate-700">{changes}</span>
                                             <Show when=move || can_edit>
                                                 <button type="button" class="ml-auto text-indigo-700 hover:underline"

@@ -328,7 +328,7 @@ async fn conflict<C: Content>(
     .await?;
     let who = last.map_or_else(
         || "Someone else".to_string(),
-        |(name, at)| format!("{name} ({})", crate::sites::day_time_label(at)),
+        |(name, at)| format!("{name} ({})", crate::time::day_time_label(at)),
     );
     Ok(StoreError::Conflict(format!(
         "{who} saved this {} after you opened it (it is now at revision {}). \

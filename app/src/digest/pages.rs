@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use super::api::load_outbox;
 use crate::dashboard::Workspace;
-use crate::sites::day_time_label;
 use crate::tenancy::Role;
+use crate::time::day_time_label;
 use crate::ui::{Card, ErrorNotice, Loading};
 
 #[component]

@@ -33,7 +33,7 @@ pub async fn run(state: &AppState, job: &Job, check: &DomainCheck) -> Result<(),
                 let next = crate::server::now_ms() + retry.wait_ms(job.attempts);
                 format!(
                     "{problem} We look again at {}; you can also press Check now.",
-                    crate::sites::day_time_label(next)
+                    crate::time::day_time_label(next)
                 )
             } else {
                 format!(

@@ -4,11 +4,11 @@
 use std::fmt::Write;
 
 use super::render::{
-    absolute_url, document, escape, full_title, human_date, iso_date, iso_datetime, pagination,
-    Head, Location, Pages,
+    absolute_url, document, escape, full_title, pagination, Head, Location, Pages,
 };
 use crate::cms::{is_safe_url, PostContent, Published};
 use crate::tenancy::Tenant;
+use crate::time::{human_date, iso_date, iso_datetime};
 
 pub const POSTS_PER_PAGE: i64 = 10;
 

@@ -23,21 +23,6 @@ pub mod shop;
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiteCheck {}
 
-/// `2026-11-22` for a day number (days since 1970-01-01, UTC); usable in the browser too.
-pub fn day_label(day: i64) -> String {
-    // Days to civil date, after Howard Hinnant's `civil_from_days`.
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 /// What a page's blocks need besides their own content: the products its product grids
 /// may show (the newest, and any chosen by slug) and the library files its images use.
 #[cfg(feature = "ssr")]
@@ -100,17 +85,6 @@ pub async fn media_for(
     ids.sort_unstable();
     ids.dedup();
     crate::media::store::files(db, tenant_id, &ids).await
-}
-
-/// `2026-11-22 14:05 UTC` for a unix-milliseconds time; usable in the browser too.
-pub fn day_time_label(unix_ms: i64) -> String {
-    let minutes = unix_ms.div_euclid(60_000).rem_euclid(24 * 60);
-    format!(
-        "{} {:02}:{:02} UTC",
-        day_label(unix_ms.div_euclid(86_400_000)),
-        minutes / 60,
-        minutes % 60
-    )
 }
 
 /// The image URLs of some products.

@@ -2,6 +2,7 @@
 //! templates with explicit escaping: no hydration markers, nothing a visitor's browser
 //! has to run, and fast enough to render on every request.
 
+use crate::time::iso_date;
 use std::fmt::Write;
 
 use crate::cms::{is_safe_url, Block, FieldKind, PageContent, ProductContent, Published};
@@ -283,54 +284,6 @@ pub fn robots(origin: &str, is_platform: bool) -> String {
         ""
     };
     format!("User-agent: *\nAllow: /\n{private}Sitemap: {origin}/sitemap.xml\n")
-}
-
-/// `YYYY-MM-DD` (UTC) of a unix-milliseconds time.
-pub fn iso_date(unix_ms: i64) -> String {
-    super::day_label(unix_ms.div_euclid(86_400_000))
-}
-
-/// `2026-11-22T13:05:09Z` (UTC) of a unix-milliseconds time.
-pub fn iso_datetime(unix_ms: i64) -> String {
-    let seconds = unix_ms.div_euclid(1000).rem_euclid(86_400);
-    format!(
-        "{}T{:02}:{:02}:{:02}Z",
-        iso_date(unix_ms),
-        seconds / 3600,
-        seconds / 60 % 60,
-        seconds % 60
-    )
-}
-
-/// `22 November 2026`, for people.
-pub fn human_date(unix_ms: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let date = iso_date(unix_ms);
-    let mut parts = date.split('-');
-    let (year, month, day) = (parts.next(), parts.next(), parts.next());
-    match (
-        year,
-        month.and_then(|m| m.parse::<usize>().ok()),
-        day.and_then(|d| d.parse::<u32>().ok()),
-    ) {
-        (Some(year), Some(month @ 1..=12), Some(day)) => {
-            format!("{day} {} {year}", MONTHS[month - 1])
-        }
-        _ => date,
-    }
 }
 
 pub fn not_found_document(tenant: &Tenant) -> String {
@@ -860,18 +813,6 @@ mod tests {
 #[cfg(test)]
 mod seo_tests {
     use super::*;
-
-    #[test]
-    fn dates_are_utc_days() {
-        assert_eq!(iso_date(0), "1970-01-01");
-        assert_eq!(iso_date(951_782_400_000), "2000-02-29");
-        assert_eq!(iso_date(1_795_305_600_000 + 86_399_999), "2026-11-22");
-        assert_eq!(
-            iso_datetime(1_795_305_600_000 + 3_723_000),
-            "2026-11-22T01:02:03Z"
-        );
-        assert_eq!(human_date(1_795_305_600_000), "22 November 2026");
-    }
 
     #[test]
     fn json_ld_cannot_close_its_script() {

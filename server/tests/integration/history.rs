@@ -90,7 +90,7 @@ on_both_engines!(
             .await,
             0
         );
-        let today = app::sites::render::iso_date(app::server::now_ms());
+        let today = app::time::iso_date(app::server::now_ms());
         assert_eq!(
             total(
                 &app,

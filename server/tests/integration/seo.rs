@@ -90,7 +90,7 @@ on_both_engines!(
         .map(|path| format!("{origin}{path}"))
         .collect();
         assert_eq!(locs, expected, "pricing is a draft");
-        let today = app::sites::render::iso_date(app::server::now_ms());
+        let today = app::time::iso_date(app::server::now_ms());
         assert!(between(&xml, "<lastmod>", "</lastmod>")
             .iter()
             .all(|day| *day == today));
