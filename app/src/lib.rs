@@ -78,7 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard/activity") view=dashboard::pages::ActivityPage/>
                     <Route path=path!("/dashboard/approvals") view=approvals::pages::ApprovalsPage/>
                     <Route path=path!("/dashboard/contacts") view=crm::pages::ContactsPage/>
-                    <Route path=path!("/dashboard/settings") view=domains::pages::SettingsPage/>
+                    <Route path=path!("/dashboard/settings") view=tenancy::pages::SettingsPage/>
                     <Route path=path!("/cms") view=cms::documents::CmsHome/>
                     <Route path=path!("/cms/posts/:id") view=cms::documents::PostEditorPage/>
                     <Route path=path!("/cms/products/:id") view=cms::documents::ProductEditorPage/>

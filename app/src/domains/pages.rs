@@ -1,8 +1,7 @@
-//! `/dashboard/settings`: the site's custom domains, with the DNS record to create and
-//! whether it has been found.
+//! The custom-domains card of the settings page: each domain with the DNS record to
+//! create and whether it has been found.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::api::{list_domains, AddDomain, CheckDomain, RemoveDomain, SetDomainWww};
 use super::{CustomDomain, DomainStatus};
@@ -11,19 +10,7 @@ use crate::tenancy::Role;
 use crate::ui::{Button, Card, ErrorNotice, Loading};
 
 #[component]
-pub fn SettingsPage() -> impl IntoView {
-    view! {
-        <Title text="Settings · BizOSaaS"/>
-        <crate::tenancy::pages::ThemeEditor/>
-        <crate::tenancy::pages::SiteSettingsEditor/>
-        <Domains/>
-        <crate::api_keys::pages::ApiKeys/>
-        <crate::digest::pages::Outbox/>
-    }
-}
-
-#[component]
-fn Domains() -> impl IntoView {
+pub fn Domains() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     if !workspace.member.role.allows(Role::Admin) {
         return view! {

@@ -1,5 +1,7 @@
-//! The theme editor on `/dashboard/settings`: colours, fonts, corner radius, light or
-//! dark, logo and favicon, with the contrast warnings and a live preview of the home page.
+//! `/dashboard/settings`, the screen of what configures a tenant: the theme editor
+//! (colours, fonts, corner radius, light or dark, logo and favicon, with the contrast
+//! warnings and a live preview of the home page) and the site settings, with the cards
+//! of the features it configures beside them.
 
 use leptos::prelude::*;
 
@@ -8,6 +10,20 @@ use super::{ColorMode, Font, HexColor, Radius, Theme};
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
 use crate::ui::{Button, Card, ErrorNotice, Loading, Toast};
+
+/// `/dashboard/settings`: the site's theme, structure and domains, the agent API's
+/// keys, and the email the platform sent.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! {
+        <leptos_meta::Title text="Settings · BizOSaaS"/>
+        <ThemeEditor/>
+        <SiteSettingsEditor/>
+        <crate::domains::pages::Domains/>
+        <crate::api_keys::pages::ApiKeys/>
+        <crate::digest::pages::Outbox/>
+    }
+}
 
 #[component]
 pub fn ThemeEditor() -> impl IntoView {
