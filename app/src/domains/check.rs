@@ -4,7 +4,7 @@
 use crate::activity::{store as tasks, TaskStatus};
 use crate::domains::DomainCheck;
 use crate::domains::{dns, store as domains};
-use crate::jobs::{Job, JobError, JobKind};
+use crate::jobs::{Job, JobError, Retry};
 use crate::server::{AppState, StoreError};
 
 pub async fn run(state: &AppState, job: &Job, check: &DomainCheck) -> Result<(), JobError> {
@@ -25,7 +25,7 @@ pub async fn run(state: &AppState, job: &Job, check: &DomainCheck) -> Result<(),
         .await?;
 
     // Not found yet: say when the next look is, since the retries span hours.
-    let retry = JobKind::DomainCheck(check.clone()).retry();
+    let retry = Retry::DOMAIN_CHECK;
     let outcome = dns::check(&domain, state.dns_server)
         .await
         .map_err(|problem| {

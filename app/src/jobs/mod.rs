@@ -48,16 +48,10 @@ impl JobKind {
         }
     }
 
-    /// How often it is tried. A custom domain's record can take hours to spread through
-    /// DNS, so its check keeps looking for about half a day: 30 s, 1 min, 2 min... then
-    /// every 4 hours.
+    /// How often it is tried.
     pub fn retry(&self) -> Retry {
         match self {
-            JobKind::DomainCheck(_) => Retry {
-                max_attempts: 12,
-                first_wait_ms: 30_000,
-                longest_ms: 4 * 3_600_000,
-            },
+            JobKind::DomainCheck(_) => Retry::DOMAIN_CHECK,
             JobKind::SiteCheck(_)
             | JobKind::ScheduledPublish(_)
             | JobKind::MediaVariants(_)
@@ -194,6 +188,14 @@ impl Job {
 }
 
 impl Retry {
+    /// A custom domain's record can take hours to spread through DNS, so its check keeps
+    /// looking for about half a day: 30 s, 1 min, 2 min... then every 4 hours.
+    pub const DOMAIN_CHECK: Retry = Retry {
+        max_attempts: 12,
+        first_wait_ms: 30_000,
+        longest_ms: 4 * 3_600_000,
+    };
+
     /// Most jobs fail for passing reasons: three tries, seconds apart.
     pub const DEFAULT: Retry = Retry {
         max_attempts: 3,
