@@ -37,6 +37,22 @@ impl ProposalStatus {
     }
 }
 
+/// A status as stored.
+impl TryFrom<String> for ProposalStatus {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        Self::parse(&value).ok_or_else(|| format!("there is no proposal status {value:?}"))
+    }
+}
+
+/// A proposed change as stored (JSON).
+impl TryFrom<String> for Change {
+    type Error = serde_json::Error;
+    fn try_from(json: String) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(&json)
+    }
+}
+
 /// What approving a proposal does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -63,13 +79,16 @@ impl Change {
 
 /// Something an agent proposes, waiting for a person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Proposal {
     pub id: String,
     pub task_id: Option<String>,
     pub title: String,
+    #[cfg_attr(feature = "ssr", sqlx(rename = "content", try_from = "String"))]
     pub change: Change,
     /// How it was made: "Written by llama3 from your brief", "Drafted from a template"...
     pub note: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub status: ProposalStatus,
     pub reason: Option<String>,
     pub decided_by: Option<String>,

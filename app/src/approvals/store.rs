@@ -1,32 +1,12 @@
 //! SQL of proposals, and the language-model usage count.
 
-use sqlx::{any::AnyRow, AnyConnection, Row};
+use sqlx::{AnyConnection, Row};
 
 use super::{Change, Proposal, ProposalStatus};
 use crate::server::{new_id, now_ms, Db, StoreError};
 
 const COLUMNS: &str = "id, task_id, title, content, note, status, reason, decided_by, \
                        decided_at, result_id, created_at";
-
-fn from_row(row: &AnyRow) -> Result<Proposal, StoreError> {
-    let content: String = row.try_get("content")?;
-    let status: String = row.try_get("status")?;
-    Ok(Proposal {
-        id: row.try_get("id")?,
-        task_id: row.try_get("task_id")?,
-        title: row.try_get("title")?,
-        change: serde_json::from_str(&content)
-            .map_err(|e| StoreError::Corrupt(format!("proposal: {e}")))?,
-        note: row.try_get("note")?,
-        status: ProposalStatus::parse(&status)
-            .ok_or_else(|| StoreError::Corrupt(format!("proposal status {status:?}")))?,
-        reason: row.try_get("reason")?,
-        decided_by: row.try_get("decided_by")?,
-        decided_at: row.try_get("decided_at")?,
-        result_id: row.try_get("result_id")?,
-        created_at: row.try_get("created_at")?,
-    })
-}
 
 /// Records a proposal waiting for approval, inside the caller's transaction.
 pub async fn propose(
@@ -86,33 +66,33 @@ pub async fn meta_description_pending(
 
 /// Pending proposals first (oldest first), then the latest decided ones.
 pub async fn proposals(db: &Db, tenant_id: &str) -> Result<Vec<Proposal>, StoreError> {
-    let pending = sqlx::query(&format!(
+    let mut pending: Vec<Proposal> = sqlx::query_as(&format!(
         "select {COLUMNS} from proposals where tenant_id = $1 and status = 'pending' \
          order by created_at, id"
     ))
     .bind(tenant_id)
     .fetch_all(&db.pool)
     .await?;
-    let decided = sqlx::query(&format!(
+    let decided: Vec<Proposal> = sqlx::query_as(&format!(
         "select {COLUMNS} from proposals where tenant_id = $1 and status <> 'pending' \
          order by decided_at desc, id desc limit 20"
     ))
     .bind(tenant_id)
     .fetch_all(&db.pool)
     .await?;
-    pending.iter().chain(decided.iter()).map(from_row).collect()
+    pending.extend(decided);
+    Ok(pending)
 }
 
 pub async fn proposal(db: &Db, tenant_id: &str, id: &str) -> Result<Proposal, StoreError> {
-    let row = sqlx::query(&format!(
+    sqlx::query_as(&format!(
         "select {COLUMNS} from proposals where tenant_id = $1 and id = $2"
     ))
     .bind(tenant_id)
     .bind(id)
     .fetch_optional(&db.pool)
     .await?
-    .ok_or_else(|| StoreError::NotFound("The proposal".into()))?;
-    from_row(&row)
+    .ok_or_else(|| StoreError::NotFound("The proposal".into()))
 }
 
 /// Marks a pending proposal decided; only one decision wins (a second is a conflict).
@@ -199,8 +179,11 @@ pub async fn count_llm_call(
 /// Calls and tokens (prompt, completion) the tenant has used, in all.
 pub async fn llm_usage(db: &Db, tenant_id: &str) -> Result<(i64, i64, i64), StoreError> {
     let row = sqlx::query(
-        "select coalesce(sum(calls), 0) as calls, coalesce(sum(prompt_tokens), 0) as prompt, \
-         coalesce(sum(completion_tokens), 0) as completion from llm_usage where tenant_id = $1",
+        // PostgreSQL sums bigints as numeric, which the Any driver cannot read.
+        "select cast(coalesce(sum(calls), 0) as bigint) as calls, \
+         cast(coalesce(sum(prompt_tokens), 0) as bigint) as prompt, \
+         cast(coalesce(sum(completion_tokens), 0) as bigint) as completion \
+         from llm_usage where tenant_id = $1",
     )
     .bind(tenant_id)
     .fetch_one(&db.pool)

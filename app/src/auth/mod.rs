@@ -15,6 +15,7 @@ use crate::tenancy::Role;
 
 /// The signed-in user acting in their current tenant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Member {
     pub user_id: String,
     pub email: String,
@@ -22,6 +23,7 @@ pub struct Member {
     pub tenant_id: String,
     pub tenant_slug: String,
     pub tenant_name: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub role: Role,
 }
 

@@ -1,11 +1,10 @@
 //! SQL for users and memberships.
 
-use sqlx::Row;
-
 use super::Member;
 use crate::server::{new_id, now_ms, Db, StoreError};
 use crate::tenancy::Role;
 
+#[derive(sqlx::FromRow)]
 pub struct UserCredentials {
     pub id: String,
     pub password_hash: String,
@@ -15,17 +14,12 @@ pub async fn credentials_by_email(
     db: &Db,
     email: &str,
 ) -> Result<Option<UserCredentials>, StoreError> {
-    let row = sqlx::query("select id, password_hash from users where email = $1")
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(match row {
-        Some(row) => Some(UserCredentials {
-            id: row.try_get("id")?,
-            password_hash: row.try_get("password_hash")?,
-        }),
-        None => None,
-    })
+    Ok(
+        sqlx::query_as("select id, password_hash from users where email = $1")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&db.pool)
+            .await?,
+    )
 }
 
 pub async fn create_user(
@@ -82,24 +76,14 @@ pub async fn first_tenant_of(db: &Db, user_id: &str) -> Result<Option<String>, S
 
 /// The user as a member of `tenant_id`, or None when they are not (or no longer) one.
 pub async fn member(db: &Db, tenant_id: &str, user_id: &str) -> Result<Option<Member>, StoreError> {
-    let row = sqlx::query(
-        "select u.id, u.email, u.name, t.id as tenant_id, t.slug, t.name as tenant_name, m.role \
+    Ok(sqlx::query_as(
+        "select u.id as user_id, u.email, u.name, t.id as tenant_id, t.slug as tenant_slug, \
+         t.name as tenant_name, m.role \
          from memberships m join users u on u.id = m.user_id join tenants t on t.id = m.tenant_id \
          where m.tenant_id = $1 and m.user_id = $2",
     )
     .bind(tenant_id)
     .bind(user_id)
     .fetch_optional(&db.pool)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let role: String = row.try_get("role")?;
-    Ok(Some(Member {
-        user_id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        name: row.try_get("name")?,
-        tenant_id: row.try_get("tenant_id")?,
-        tenant_slug: row.try_get("slug")?,
-        tenant_name: row.try_get("tenant_name")?,
-        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-    }))
+    .await?)
 }

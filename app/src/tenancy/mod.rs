@@ -118,6 +118,14 @@ pub enum Role {
     Owner,
 }
 
+/// A role as stored (`memberships.role`).
+impl TryFrom<String> for Role {
+    type Error = String;
+    fn try_from(value: String) -> Result<Role, String> {
+        Role::parse(&value).ok_or_else(|| format!("there is no role called {value:?}"))
+    }
+}
+
 impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
