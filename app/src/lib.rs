@@ -79,9 +79,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard/approvals") view=approvals::pages::ApprovalsPage/>
                     <Route path=path!("/dashboard/contacts") view=crm::pages::ContactsPage/>
                     <Route path=path!("/dashboard/settings") view=tenancy::pages::SettingsPage/>
-                    <Route path=path!("/cms") view=cms::documents::CmsHome/>
-                    <Route path=path!("/cms/posts/:id") view=cms::documents::PostEditorPage/>
-                    <Route path=path!("/cms/products/:id") view=cms::documents::ProductEditorPage/>
+                    <Route path=path!("/cms") view=cms::pages::CmsHome/>
+                    <Route path=path!("/cms/posts/:id") view=cms::pages::PostEditorPage/>
+                    <Route path=path!("/cms/products/:id") view=cms::pages::ProductEditorPage/>
                     <Route path=path!("/cms/pages/:id") view=cms::pages::PageEditorPage/>
                     <Route path=path!("/cms/media") view=media::pages::MediaPage/>
                     <Route path=path!("/cms/audit") view=cms::audit::AuditPage/>

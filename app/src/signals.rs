@@ -39,11 +39,13 @@ impl Signal {
     /// Acts on the signal in this process.
     pub fn act(&self, state: &AppState) {
         match self {
-            Signal::Feed { .. } => state.feed.wake(),
-            Signal::Site { tenant_id } => state.site_cache.invalidate_tenant(tenant_id),
-            Signal::Editors(document) => {
-                let _ = state.editors.send(document.clone());
-            }
+            Signal::Feed { .. } => state.part::<crate::activity::hub::FeedHub>().wake(),
+            Signal::Site { tenant_id } => state
+                .part::<crate::sites::cache::SiteCache>()
+                .invalidate_tenant(tenant_id),
+            Signal::Editors(document) => state
+                .part::<crate::cms::editors::EditorsChannel>()
+                .send(document.clone()),
         }
     }
 }

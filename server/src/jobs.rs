@@ -80,7 +80,7 @@ async fn ensure_platform_schedules(state: &AppState) {
     }
 }
 
-#[tracing::instrument(skip_all, fields(job = %job.id, kind = %job.kind, attempt = job.attempts))]
+#[tracing::instrument(skip_all, fields(job = %job.id, kind = %job.kind, tenant = job.tenant_id.as_deref().unwrap_or("-"), attempt = job.attempts))]
 async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
     if job.attempts > job.max_attempts {
         // Its worker died on the last allowed attempt.

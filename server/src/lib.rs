@@ -31,9 +31,13 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
 
 use app::activity::agent_api::KeyLimiter;
+use app::activity::hub::FeedHub;
+use app::analytics::store::ViewCounter;
+use app::cms::editors::EditorsChannel;
 use app::crm::http::LeadLimiter;
 use app::error::AppError;
-use app::server::{AppState, Db, Shutdown};
+use app::server::{AppState, Db, Parts, Shutdown};
+use app::sites::cache::SiteCache;
 use app::sites::host::{classify_host, host_of, SiteHost};
 use config::Config;
 use sessions::Sessions;
@@ -98,7 +102,12 @@ impl Application {
         db.migrate().await?;
         seed::ensure_platform(&db).await?;
         let sessions = Sessions::open(&db).await?;
-        let mut app_state = AppState::new(db, config.base_domain.clone());
+        let parts = Parts::default()
+            .with(FeedHub::default())
+            .with(EditorsChannel::default())
+            .with(SiteCache::default())
+            .with(ViewCounter::default());
+        let mut app_state = AppState::new(db, config.base_domain.clone(), parts);
         app_state.dns_server = config.dns_server;
         app_state.scheme = if config.https { "https" } else { "http" };
         app_state.trust_proxy = config.trust_proxy;
@@ -157,7 +166,11 @@ impl Application {
         let counter = tokio::spawn(flush_views(state.app.clone(), state.shutdown.clone()));
         let hub = {
             let (app, shutdown) = (state.app.clone(), state.shutdown.clone());
-            tokio::spawn(async move { app.feed.follow(&app.db, shutdown.cancelled()).await })
+            tokio::spawn(async move {
+                app.part::<FeedHub>()
+                    .follow(&app.db, shutdown.cancelled())
+                    .await
+            })
         };
         let relay = tokio::spawn(relay::relay_notifications(
             state.app.clone(),
@@ -203,7 +216,7 @@ async fn flush_views(state: AppState, shutdown: CancellationToken) {
             _ = shutdown.cancelled() => true,
             _ = tokio::time::sleep(Duration::from_secs(1)) => false,
         };
-        if let Err(err) = state.views.flush(&state.db).await {
+        if let Err(err) = state.part::<ViewCounter>().flush(&state.db).await {
             tracing::warn!(error = %err, "could not write page views");
         }
         if stopping {
@@ -310,7 +323,29 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
             by_host(base_domain.clone(), sites.clone(), request, next)
         }))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(tower_http::LatencyUnit::Millis),
+                ),
+        )
+}
+
+/// One span per request: every line logged while serving it (a server function, a
+/// handler, a site page) carries its method and path, and once the caller is known
+/// (`auth::session::record_caller`) the tenant and user, and the answer closes it with
+/// its status and time.
+fn request_span(request: &Request) -> tracing::Span {
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        tenant = tracing::field::Empty,
+        user = tracing::field::Empty,
+    )
 }
 
 /// Tenant hosts and custom domains get the site router; the platform host (and the

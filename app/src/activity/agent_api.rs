@@ -74,6 +74,7 @@ where
         let (tenant_id, key_id) = crate::api_keys::store::authenticate(&app.db, secret)
             .await?
             .ok_or(AppError::NoApiKey)?;
+        crate::auth::session::record_caller(&tenant_id, &format!("api key {key_id}"));
         if let Err(wait) = KeyLimiter::from_ref(state).0.check_key(&key_id) {
             let retry_after_s = wait.wait_time_from(DefaultClock::default().now()).as_secs() + 1;
             return Err(AppError::RateLimited { retry_after_s });

@@ -72,7 +72,9 @@ async fn stream(
         None => store::last_event_id(&app.db, &member.tenant_id).await?,
     };
     // Subscribe before the first read, so nothing slips between the two.
-    let live = app.feed.subscribe(&member.tenant_id);
+    let live = app
+        .part::<super::hub::FeedHub>()
+        .subscribe(&member.tenant_id);
     let (sender, receiver) = mpsc::channel(CLIENT_BUFFER);
     tokio::spawn(follow(app, shutdown, member.tenant_id, after, live, sender));
     let events = ReceiverStream::new(receiver).map(|event: Arc<AgentTaskEvent>| {

@@ -133,7 +133,7 @@ async fn new_post(
     publish: bool,
 ) -> Result<(String, String), AppError> {
     use crate::cms::{store as cms, PostContent};
-    let base = crate::cms::document::short_slug(&post.title);
+    let base = crate::cms::content::short_slug(&post.title);
     for n in 1..=20 {
         let slug = if n == 1 {
             base.clone()

@@ -40,7 +40,19 @@ pub async fn member(db: &Db, session: &Session) -> Result<Option<Member>, AppErr
     let (Some(user_id), Some(tenant_id)) = (user_id, tenant_id) else {
         return Ok(None);
     };
-    Ok(super::store::member(db, &tenant_id, &user_id).await?)
+    let member = super::store::member(db, &tenant_id, &user_id).await?;
+    if let Some(member) = &member {
+        record_caller(&member.tenant_slug, &member.user_id);
+    }
+    Ok(member)
+}
+
+/// Names the tenant and the caller on the request's span (server/src/lib.rs makes it),
+/// so every line logged while serving the request says whose it was.
+pub fn record_caller(tenant: &str, user: &str) {
+    tracing::Span::current()
+        .record("tenant", tenant)
+        .record("user", user);
 }
 
 /// The signed-in member if their role allows `needed`.

@@ -1,14 +1,96 @@
 //! Server functions of the CMS. Viewers read; editors and above write. Each collection
 //! has the same few calls, all through the generic steps at the bottom.
 
+use std::future::Future;
+
 use leptos::prelude::*;
 use server_fn::codec::Json;
 
 use super::{
-    AuditEntry, Collection, Page, PageContent, Post, PostContent, Product, ProductContent,
-    VersionSummary,
+    AuditEntry, Collection, Content, Document, Page, PageContent, Post, PostContent, Product,
+    ProductContent, VersionSummary,
 };
 use crate::error::AppError;
+
+/// The server functions of one kind of content, so screens can be written once for
+/// every collection (`Editor<C>`, the content list) and call the right ones.
+pub trait ContentCalls: Content + Send + Sync + 'static {
+    fn list() -> impl Future<Output = Result<Vec<Document<Self>>, AppError>> + Send;
+    fn get(id: String) -> impl Future<Output = Result<Document<Self>, AppError>> + Send;
+    fn create(
+        slug: String,
+        content: Self,
+    ) -> impl Future<Output = Result<Document<Self>, AppError>> + Send;
+    fn save(
+        id: String,
+        base_revision: i64,
+        content: Self,
+    ) -> impl Future<Output = Result<Document<Self>, AppError>> + Send;
+    fn publish(id: String) -> impl Future<Output = Result<Document<Self>, AppError>> + Send;
+    fn change_slug(
+        id: String,
+        slug: String,
+    ) -> impl Future<Output = Result<Document<Self>, AppError>> + Send;
+    /// The save as a request the browser can send by itself while the page goes away:
+    /// the server function's address and its JSON arguments.
+    fn save_request(id: String, base_revision: i64, content: Self) -> (&'static str, String);
+}
+
+macro_rules! content_calls {
+    ($content:ty: $list:ident, $get:ident, $create:ident, $save:ident, $Save:ident, $publish:ident, $change_slug:ident) => {
+        impl ContentCalls for $content {
+            fn list() -> impl Future<Output = Result<Vec<Document<Self>>, AppError>> + Send {
+                $list()
+            }
+            fn get(id: String) -> impl Future<Output = Result<Document<Self>, AppError>> + Send {
+                $get(id)
+            }
+            fn create(
+                slug: String,
+                content: Self,
+            ) -> impl Future<Output = Result<Document<Self>, AppError>> + Send {
+                $create(slug, content)
+            }
+            fn save(
+                id: String,
+                base_revision: i64,
+                content: Self,
+            ) -> impl Future<Output = Result<Document<Self>, AppError>> + Send {
+                $save(id, base_revision, content)
+            }
+            fn publish(
+                id: String,
+            ) -> impl Future<Output = Result<Document<Self>, AppError>> + Send {
+                $publish(id)
+            }
+            fn change_slug(
+                id: String,
+                slug: String,
+            ) -> impl Future<Output = Result<Document<Self>, AppError>> + Send {
+                $change_slug(id, slug)
+            }
+            fn save_request(
+                id: String,
+                base_revision: i64,
+                content: Self,
+            ) -> (&'static str, String) {
+                let save = $Save {
+                    id,
+                    base_revision,
+                    content,
+                };
+                (
+                    <$Save as server_fn::ServerFn>::PATH,
+                    serde_json::to_string(&save).unwrap_or_default(),
+                )
+            }
+        }
+    };
+}
+
+content_calls!(PageContent: list_pages, get_page, create_page, save_page_draft, SavePageDraft, publish_page, change_page_slug);
+content_calls!(PostContent: list_posts, get_post, create_post, save_post_draft, SavePostDraft, publish_post, change_post_slug);
+content_calls!(ProductContent: list_products, get_product, create_product, save_product_draft, SaveProductDraft, publish_product, change_product_slug);
 
 #[server(prefix = "/api", endpoint = "cms/pages")]
 pub async fn list_pages() -> Result<Vec<Page>, AppError> {
@@ -119,14 +201,11 @@ pub async fn list_versions(
     id: String,
 ) -> Result<Vec<VersionSummary>, AppError> {
     use crate::auth::session::require_in_server_fn;
-    use crate::cms::store;
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
     let (db, tenant) = (&state.db, member.tenant_id.as_str());
-    Ok(match collection {
-        Collection::Page => store::versions::<PageContent>(db, tenant, &id).await?,
-        Collection::Post => store::versions::<PostContent>(db, tenant, &id).await?,
-        Collection::Product => store::versions::<ProductContent>(db, tenant, &id).await?,
-    })
+    Ok(crate::cms::with_content!(collection, |C| {
+        crate::cms::store::versions::<C>(db, tenant, &id).await?
+    }))
 }
 
 /// Makes a kept version the draft again; returns the draft's new revision.
@@ -136,34 +215,20 @@ pub async fn restore_version(
     id: String,
     number: i64,
 ) -> Result<i64, AppError> {
-    Ok(match collection {
-        Collection::Page => steps::restore::<PageContent>(&id, number).await?.revision,
-        Collection::Post => steps::restore::<PostContent>(&id, number).await?.revision,
-        Collection::Product => {
-            steps::restore::<ProductContent>(&id, number)
-                .await?
-                .revision
-        }
-    })
+    Ok(crate::cms::with_content!(collection, |C| {
+        steps::restore::<C>(&id, number).await?.revision
+    }))
 }
 
 /// Takes a document off the site (the draft stays).
 #[server(prefix = "/api", endpoint = "cms/unpublish")]
 pub async fn unpublish(collection: Collection, id: String) -> Result<(), AppError> {
-    match collection {
-        Collection::Page => steps::unpublish::<PageContent>(&id).await,
-        Collection::Post => steps::unpublish::<PostContent>(&id).await,
-        Collection::Product => steps::unpublish::<ProductContent>(&id).await,
-    }
+    crate::cms::with_content!(collection, |C| steps::unpublish::<C>(&id).await)
 }
 
 #[server(prefix = "/api", endpoint = "cms/delete")]
 pub async fn delete_document(collection: Collection, id: String) -> Result<(), AppError> {
-    match collection {
-        Collection::Page => steps::delete::<PageContent>(&id).await,
-        Collection::Post => steps::delete::<PostContent>(&id).await,
-        Collection::Product => steps::delete::<ProductContent>(&id).await,
-    }
+    crate::cms::with_content!(collection, |C| steps::delete::<C>(&id).await)
 }
 
 /// Publishes the draft as it is at `at` (unix milliseconds): a job, shown in the activity
@@ -175,7 +240,7 @@ pub async fn schedule_publish(
     at: i64,
 ) -> Result<crate::activity::AgentTask, AppError> {
     use crate::auth::session::require_in_server_fn;
-    use crate::cms::store;
+    use crate::cms::Content;
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Editor).await?;
     let now = crate::server::now_ms();
     const YEAR_MS: i64 = 366 * 24 * 3600 * 1000;
@@ -186,22 +251,12 @@ pub async fn schedule_publish(
     }
     let (db, tenant) = (&state.db, member.tenant_id.as_str());
     // The draft must be publishable now; it is checked again when the time comes.
-    let (title, problems) = match collection {
-        Collection::Page => {
-            let d = store::document::<PageContent>(db, tenant, &id).await?.draft;
-            (d.title.clone(), crate::cms::Content::problems(&d))
-        }
-        Collection::Post => {
-            let d = store::document::<PostContent>(db, tenant, &id).await?.draft;
-            (d.title.clone(), crate::cms::Content::problems(&d))
-        }
-        Collection::Product => {
-            let d = store::document::<ProductContent>(db, tenant, &id)
-                .await?
-                .draft;
-            (d.name.clone(), crate::cms::Content::problems(&d))
-        }
-    };
+    let (title, problems) = crate::cms::with_content!(collection, |C| {
+        let draft = crate::cms::store::document::<C>(db, tenant, &id)
+            .await?
+            .draft;
+        (draft.title().to_string(), draft.problems())
+    });
     if !problems.is_empty() {
         return Err(AppError::Invalid(format!(
             "Fix the draft before scheduling it: {}",

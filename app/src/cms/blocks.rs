@@ -265,7 +265,7 @@ impl Block {
                 p.short("The heading", heading);
                 p.items(products.len());
                 for slug in products {
-                    if let Some(problem) = super::document::segment_problem(slug) {
+                    if let Some(problem) = super::content::segment_problem(slug) {
                         p.0.push(format!("Product {problem}"));
                     }
                 }

@@ -29,6 +29,27 @@ where
     axum::Router::new().route("/api/cms/editors/stream", axum::routing::get(stream))
 }
 
+/// This process's open presence streams hear here that someone opened or closed a
+/// document (`Signal::Editors`, from this process or, through the relay, another).
+pub struct EditorsChannel(broadcast::Sender<EditorsSignal>);
+
+impl Default for EditorsChannel {
+    fn default() -> Self {
+        EditorsChannel(broadcast::channel(256).0)
+    }
+}
+
+impl EditorsChannel {
+    pub fn subscribe(&self) -> broadcast::Receiver<EditorsSignal> {
+        self.0.subscribe()
+    }
+
+    pub fn send(&self, document: EditorsSignal) {
+        // Nobody listening is fine: no editor has the document open here.
+        let _ = self.0.send(document);
+    }
+}
+
 #[derive(Deserialize)]
 pub struct EditorsQuery {
     collection: Collection,
@@ -48,7 +69,7 @@ async fn stream(
         document_id: query.id,
     };
     // Subscribe before announcing, so no change between the two goes unseen.
-    let live = app.editors.subscribe();
+    let live = app.part::<EditorsChannel>().subscribe();
     let connection = new_id();
     store::open(
         &app.db,

@@ -3,10 +3,8 @@
 
 pub mod api;
 pub mod audit;
-mod block_forms;
 mod blocks;
-pub mod document;
-pub mod documents;
+pub mod content;
 mod editor;
 #[cfg(feature = "ssr")]
 pub mod editors;
@@ -33,11 +31,12 @@ pub struct ScheduledPublish {
     pub user_name: String,
 }
 
-pub use block_forms::SiteSettingsForm;
 pub use blocks::{
     is_safe_url, Block, FaqItem, Feature, FieldKind, FormField, Image, Link, Testimonial,
 };
-pub use document::{AuditEntry, Collection, Content, Document, Published, Status, VersionSummary};
+pub(crate) use content::with_content;
+pub use content::{AuditEntry, Collection, Content, Document, Published, Status, VersionSummary};
+pub use editor::forms::SiteSettingsForm;
 pub use posts::PostContent;
 pub use products::{Money, ProductContent};
 
@@ -104,11 +103,18 @@ impl Content for PageContent {
                 segments[0]
             ));
         }
-        segments.into_iter().find_map(document::segment_problem)
+        segments.into_iter().find_map(content::segment_problem)
     }
 
     fn title(&self) -> &str {
         &self.title
+    }
+
+    fn titled(title: String) -> Self {
+        PageContent {
+            title,
+            ..PageContent::default()
+        }
     }
 
     fn problems(&self) -> Vec<String> {

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::blocks::Problems;
-use super::document::{segment_problem, slugify, Collection, Content};
+use super::content::{segment_problem, slugify, Collection, Content};
 use super::{Image, MAX_META_DESCRIPTION_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 
 pub const MAX_TAGS: usize = 10;
@@ -60,6 +60,13 @@ impl Content for PostContent {
 
     fn title(&self) -> &str {
         &self.title
+    }
+
+    fn titled(title: String) -> Self {
+        PostContent {
+            title,
+            ..PostContent::default()
+        }
     }
 
     fn missing_for_visitors(&self) -> Vec<String> {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::blocks::Problems;
-use super::document::{segment_problem, Collection, Content};
+use super::content::{segment_problem, Collection, Content};
 use super::{Image, MAX_META_DESCRIPTION_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -135,6 +135,17 @@ impl Content for ProductContent {
 
     fn title(&self) -> &str {
         &self.name
+    }
+
+    fn titled(title: String) -> Self {
+        ProductContent {
+            name: title,
+            price: Money {
+                minor_units: 0,
+                currency: "USD".into(),
+            },
+            ..ProductContent::default()
+        }
     }
 
     fn missing_for_visitors(&self) -> Vec<String> {

@@ -2,7 +2,7 @@
 //! name of whoever scheduled it.
 
 use crate::cms::store::{self, Actor};
-use crate::cms::{Collection, Content, PageContent, PostContent, ProductContent, ScheduledPublish};
+use crate::cms::{with_content, Content, ScheduledPublish};
 use crate::jobs::{Job, JobError};
 use crate::server::{AppState, StoreError};
 
@@ -20,11 +20,9 @@ pub async fn run(
         name: &name,
     };
     let id = scheduled.id.as_str();
-    let outcome = match collection {
-        Collection::Page => publish::<PageContent>(state, tenant_id, actor, id).await,
-        Collection::Post => publish::<PostContent>(state, tenant_id, actor, id).await,
-        Collection::Product => publish::<ProductContent>(state, tenant_id, actor, id).await,
-    };
+    let outcome = with_content!(collection, |C| {
+        publish::<C>(state, tenant_id, actor, id).await
+    });
     let summary = match outcome {
         Ok(title) => {
             crate::signals::publish(state, crate::signals::Signal::site(tenant_id)).await;

@@ -4,7 +4,7 @@
 
 use sqlx::{any::AnyRow, AnyConnection, Row};
 
-use super::document::describe_changes;
+use super::content::describe_changes;
 use super::{AuditEntry, Collection, Content, Document, Published, VersionSummary};
 use crate::server::{new_id, now_ms, Db, StoreError};
 

@@ -139,10 +139,10 @@ pub async fn delete(db: &Db, tenant_id: &str, id: &str) -> Result<(), StoreError
 
 /// The documents (drafts or published) of this tenant that link to the file.
 pub async fn usage(db: &Db, tenant_id: &str, id: &str) -> Result<Vec<Usage>, StoreError> {
-    use crate::cms::{Content, PageContent, PostContent, ProductContent};
+    use crate::cms::Content;
     let needle = format!("%/media/{id}/%");
     let mut found = Vec::new();
-    for collection in [Collection::Page, Collection::Post, Collection::Product] {
+    for collection in Collection::ALL {
         let rows = sqlx::query(&format!(
             "select slug, draft from {} where tenant_id = $1 \
              and (draft like $2 or published like $2) order by slug",
@@ -155,26 +155,12 @@ pub async fn usage(db: &Db, tenant_id: &str, id: &str) -> Result<Vec<Usage>, Sto
         for row in rows {
             let slug: String = row.try_get("slug")?;
             let draft: String = row.try_get("draft")?;
-            let (title, path) = match collection {
-                Collection::Page => (
-                    PageContent::from_stored(&draft)
-                        .map(|c| c.title)
-                        .unwrap_or_default(),
-                    PageContent::path(&slug),
-                ),
-                Collection::Post => (
-                    PostContent::from_stored(&draft)
-                        .map(|c| c.title)
-                        .unwrap_or_default(),
-                    PostContent::path(&slug),
-                ),
-                Collection::Product => (
-                    ProductContent::from_stored(&draft)
-                        .map(|c| c.name)
-                        .unwrap_or_default(),
-                    ProductContent::path(&slug),
-                ),
-            };
+            let (title, path) = crate::cms::with_content!(collection, |C| {
+                let title = C::from_stored(&draft)
+                    .map(|c| c.title().to_string())
+                    .unwrap_or_default();
+                (title, C::path(&slug))
+            });
             found.push(Usage {
                 collection,
                 title,

@@ -5,9 +5,8 @@ pub mod db;
 
 use std::sync::Arc;
 
-use tokio::sync::{broadcast, Notify};
+use tokio::sync::Notify;
 
-use crate::cms::presence::EditorsSignal;
 use crate::error::AppError;
 
 pub use db::{Backend, Db, StoreError};
@@ -16,19 +15,14 @@ pub use db::{Backend, Db, StoreError};
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
-    /// Hands new task events to this process's open streams, per tenant.
-    pub feed: Arc<crate::activity::hub::FeedHub>,
-    /// Signals that someone opened or closed a document in the editor.
-    pub editors: broadcast::Sender<EditorsSignal>,
+    /// What features keep for the whole process (the feed's hub, the page cache...), by
+    /// type, so this module knows none of them; each feature reads its own.
+    pub parts: Parts,
     /// Woken when a job is enqueued so the runner does not wait for its next poll.
     pub jobs_wakeup: Arc<Notify>,
     /// This process, as the job queue knows it (which process holds a job's lease).
     pub process_id: String,
     pub base_domain: String,
-    /// Rendered, compressed tenant pages.
-    pub site_cache: Arc<crate::sites::cache::SiteCache>,
-    /// Page views waiting to be written.
-    pub views: Arc<crate::analytics::store::ViewCounter>,
     /// The DNS server domain checks ask; None asks the system's resolvers.
     pub dns_server: Option<std::net::SocketAddr>,
     /// `https` when served behind TLS, for the sites' addresses.
@@ -64,17 +58,13 @@ pub struct LanguageModel {
 }
 
 impl AppState {
-    pub fn new(db: Db, base_domain: String) -> Self {
-        let (editors, _) = broadcast::channel(256);
+    pub fn new(db: Db, base_domain: String, parts: Parts) -> Self {
         AppState {
             db,
-            feed: Arc::default(),
-            editors,
+            parts,
             jobs_wakeup: Arc::new(Notify::new()),
             process_id: format!("{}-{}", std::process::id(), &new_id()[24..]),
             base_domain,
-            site_cache: Arc::default(),
-            views: Arc::default(),
             dns_server: None,
             scheme: "http",
             trust_proxy: false,
@@ -82,6 +72,33 @@ impl AppState {
             llm: None,
             mail: None,
             public_url: String::new(),
+        }
+    }
+}
+
+/// Feature state by type: one value of each type, added when the server starts
+/// (`Parts::with`) and read by the feature that owns the type (`AppState::part`).
+#[derive(Clone, Default)]
+pub struct Parts(Arc<http::Extensions>);
+
+impl Parts {
+    pub fn with<T: Send + Sync + 'static>(mut self, part: T) -> Parts {
+        Arc::make_mut(&mut self.0).insert(Arc::new(part));
+        self
+    }
+}
+
+impl AppState {
+    /// The feature state of type `T`. Every part is added by the one place that builds
+    /// the state (`server::Application::build`), so a missing one is a bug found by the
+    /// first request of any test, never a visitor's doing.
+    pub fn part<T: Send + Sync + 'static>(&self) -> &T {
+        match self.parts.0.get::<Arc<T>>().map(|part| &**part) {
+            Some(part) => part,
+            None => panic!(
+                "{} was not added to the state (server/src/lib.rs, Application::build)",
+                std::any::type_name::<T>()
+            ),
         }
     }
 }

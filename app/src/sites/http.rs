@@ -58,7 +58,10 @@ where
             SiteHost::Other(host) => return custom_domain(&app, &host, parts).await,
         };
         match found {
-            Ok(Some(tenant)) => Ok(SiteTenant(tenant)),
+            Ok(Some(tenant)) => {
+                crate::auth::session::record_caller(&tenant.slug, "visitor");
+                Ok(SiteTenant(tenant))
+            }
             Ok(None) => Err(unknown_site()),
             Err(err) => Err(internal(err)),
         }
@@ -67,7 +70,7 @@ where
 
 /// The tenant at a subdomain, from memory when it was read before.
 async fn tenant_by_slug(app: &AppState, slug: &str) -> Result<Option<Arc<Tenant>>, StoreError> {
-    let cache = &app.site_cache;
+    let cache = app.part::<super::cache::SiteCache>();
     if let Some(tenant) = cache.tenant(slug) {
         return Ok(Some(tenant));
     }
@@ -84,7 +87,7 @@ async fn custom_domain(app: &AppState, host: &str, parts: &Parts) -> Result<Site
     if host.is_empty() {
         return Err(unknown_site());
     }
-    let cache = &app.site_cache;
+    let cache = app.part::<super::cache::SiteCache>();
     let site = match cache.domain(host) {
         Some(site) => site,
         None => {
@@ -291,7 +294,7 @@ async fn page(
     visit: Visit,
 ) -> Response {
     let path = format!("/{}", visit.path.trim_matches('/'));
-    let cache = &app.site_cache;
+    let cache = app.part::<super::cache::SiteCache>();
     // The page names its own URL (canonical, og:url), so the host is part of the key.
     let key = format!("{}{path}", visit.origin);
     let page = match cache.get(&tenant.id, &key) {
@@ -369,7 +372,11 @@ async fn count_view(app: &AppState, tenant: &Tenant, visit: &Visit, path: &str) 
         referrer: &visit.referrer,
         visitor_key: &visit.visitor_key,
     };
-    if let Err(err) = app.views.record(&app.db, &tenant.id, view).await {
+    if let Err(err) = app
+        .part::<crate::analytics::store::ViewCounter>()
+        .record(&app.db, &tenant.id, view)
+        .await
+    {
         tracing::warn!(error = %err, "could not count a page view");
     }
 }

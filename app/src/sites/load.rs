@@ -28,7 +28,6 @@ impl Draft {
         slug: &str,
         content: serde_json::Value,
     ) -> Result<Draft, serde_json::Error> {
-        use crate::cms::Collection;
         fn now<C>(slug: &str, content: C) -> Published<C> {
             let now = crate::server::now_ms();
             Published {
@@ -39,11 +38,9 @@ impl Draft {
                 first_published_at: now,
             }
         }
-        Ok(match collection {
-            Collection::Page => Draft::Page(now(slug, serde_json::from_value(content)?)),
-            Collection::Post => Draft::Post(now(slug, serde_json::from_value(content)?)),
-            Collection::Product => Draft::Product(now(slug, serde_json::from_value(content)?)),
-        })
+        Ok(crate::cms::with_content!(collection, |C| {
+            Draft::from(now::<C>(slug, serde_json::from_value(content)?))
+        }))
     }
 
     /// Its address on the site.
@@ -53,6 +50,24 @@ impl Draft {
             Draft::Post(post) => post.path(),
             Draft::Product(product) => product.path(),
         }
+    }
+}
+
+impl From<Published<PageContent>> for Draft {
+    fn from(page: Published<PageContent>) -> Draft {
+        Draft::Page(page)
+    }
+}
+
+impl From<Published<PostContent>> for Draft {
+    fn from(post: Published<PostContent>) -> Draft {
+        Draft::Post(post)
+    }
+}
+
+impl From<Published<ProductContent>> for Draft {
+    fn from(product: Published<ProductContent>) -> Draft {
+        Draft::Product(product)
     }
 }
 

@@ -233,16 +233,9 @@ pub fn SiteSettingsEditor() -> impl IntoView {
 
 #[component]
 fn SiteSettingsCard(settings: super::SiteSettings) -> impl IntoView {
-    let doc = RwSignal::new(serde_json::to_value(&settings).unwrap_or_default());
+    let settings = RwSignal::new(settings);
     let save = ServerAction::<SaveSiteSettings>::new();
-    let problems = Memo::new(move |_| {
-        doc.with(
-            |d| match serde_json::from_value::<super::SiteSettings>(d.clone()) {
-                Ok(settings) => settings.problems(),
-                Err(err) => vec![err.to_string()],
-            },
-        )
-    });
+    let problems = Memo::new(move |_| settings.with(super::SiteSettings::problems));
     let message = move || match save.value().get() {
         Some(Ok(_)) => Some((false, "Saved: your site shows it now.".to_string())),
         Some(Err(err)) => Some((true, err.to_string())),
@@ -250,7 +243,7 @@ fn SiteSettingsCard(settings: super::SiteSettings) -> impl IntoView {
     };
     view! {
         <Card title="Navigation and footer">
-            <crate::cms::SiteSettingsForm doc/>
+            <crate::cms::SiteSettingsForm settings/>
             <Show when=move || problems.with(|p| !p.is_empty())>
                 <ul role="status" class="mt-4 list-disc rounded-md border border-amber-200 bg-amber-50 p-3 pl-8 text-sm text-amber-900">
                     {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
@@ -260,9 +253,7 @@ fn SiteSettingsCard(settings: super::SiteSettings) -> impl IntoView {
                 <Button attr:data-testid="save-settings"
                     attr:disabled=move || save.pending().get() || problems.with(|p| !p.is_empty())
                     on:click=move |_| {
-                        if let Ok(settings) = serde_json::from_value(doc.get_untracked()) {
-                            save.dispatch(SaveSiteSettings { settings });
-                        }
+                        save.dispatch(SaveSiteSettings { settings: settings.get_untracked() });
                     }>
                     {move || if save.pending().get() { "Saving…" } else { "Save" }}
                 </Button>

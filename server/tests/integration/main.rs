@@ -21,6 +21,7 @@ mod media;
 mod posts;
 mod products;
 mod queue;
+mod refusals;
 mod seo;
 mod site_settings;
 mod site_structure;

@@ -2,37 +2,10 @@
 //! WebP variants made by a job in the feed and used in `srcset`; files are served only
 //! to their own tenant; a file in use is deleted only after the places are named.
 
-use std::io::Cursor;
 use std::time::Duration;
 
 use crate::common::*;
 use serde_json::{json, Value};
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let picture = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
-    });
-    let mut bytes = Vec::new();
-    picture
-        .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
-        .unwrap();
-    bytes
-}
-
-async fn upload(
-    app: &TestApp,
-    client: &reqwest::Client,
-    name: &str,
-    body: Vec<u8>,
-) -> reqwest::Response {
-    client
-        .post(app.url(&format!("/api/media/upload?filename={name}")))
-        .header("content-type", "application/octet-stream")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
 
 /// Waits for the variants task of the newest upload to finish.
 async fn variants_done(app: &TestApp, client: &reqwest::Client) -> Value {
@@ -61,7 +34,9 @@ on_both_engines!(
     |app: TestApp| async move {
         let acme = app.login_as(ACME).await;
         let original = png(1200, 600);
-        let response = upload(&app, &acme, "..%2F..%2Fholiday.png", original.clone()).await;
+        let response = app
+            .upload_media(&acme, "..%2F..%2Fholiday.png", original.clone())
+            .await;
         assert_eq!(response.status(), 201);
         let file: Value = response.json().await.unwrap();
         assert_eq!(
@@ -217,19 +192,21 @@ on_both_engines!(
         let acme = app.login_as(ACME).await;
         let svg =
             b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec();
-        let refused = upload(&app, &acme, "logo.png", svg).await;
+        let refused = app.upload_media(&acme, "logo.png", svg).await;
         assert_eq!(refused.status(), 415);
         let message: Value = refused.json().await.unwrap();
         assert!(message["message"].as_str().unwrap().contains("SVG"));
-        let exe = upload(
-            &app,
-            &acme,
-            "photo.jpg",
-            b"MZ\x90\x00this is not a photo".to_vec(),
-        )
-        .await;
+        let exe = app
+            .upload_media(
+                &acme,
+                "photo.jpg",
+                b"MZ\x90\x00this is not a photo".to_vec(),
+            )
+            .await;
         assert_eq!(exe.status(), 415);
-        let huge = upload(&app, &acme, "big.png", vec![0u8; 11 * 1024 * 1024]).await;
+        let huge = app
+            .upload_media(&acme, "big.png", vec![0u8; 11 * 1024 * 1024])
+            .await;
         assert_eq!(huge.status(), 413);
         let message: Value = huge.json().await.unwrap();
         assert!(message["message"].as_str().unwrap().contains("10 MB"));
@@ -238,11 +215,13 @@ on_both_engines!(
             .sign_in_new_member("acme", "viewer@acme.test", app::tenancy::Role::Viewer)
             .await;
         assert_eq!(
-            upload(&app, &viewer, "a.png", png(10, 10)).await.status(),
+            app.upload_media(&viewer, "a.png", png(10, 10))
+                .await
+                .status(),
             403
         );
         assert_eq!(
-            upload(&app, &app.client(), "a.png", png(10, 10))
+            app.upload_media(&app.client(), "a.png", png(10, 10))
                 .await
                 .status(),
             401
@@ -261,7 +240,8 @@ on_both_engines!(
     a_file_in_use_is_deleted_only_once_its_places_are_named,
     |app: TestApp| async move {
         let acme = app.login_as(ACME).await;
-        let file: Value = upload(&app, &acme, "team.png", png(200, 100))
+        let file: Value = app
+            .upload_media(&acme, "team.png", png(200, 100))
             .await
             .json()
             .await

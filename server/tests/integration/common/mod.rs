@@ -674,6 +674,70 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Uploads a file to the media library as the signed-in member.
+    pub async fn upload_media(&self, client: &Client, name: &str, body: Vec<u8>) -> Response {
+        client
+            .post(self.url(&format!("/api/media/upload?filename={name}")))
+            .header("content-type", "application/octet-stream")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Waits until no job of the tenant is due or running (generous: CI is busy).
+    pub async fn wait_for_idle_jobs(&self, tenant_id: &str) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let busy: i64 = sqlx::query_scalar(
+                "select count(*) from jobs where tenant_id = $1 \
+                 and (status = 'running' or (status = 'queued' and run_at <= $2))",
+            )
+            .bind(tenant_id)
+            .bind(app::server::now_ms())
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap();
+            if busy == 0 {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the tenant's jobs did not finish"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Creates and publishes a document of kind `C` through the server functions, as an
+    /// editor would; returns its id.
+    pub async fn publish<C: app::cms::Content>(
+        &self,
+        client: &Client,
+        slug: &str,
+        content: &C,
+    ) -> String {
+        let content = serde_json::to_value(content).unwrap();
+        self.publish_new(client, C::NOUN, slug, content).await
+    }
+}
+
+/// A PNG of `width` × `height` pixels.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut bytes = Vec::new();
+    picture
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
+}
+
 /// The server function that publishes a document of a CMS collection.
 pub fn publish_endpoint(kind: &str) -> String {
     if kind == "page" {

@@ -1,13 +1,17 @@
-//! The form of each block type, described as fields over the block's JSON (the same
-//! serde shape the server validates and the renderer draws), so every block type gets a
-//! form without a hand-written component each.
+//! The forms of blocks, posts, products and the site's settings, each described as a
+//! table of fields over the typed value's serde shape (the one the server validates and
+//! the renderer draws), so every block type gets a form without a hand-written component
+//! each. A field writes through the type, never into loose JSON, and the tests below fill
+//! in every field of every form to prove each path lands on a field of its type.
 
 use leptos::prelude::*;
+use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
-use super::{Block, PageContent};
+use crate::cms::{Block, PageContent};
 use crate::media::picker::MediaPicker;
 use crate::media::MediaFile;
+use crate::tenancy::SiteSettings;
 
 /// How a field is edited.
 #[derive(Clone, Copy, PartialEq)]
@@ -36,6 +40,49 @@ enum Input {
 }
 
 impl Input {
+    /// The field's value as the form shows it.
+    fn show(self, value: &Value) -> String {
+        match value {
+            Value::Number(cents) if self == Input::Price => {
+                let cents = cents.as_i64().unwrap_or(0);
+                format!("{}.{:02}", cents / 100, cents % 100)
+            }
+            Value::String(s) => s.clone(),
+            Value::Number(number) => number.to_string(),
+            Value::Bool(on) => on.to_string(),
+            Value::Array(items) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => String::new(),
+        }
+    }
+
+    /// What was typed, as the field's value; a sentence when it cannot be one.
+    fn parse(self, raw: &str) -> Result<Value, &'static str> {
+        Ok(match self {
+            Input::Number => Value::from(
+                raw.trim()
+                    .parse::<u64>()
+                    .map_err(|_| "Write a whole number, such as 4.")?,
+            ),
+            Input::Price => Value::from(
+                parse_price(raw)
+                    .ok_or("Write the price as a number, such as 12.99 (no currency sign).")?,
+            ),
+            Input::Check => Value::Bool(raw == "true"),
+            Input::SlugList | Input::Words => Value::Array(
+                raw.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Value::String(s.to_string()))
+                    .collect(),
+            ),
+            _ => Value::String(raw.to_string()),
+        })
+    }
+
     /// Says what a field holds, for people reading the page's HTML and for the browser
     /// tests that type into every field of every block.
     fn name(self) -> &'static str {
@@ -71,7 +118,7 @@ struct ItemList {
     new_item: fn() -> Value,
 }
 
-struct Form {
+pub struct Form {
     fields: &'static [Field],
     list: Option<ItemList>,
 }
@@ -314,7 +361,7 @@ fn form_of(block: &Block) -> Form {
 
 /// A new block of each type, as offered by "Add block".
 pub fn new_blocks() -> Vec<Block> {
-    use super::{FieldKind, FormField, Link};
+    use crate::cms::{FieldKind, FormField, Link};
     vec![
         Block::Hero {
             heading: "A new headline".into(),
@@ -375,53 +422,78 @@ pub fn new_blocks() -> Vec<Block> {
     ]
 }
 
-/// What a form edits: one block of a page, or a whole post or product as JSON.
+/// What a form edits: a typed value in a signal (a post, a product, the site's
+/// settings) or one block of a page, seen through its serde shape.
 #[derive(Clone, Copy)]
-pub enum Target {
-    Block(RwSignal<PageContent>, usize),
-    Document(RwSignal<Value>),
+pub struct Target {
+    shape: Memo<Value>,
+    /// Writes a value at a pointer; false when the result is not a value of the type.
+    write: Callback<(String, Value), bool>,
 }
 
 impl Target {
-    /// The value at a JSON pointer (Null when absent).
-    fn read(self, pointer: &str) -> Value {
-        match self {
-            Target::Block(draft, n) => draft.with(|d| {
-                d.blocks
-                    .get(n)
-                    .and_then(|block| serde_json::to_value(block).ok())
-                    .and_then(|value| value.pointer(pointer).cloned())
-                    .unwrap_or(Value::Null)
+    pub fn of<T>(signal: RwSignal<T>) -> Target
+    where
+        T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    {
+        Target {
+            shape: Memo::new(move |_| signal.with(|t| serde_json::to_value(t).unwrap_or_default())),
+            write: Callback::new(move |(pointer, new): (String, Value)| {
+                match signal.with_untracked(|t| written(t, &pointer, new)) {
+                    Some(updated) => {
+                        signal.set(updated);
+                        true
+                    }
+                    None => false,
+                }
             }),
-            Target::Document(doc) => {
-                doc.with(|d| d.pointer(pointer).cloned().unwrap_or(Value::Null))
-            }
         }
     }
 
-    /// Writes a value at a pointer, creating objects on the way; an optional part left
-    /// empty (a button with no label or link, a cover with no image) is removed.
-    fn write(self, pointer: &str, new: Value) {
-        match self {
-            Target::Block(draft, n) => draft.update(|d| {
-                let Some(block) = d.blocks.get_mut(n) else {
-                    return;
-                };
-                let Ok(mut value) = serde_json::to_value(&*block) else {
-                    return;
-                };
-                set_pointer(&mut value, pointer, new);
-                prune_empty_optionals(&mut value);
-                if let Ok(updated) = serde_json::from_value::<Block>(value) {
-                    *block = updated;
-                }
+    /// Block `n` of a page's draft.
+    pub fn block(draft: RwSignal<PageContent>, n: usize) -> Target {
+        Target {
+            shape: Memo::new(move |_| {
+                draft.with(|d| {
+                    d.blocks
+                        .get(n)
+                        .and_then(|block| serde_json::to_value(block).ok())
+                        .unwrap_or_default()
+                })
             }),
-            Target::Document(doc) => doc.update(|d| {
-                set_pointer(d, pointer, new);
-                prune_empty_optionals(d);
+            write: Callback::new(move |(pointer, new): (String, Value)| {
+                let updated = draft
+                    .with_untracked(|d| d.blocks.get(n).and_then(|b| written(b, &pointer, new)));
+                match updated {
+                    Some(block) => {
+                        draft.update(|d| d.blocks[n] = block);
+                        true
+                    }
+                    None => false,
+                }
             }),
         }
     }
+
+    /// The value at a JSON pointer (Null when absent).
+    fn read(self, pointer: &str) -> Value {
+        self.shape
+            .with(|v| v.pointer(pointer).cloned().unwrap_or(Value::Null))
+    }
+
+    fn write(self, pointer: &str, new: Value) -> bool {
+        self.write.run((pointer.to_string(), new))
+    }
+}
+
+/// `value` with `new` written at `pointer` (objects on the way are created; an optional
+/// part left empty, such as a button with no label or link, is removed), read back as a
+/// `T`; None when that is not a `T` (a number too large for its field).
+fn written<T: Serialize + DeserializeOwned>(value: &T, pointer: &str, new: Value) -> Option<T> {
+    let mut shape = serde_json::to_value(value).ok()?;
+    set_pointer(&mut shape, pointer, new);
+    prune_empty_optionals(&mut shape);
+    serde_json::from_value(shape).ok()
 }
 
 fn set_pointer(value: &mut Value, pointer: &str, new: Value) {
@@ -479,14 +551,22 @@ fn prune_empty_optionals(value: &mut Value) {
 /// The form of block `n`.
 #[component]
 pub fn BlockForm(draft: RwSignal<PageContent>, n: usize, kind: Block) -> impl IntoView {
-    view! { <FormFields target=Target::Block(draft, n) form=form_of(&kind)/> }
+    view! { <FormFields target=Target::block(draft, n) form=form_of(&kind)/> }
 }
 
 /// The site's navigation, footer and how many versions to keep.
 #[component]
-pub fn SiteSettingsForm(doc: RwSignal<Value>) -> impl IntoView {
+pub fn SiteSettingsForm(settings: RwSignal<SiteSettings>) -> impl IntoView {
+    let target = Target::of(settings);
+    view! {
+        <div class="space-y-6">
+            {site_settings_forms().into_iter().map(|form| view! { <FormFields target form/> }).collect_view()}
+        </div>
+    }
+}
+
+fn site_settings_forms() -> [Form; 3] {
     use Input::*;
-    let target = Target::Document(doc);
     let navigation = Form {
         fields: &[],
         list: Some(ItemList {
@@ -539,23 +619,11 @@ pub fn SiteSettingsForm(doc: RwSignal<Value>) -> impl IntoView {
         }],
         list: None,
     };
-    view! {
-        <div class="space-y-6">
-            <FormFields target form=navigation/>
-            <FormFields target form=footer/>
-            <FormFields target form=history/>
-        </div>
-    }
-}
-
-/// The form of a post or product.
-#[component]
-pub fn DocumentForm(doc: RwSignal<Value>, collection: super::Collection) -> impl IntoView {
-    view! { <FormFields target=Target::Document(doc) form=document_form(collection)/> }
+    [navigation, footer, history]
 }
 
 #[component]
-fn FormFields(target: Target, form: Form) -> impl IntoView {
+pub fn FormFields(target: Target, form: Form) -> impl IntoView {
     let fields = form
         .fields
         .iter()
@@ -565,109 +633,102 @@ fn FormFields(target: Target, form: Form) -> impl IntoView {
     view! { <div class="space-y-3">{fields}{list}</div> }
 }
 
-fn document_form(collection: super::Collection) -> Form {
-    use super::Collection;
+pub fn post_form() -> Form {
     use Input::*;
-    match collection {
-        Collection::Post => Form {
-            fields: &[
-                Field {
-                    label: "Title",
-                    pointer: "/title",
-                    input: Line,
-                },
-                Field {
-                    label: "Excerpt (lists and search results)",
-                    pointer: "/excerpt",
-                    input: Paragraph,
-                },
-                Field {
-                    label: "Text (Markdown)",
-                    pointer: "/body",
-                    input: Markdown,
-                },
-                Field {
-                    label: "Cover image URL",
-                    pointer: "/cover_image/src",
-                    input: Image { with_alt: true },
-                },
-                Field {
-                    label: "Cover image alt text",
-                    pointer: "/cover_image/alt",
-                    input: Line,
-                },
-                Field {
-                    label: "Tags (comma-separated)",
-                    pointer: "/tags",
-                    input: Words,
-                },
-                Field {
-                    label: "Author",
-                    pointer: "/author",
-                    input: Line,
-                },
-            ],
-            list: None,
-        },
-        Collection::Product => Form {
-            fields: &[
-                Field {
-                    label: "Name",
-                    pointer: "/name",
-                    input: Line,
-                },
-                Field {
-                    label: "Summary (lists and search results)",
-                    pointer: "/summary",
-                    input: Paragraph,
-                },
-                Field {
-                    label: "Description (Markdown)",
-                    pointer: "/description",
-                    input: Markdown,
-                },
-                Field {
-                    label: "Price",
-                    pointer: "/price/minor_units",
-                    input: Price,
-                },
-                Field {
-                    label: "Currency",
-                    pointer: "/price/currency",
-                    input: Currency,
-                },
-                Field {
-                    label: "Buy link (your checkout, a marketplace, mailto:...)",
-                    pointer: "/buy_url",
-                    input: Link,
-                },
-            ],
-            list: Some(ItemList {
-                label: "Image",
-                key: "images",
-                fields: &[
-                    Field {
-                        label: "Image URL",
-                        pointer: "/src",
-                        input: Image { with_alt: true },
-                    },
-                    Field {
-                        label: "Alt text (what the image shows)",
-                        pointer: "/alt",
-                        input: Line,
-                    },
-                ],
-                new_item: || serde_json::json!({ "src": "", "alt": "" }),
-            }),
-        },
-        Collection::Page => Form {
-            fields: &[Field {
+    Form {
+        fields: &[
+            Field {
                 label: "Title",
                 pointer: "/title",
                 input: Line,
-            }],
-            list: None,
-        },
+            },
+            Field {
+                label: "Excerpt (lists and search results)",
+                pointer: "/excerpt",
+                input: Paragraph,
+            },
+            Field {
+                label: "Text (Markdown)",
+                pointer: "/body",
+                input: Markdown,
+            },
+            Field {
+                label: "Cover image URL",
+                pointer: "/cover_image/src",
+                input: Image { with_alt: true },
+            },
+            Field {
+                label: "Cover image alt text",
+                pointer: "/cover_image/alt",
+                input: Line,
+            },
+            Field {
+                label: "Tags (comma-separated)",
+                pointer: "/tags",
+                input: Words,
+            },
+            Field {
+                label: "Author",
+                pointer: "/author",
+                input: Line,
+            },
+        ],
+        list: None,
+    }
+}
+
+pub fn product_form() -> Form {
+    use Input::*;
+    Form {
+        fields: &[
+            Field {
+                label: "Name",
+                pointer: "/name",
+                input: Line,
+            },
+            Field {
+                label: "Summary (lists and search results)",
+                pointer: "/summary",
+                input: Paragraph,
+            },
+            Field {
+                label: "Description (Markdown)",
+                pointer: "/description",
+                input: Markdown,
+            },
+            Field {
+                label: "Price",
+                pointer: "/price/minor_units",
+                input: Price,
+            },
+            Field {
+                label: "Currency",
+                pointer: "/price/currency",
+                input: Currency,
+            },
+            Field {
+                label: "Buy link (your checkout, a marketplace, mailto:...)",
+                pointer: "/buy_url",
+                input: Link,
+            },
+        ],
+        list: Some(ItemList {
+            label: "Image",
+            key: "images",
+            fields: &[
+                Field {
+                    label: "Image URL",
+                    pointer: "/src",
+                    input: Image { with_alt: true },
+                },
+                Field {
+                    label: "Alt text (what the image shows)",
+                    pointer: "/alt",
+                    input: Line,
+                },
+            ],
+            new_item: || serde_json::json!({ "src": "", "alt": "" }),
+        }),
     }
 }
 
@@ -728,54 +789,15 @@ fn ItemListForm(target: Target, list: ItemList) -> impl IntoView {
 #[component]
 fn FieldInput(target: Target, pointer: String, label: &'static str, input: Input) -> impl IntoView {
     let at = StoredValue::new(pointer);
-    let text = move || {
-        let value = target.read(&at.read_value());
-        match value {
-            Value::Number(cents) if input == Input::Price => {
-                let cents = cents.as_i64().unwrap_or(0);
-                format!("{}.{:02}", cents / 100, cents % 100)
-            }
-            Value::String(s) => s,
-            Value::Number(number) => number.to_string(),
-            Value::Array(items) => items
-                .iter()
-                .filter_map(Value::as_str)
-                .collect::<Vec<_>>()
-                .join(", "),
-            _ => String::new(),
-        }
-    };
+    let text = move || input.show(&target.read(&at.read_value()));
     // What was typed but cannot be kept (a price of "abc"): said under the field.
     let invalid = RwSignal::new(None::<&'static str>);
-    let set = move |raw: String| {
-        invalid.set(None);
-        let value = match input {
-            Input::Number => match raw.trim().parse::<u64>() {
-                Ok(number) => Value::from(number),
-                Err(_) => {
-                    invalid.set(Some("Write a whole number, such as 4."));
-                    return;
-                }
-            },
-            Input::Price => match parse_price(&raw) {
-                Some(cents) => Value::from(cents),
-                None => {
-                    invalid.set(Some(
-                        "Write the price as a number, such as 12.99 (no currency sign).",
-                    ));
-                    return;
-                }
-            },
-            Input::SlugList | Input::Words => Value::Array(
-                raw.split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| Value::String(s.to_string()))
-                    .collect(),
-            ),
-            _ => Value::String(raw),
-        };
-        target.write(&at.read_value(), value);
+    let set = move |raw: String| match input.parse(&raw) {
+        Ok(value) => {
+            let kept = target.write(&at.read_value(), value);
+            invalid.set((!kept).then_some("This is too large for this field."));
+        }
+        Err(problem) => invalid.set(Some(problem)),
     };
     let input_class = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm";
     let control = match input {
@@ -791,7 +813,7 @@ fn FieldInput(target: Target, pointer: String, label: &'static str, input: Input
         Input::Check => view! {
             <input type="checkbox" class="ml-2" data-field=input.name()
                 prop:checked=move || target.read(&at.read_value()).as_bool().unwrap_or(false)
-                on:change=move |ev| target.write(&at.read_value(), Value::Bool(event_target_checked(&ev)))/>
+                on:change=move |ev| set(event_target_checked(&ev).to_string())/>
         }
         .into_any(),
         Input::FieldKind => view! {
@@ -804,7 +826,7 @@ fn FieldInput(target: Target, pointer: String, label: &'static str, input: Input
         .into_any(),
         Input::Currency => view! {
             <select class=input_class prop:value=text on:change=move |ev| set(event_target_value(&ev))>
-                {super::products::currency_codes().into_iter().map(|code| view! {
+                {crate::cms::products::currency_codes().into_iter().map(|code| view! {
                     <option value=code selected=move || text() == code>{code}</option>
                 }).collect_view()}
             </select>
@@ -914,6 +936,96 @@ mod tests {
             1,
             "no item is invented"
         );
+    }
+
+    /// What a person might type into a field of this kind; `n` keeps values apart.
+    fn typed_in(input: Input, n: usize) -> String {
+        match input {
+            Input::Line | Input::Paragraph | Input::Markdown => format!("Filled in {n}"),
+            Input::Link => format!("https://example.com/{n}"),
+            Input::Image { .. } => format!("/media/{n}/photo.png"),
+            Input::Check => "true".into(),
+            Input::Number => "13".into(),
+            Input::FieldKind => "company".into(),
+            Input::SlugList => format!("first-{n}, second-{n}"),
+            Input::Words => format!("Tag {n}, Other {n}"),
+            Input::Price => "12.34".into(),
+            Input::Currency => "EUR".into(),
+        }
+    }
+
+    /// Adds one item to the form's list as "Add" does, then types into every field in
+    /// turn: each must change the typed value and read back as typed. A path that is
+    /// not a field of the type (a typo, a renamed field) changes nothing, and fails.
+    fn fill_in<T>(what: &str, start: T, form: &Form)
+    where
+        T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let mut value = start;
+        let mut fields: Vec<(String, &Field)> = form
+            .fields
+            .iter()
+            .map(|f| (f.pointer.to_string(), f))
+            .collect();
+        if let Some(list) = &form.list {
+            let key = format!("/{}", list.key);
+            let mut items = serde_json::to_value(&value).unwrap()[list.key].clone();
+            let items_list = items.as_array_mut().expect("a list");
+            items_list.push((list.new_item)());
+            let last = items_list.len() - 1;
+            value = written(&value, &key, items)
+                .unwrap_or_else(|| panic!("{what}: a new {} cannot be read", list.label));
+            fields.extend(
+                list.fields
+                    .iter()
+                    .map(|f| (format!("{key}/{last}{}", f.pointer), f)),
+            );
+        }
+        assert!(!fields.is_empty(), "{what} has no fields");
+        for (n, (pointer, field)) in fields.into_iter().enumerate() {
+            let typed = typed_in(field.input, n);
+            let new = field.input.parse(&typed).expect("a valid sample");
+            let after = written(&value, &pointer, new).unwrap_or_else(|| {
+                panic!(
+                    "{what}: typing into {} ({pointer}) made it unreadable",
+                    field.label
+                )
+            });
+            assert_ne!(
+                after, value,
+                "{what}: {} ({pointer}) is not a field of the type",
+                field.label
+            );
+            let shape = serde_json::to_value(&after).unwrap();
+            let back = shape.pointer(&pointer).cloned().unwrap_or(Value::Null);
+            assert_eq!(
+                field.input.show(&back),
+                typed,
+                "{what}: {} ({pointer}) does not read back",
+                field.label
+            );
+            value = after;
+        }
+    }
+
+    #[test]
+    fn every_field_of_every_form_lands_on_its_type() {
+        for block in new_blocks() {
+            fill_in(block.kind_label(), block.clone(), &form_of(&block));
+        }
+        fill_in("Post", crate::cms::PostContent::default(), &post_form());
+        let product = <crate::cms::ProductContent as crate::cms::Content>::titled("A".into());
+        fill_in("Product", product, &product_form());
+        for form in site_settings_forms() {
+            fill_in("Site settings", SiteSettings::default(), &form);
+        }
+    }
+
+    #[test]
+    fn a_path_that_is_not_a_field_changes_nothing() {
+        let hero = new_blocks().remove(0);
+        let typo = written(&hero, "/headng", Value::String("Hi".into()));
+        assert_eq!(typo, Some(hero));
     }
 
     #[test]

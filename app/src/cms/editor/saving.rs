@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::api::{SchedulePublish, Unpublish};
-use super::{Collection, Status};
+use crate::cms::api::{SchedulePublish, Unpublish};
+use crate::cms::{Collection, Status};
 use crate::error::AppError;
 use crate::ui::{Button, ButtonKind, Debounce, Toast};
 

@@ -27,6 +27,8 @@ pub trait Content: Clone + PartialEq + Serialize + DeserializeOwned {
     }
     /// What people call it in lists and the audit log.
     fn title(&self) -> &str;
+    /// A new draft called `title`, as "New" creates it.
+    fn titled(title: String) -> Self;
     /// Tag addresses the document is listed under once published.
     fn tag_index(&self) -> Vec<String> {
         Vec::new()
@@ -88,6 +90,29 @@ impl<C: Content> Document<C> {
     }
 }
 
+/// Runs `$body` with `$C` standing for the content type of `$collection`: the one place
+/// a collection named at run time becomes a type, so everything else is generic over
+/// `Content` and a new collection is a compile error here until it is added.
+macro_rules! with_content {
+    ($collection:expr, |$C:ident| $body:expr) => {
+        match $collection {
+            $crate::cms::Collection::Page => {
+                type $C = $crate::cms::PageContent;
+                $body
+            }
+            $crate::cms::Collection::Post => {
+                type $C = $crate::cms::PostContent;
+                $body
+            }
+            $crate::cms::Collection::Product => {
+                type $C = $crate::cms::ProductContent;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_content;
+
 /// The kinds of documents, for calls that work on any of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -98,6 +123,8 @@ pub enum Collection {
 }
 
 impl Collection {
+    pub const ALL: [Collection; 3] = [Collection::Page, Collection::Post, Collection::Product];
+
     pub const fn table(self) -> &'static str {
         match self {
             Collection::Page => "pages",
@@ -107,9 +134,7 @@ impl Collection {
     }
 
     pub fn of_table(table: &str) -> Option<Collection> {
-        [Collection::Page, Collection::Post, Collection::Product]
-            .into_iter()
-            .find(|c| c.table() == table)
+        Collection::ALL.into_iter().find(|c| c.table() == table)
     }
 
     pub const fn noun(self) -> &'static str {
