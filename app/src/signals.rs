@@ -1,11 +1,12 @@
 //! What a process tells every process (itself included) after a write: one typed signal,
 //! published through `publish`, which acts on it here and, on PostgreSQL, sends it to
 //! the others as JSON on one NOTIFY channel (`server/src/relay.rs` receives it there).
+//! The store call that commits a change publishes its signal, so no caller can forget.
 
 use serde::{Deserialize, Serialize};
 
 use crate::cms::presence::EditorsSignal;
-use crate::server::{AppState, Backend};
+use crate::server::{Backend, Db, Parts};
 
 /// The PostgreSQL channel every signal travels on.
 pub const CHANNEL: &str = "bizosaas_signal";
@@ -36,25 +37,49 @@ impl Signal {
         }
     }
 
-    /// Acts on the signal in this process.
-    pub fn act(&self, state: &AppState) {
+    /// Acts on the signal in this process (a command such as `seed` holds no feed hub or
+    /// page cache, and has nothing to act on).
+    pub fn act(&self, parts: &Parts) {
         match self {
-            Signal::Feed { .. } => state.part::<crate::activity::hub::FeedHub>().wake(),
-            Signal::Site { tenant_id } => state
-                .part::<crate::sites::cache::SiteCache>()
-                .invalidate_tenant(tenant_id),
-            Signal::Editors(document) => state
-                .part::<crate::cms::editors::EditorsChannel>()
-                .send(document.clone()),
+            Signal::Feed { .. } => {
+                if let Some(hub) = parts.get::<crate::activity::hub::FeedHub>() {
+                    hub.wake();
+                }
+            }
+            Signal::Site { tenant_id } => {
+                if let Some(cache) = parts.get::<crate::sites::cache::SiteCache>() {
+                    cache.invalidate_tenant(tenant_id);
+                }
+            }
+            Signal::Editors(document) => {
+                if let Some(editors) = parts.get::<crate::cms::editors::EditorsChannel>() {
+                    editors.send(document.clone());
+                }
+            }
         }
     }
 }
 
-/// Acts on `signal` here and tells every other process.
-pub async fn publish(state: &AppState, signal: Signal) {
-    signal.act(state);
+/// Commits a store's transaction, then publishes what it changed: the one way a store
+/// function that must ring ends, so the signal cannot be forgotten or sent for a write
+/// that did not happen.
+pub async fn commit(
+    db: &Db,
+    tx: sqlx::Transaction<'_, sqlx::Any>,
+    signal: Signal,
+) -> Result<(), sqlx::Error> {
+    tx.commit().await?;
+    publish(db, signal).await;
+    Ok(())
+}
+
+/// Acts on `signal` here and tells every other process. Called by the store function
+/// that commits the change the signal announces (or, for what is not stored, such as
+/// an editor opening a document, by whoever sees it happen).
+pub async fn publish(db: &Db, signal: Signal) {
+    signal.act(&db.parts);
     // SQLite has one process: nobody else to tell.
-    if state.db.backend != Backend::Postgres {
+    if db.backend != Backend::Postgres {
         return;
     }
     let payload = match serde_json::to_string(&signal) {
@@ -64,7 +89,7 @@ pub async fn publish(state: &AppState, signal: Signal) {
     if let Err(err) = sqlx::query("select pg_notify($1, $2)")
         .bind(CHANNEL)
         .bind(payload)
-        .execute(&state.db.pool)
+        .execute(&db.pool)
         .await
     {
         tracing::warn!(error = %err, "could not notify other processes");

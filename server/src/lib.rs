@@ -98,16 +98,16 @@ impl Application {
     pub async fn build(
         config: Config,
     ) -> Result<Application, Box<dyn std::error::Error + Send + Sync>> {
-        let db = Db::connect(&config.database_url).await?;
-        db.migrate().await?;
-        seed::ensure_platform(&db).await?;
-        let sessions = Sessions::open(&db).await?;
         let parts = Parts::default()
             .with(FeedHub::default())
             .with(EditorsChannel::default())
             .with(SiteCache::default())
             .with(ViewCounter::default());
-        let mut app_state = AppState::new(db, config.base_domain.clone(), parts);
+        let db = Db::connect(&config.database_url).await?.with_parts(parts);
+        db.migrate().await?;
+        seed::ensure_platform(&db).await?;
+        let sessions = Sessions::open(&db).await?;
+        let mut app_state = AppState::new(db, config.base_domain.clone());
         app_state.dns_server = config.dns_server;
         app_state.scheme = if config.https { "https" } else { "http" };
         app_state.trust_proxy = config.trust_proxy;

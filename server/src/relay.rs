@@ -21,7 +21,7 @@ pub async fn relay_notifications(state: AppState, shutdown: tokio_util::sync::Ca
                 // recv() reconnects by itself when the connection drops.
                 let notification = listener.recv().await?;
                 match serde_json::from_str::<Signal>(notification.payload()) {
-                    Ok(signal) => signal.act(&state),
+                    Ok(signal) => signal.act(&state.db.parts),
                     Err(err) => tracing::warn!(error = %err, "unreadable signal"),
                 }
             }

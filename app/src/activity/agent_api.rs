@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use super::store::{self as tasks, NewTask, TaskUpdate};
 use super::{AgentTask, TaskChange, TaskStart, TaskStatus};
 use crate::error::AppError;
-use crate::server::{new_id, AppState, StoreError};
+use crate::server::{new_id, AppState};
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -111,9 +111,8 @@ async fn start_task(
         .map(str::trim)
         .unwrap_or("external-agent");
     let status = start.status.unwrap_or(TaskStatus::Pending);
-    let mut tx = app.db.pool.begin().await.map_err(StoreError::from)?;
-    let event = tasks::create_task(
-        &mut tx,
+    let event = tasks::start_task(
+        &app.db,
         &key.tenant_id,
         NewTask {
             campaign_id: start.campaign_id.as_deref().map(str::trim),
@@ -135,8 +134,6 @@ async fn start_task(
         },
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    crate::signals::publish(&app, crate::signals::Signal::feed(&key.tenant_id)).await;
     Ok((StatusCode::CREATED, Json(event.task)))
 }
 
@@ -169,6 +166,5 @@ async fn change_task(
         },
     )
     .await?;
-    crate::signals::publish(&app, crate::signals::Signal::feed(&key.tenant_id)).await;
     Ok(Json(event.task))
 }

@@ -28,7 +28,6 @@ pub async fn run_site_check() -> Result<AgentTask, AppError> {
     .await?;
     tracing::info!(tenant = %member.tenant_slug, task = %event.task.id, "site check queued");
     let task = event.task.clone();
-    crate::signals::publish(&state, crate::signals::Signal::feed(&event.tenant_id)).await;
     state.jobs_wakeup.notify_one();
     Ok(task)
 }
@@ -47,7 +46,6 @@ pub async fn retry_task(id: String) -> Result<AgentTask, AppError> {
     use crate::auth::session::require_in_server_fn;
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Editor).await?;
     let event = super::store::retry(&state.db, &member.tenant_id, &id).await?;
-    crate::signals::publish(&state, crate::signals::Signal::feed(&member.tenant_id)).await;
     state.jobs_wakeup.notify_one();
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, task = %id, "task retried");
     Ok(event.task)

@@ -52,17 +52,20 @@ impl TaskStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AgentTask {
     pub id: String,
     pub campaign_id: Option<String>,
     pub worker_name: String,
     pub job_id: Option<String>,
     pub task_type: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub status: TaskStatus,
     /// 0 to 100.
     pub progress: i64,
     pub summary: Option<String>,
     pub error: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::server::db::JsonText"))]
     pub metadata: serde_json::Value,
     pub started_at: Option<i64>,
     pub completed_at: Option<i64>,
@@ -108,10 +111,30 @@ impl AgentTask {
 
 /// One change to a task; `id` increases monotonically and is the SSE `id:`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AgentTaskEvent {
     pub id: i64,
     pub tenant_id: String,
+    /// The task as it was after the change (stored as JSON).
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::server::db::JsonText"))]
     pub task: AgentTask,
+}
+
+/// A status as stored.
+impl TryFrom<String> for TaskStatus {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        Self::parse(&value).ok_or_else(|| format!("there is no task status {value:?}"))
+    }
+}
+
+/// A task as kept in an event (JSON).
+#[cfg(feature = "ssr")]
+impl TryFrom<crate::server::db::JsonText> for AgentTask {
+    type Error = serde_json::Error;
+    fn try_from(json: crate::server::db::JsonText) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(&json.0)
+    }
 }
 
 /// What an outside agent sends to start a task (`POST /api/v1/agent-tasks`).

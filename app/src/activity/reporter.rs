@@ -35,7 +35,6 @@ impl<'a> Reporter<'a> {
         tasks::update_task(&self.state.db, self.tenant_id, self.task_id, update)
             .await
             .map_err(JobError::store("record progress"))?;
-        crate::signals::publish(self.state, crate::signals::Signal::feed(self.tenant_id)).await;
         Ok(())
     }
 

@@ -1,37 +1,15 @@
 //! SQL for the task log and its events. A task change and its event are written in one
 //! transaction, so the feed can never show a change the log does not have (or the reverse).
 
-use sqlx::{any::AnyRow, AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 use super::{AgentTask, AgentTaskEvent, TaskStatus};
 use crate::server::{now_ms, Db, StoreError};
+use crate::signals::{commit, Signal};
 
 const COLUMNS: &str =
     "id, campaign_id, worker_name, job_id, task_type, status, progress, summary, \
                        error, metadata, started_at, completed_at, created_at, updated_at";
-
-fn task_from_row(row: &AnyRow) -> Result<AgentTask, StoreError> {
-    let status: String = row.try_get("status")?;
-    let metadata: String = row.try_get("metadata")?;
-    Ok(AgentTask {
-        id: row.try_get("id")?,
-        campaign_id: row.try_get("campaign_id")?,
-        worker_name: row.try_get("worker_name")?,
-        job_id: row.try_get("job_id")?,
-        task_type: row.try_get("task_type")?,
-        status: TaskStatus::parse(&status)
-            .ok_or_else(|| StoreError::Corrupt(format!("task status {status:?}")))?,
-        progress: row.try_get("progress")?,
-        summary: row.try_get("summary")?,
-        error: row.try_get("error")?,
-        metadata: serde_json::from_str(&metadata)
-            .map_err(|e| StoreError::Corrupt(format!("task metadata: {e}")))?,
-        started_at: row.try_get("started_at")?,
-        completed_at: row.try_get("completed_at")?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
-    })
-}
 
 pub struct NewTask<'a> {
     pub id: &'a str,
@@ -66,7 +44,8 @@ impl<'a> NewTask<'a> {
     }
 }
 
-/// Inserts a task and its first event, inside the caller's transaction.
+/// Inserts a task and its first event, inside the caller's transaction; the caller
+/// commits with `signals::commit(.., Signal::feed(tenant))`.
 pub async fn create_task(
     conn: &mut AnyConnection,
     tenant_id: &str,
@@ -97,6 +76,18 @@ pub async fn create_task(
     .execute(&mut *conn)
     .await?;
     record_event(conn, tenant_id, new.id).await
+}
+
+/// Starts a task on its own (an outside agent reporting through the API).
+pub async fn start_task(
+    db: &Db,
+    tenant_id: &str,
+    new: NewTask<'_>,
+) -> Result<AgentTaskEvent, StoreError> {
+    let mut tx = db.pool.begin().await?;
+    let event = create_task(&mut tx, tenant_id, new).await?;
+    commit(db, tx, Signal::feed(tenant_id)).await?;
+    Ok(event)
 }
 
 /// A change to a task; `None` fields stay as they are.
@@ -153,7 +144,7 @@ pub async fn update_task(
         return Err(StoreError::NotFound("The task".into()));
     }
     let event = record_event(&mut tx, tenant_id, task_id).await?;
-    tx.commit().await?;
+    commit(db, tx, Signal::feed(tenant_id)).await?;
     Ok(event)
 }
 
@@ -165,14 +156,13 @@ async fn record_event(
     tenant_id: &str,
     task_id: &str,
 ) -> Result<AgentTaskEvent, StoreError> {
-    let row = sqlx::query(&format!(
+    let task: AgentTask = sqlx::query_as(&format!(
         "select {COLUMNS} from agent_tasks where tenant_id = $1 and id = $2"
     ))
     .bind(tenant_id)
     .bind(task_id)
     .fetch_one(&mut *conn)
     .await?;
-    let task = task_from_row(&row)?;
     let json = serde_json::to_string(&task).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     // Streams read the log in id order and never look back, so events must become
     // visible in id order. PostgreSQL hands out ids before commit, and two writers can
@@ -202,15 +192,14 @@ async fn record_event(
 
 /// A task an outside agent started (through an API key) of this tenant.
 pub async fn reported_task(db: &Db, tenant_id: &str, id: &str) -> Result<AgentTask, StoreError> {
-    let row = sqlx::query(&format!(
+    sqlx::query_as(&format!(
         "select {COLUMNS} from agent_tasks where tenant_id = $1 and id = $2 and api_key_id is not null"
     ))
     .bind(tenant_id)
     .bind(id)
     .fetch_optional(&db.pool)
     .await?
-    .ok_or_else(|| StoreError::NotFound("The task".into()))?;
-    task_from_row(&row)
+    .ok_or_else(|| StoreError::NotFound("The task".into()))
 }
 
 pub async fn recent_tasks(
@@ -218,14 +207,13 @@ pub async fn recent_tasks(
     tenant_id: &str,
     limit: i64,
 ) -> Result<Vec<AgentTask>, StoreError> {
-    let rows = sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "select {COLUMNS} from agent_tasks where tenant_id = $1 order by created_at desc, id desc limit $2"
     ))
     .bind(tenant_id)
     .bind(limit)
     .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(task_from_row).collect()
+    .await?)
 }
 
 pub async fn last_event_id(db: &Db, tenant_id: &str) -> Result<i64, StoreError> {
@@ -244,7 +232,7 @@ pub async fn events_after(
     after: i64,
     limit: i64,
 ) -> Result<Vec<AgentTaskEvent>, StoreError> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "select id, tenant_id, task from agent_task_events where tenant_id = $1 and id > $2 \
          order by id limit $3",
     )
@@ -252,8 +240,7 @@ pub async fn events_after(
     .bind(after)
     .bind(limit)
     .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(event_from_row).collect()
+    .await?)
 }
 
 /// Every tenant's events after `after`, oldest first: what the process's feed hub hands
@@ -263,14 +250,13 @@ pub async fn all_events_after(
     after: i64,
     limit: i64,
 ) -> Result<Vec<AgentTaskEvent>, StoreError> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "select id, tenant_id, task from agent_task_events where id > $1 order by id limit $2",
     )
     .bind(after)
     .bind(limit)
     .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(event_from_row).collect()
+    .await?)
 }
 
 pub async fn newest_event_id(db: &Db) -> Result<i64, StoreError> {
@@ -278,16 +264,6 @@ pub async fn newest_event_id(db: &Db) -> Result<i64, StoreError> {
         .fetch_one(&db.pool)
         .await?;
     Ok(id.unwrap_or(0))
-}
-
-fn event_from_row(row: &AnyRow) -> Result<AgentTaskEvent, StoreError> {
-    let task: String = row.try_get("task")?;
-    Ok(AgentTaskEvent {
-        id: row.try_get("id")?,
-        tenant_id: row.try_get("tenant_id")?,
-        task: serde_json::from_str(&task)
-            .map_err(|e| StoreError::Corrupt(format!("event: {e}")))?,
-    })
 }
 
 pub async fn feed_page(db: &Db, tenant_id: &str) -> Result<super::FeedPage, StoreError> {
@@ -338,7 +314,7 @@ pub async fn create_task_with_job(
         },
     )
     .await?;
-    tx.commit().await?;
+    commit(db, tx, Signal::feed(tenant_id)).await?;
     Ok(event)
 }
 
@@ -397,7 +373,7 @@ pub async fn history(
         .await?;
     let tasks = rows
         .iter()
-        .map(task_from_row)
+        .map(AgentTask::from_row)
         .collect::<Result<Vec<_>, _>>()?;
     let task_types = sqlx::query_scalar(
         "select distinct task_type from agent_tasks where tenant_id = $1 order by task_type",
@@ -425,7 +401,7 @@ pub async fn history(
 /// Runs a failed task's job again from its first attempt; the task is pending again.
 pub async fn retry(db: &Db, tenant_id: &str, task_id: &str) -> Result<AgentTaskEvent, StoreError> {
     let mut tx = db.pool.begin().await?;
-    let row = sqlx::query(&format!(
+    let task: AgentTask = sqlx::query_as(&format!(
         "select {COLUMNS} from agent_tasks where tenant_id = $1 and id = $2"
     ))
     .bind(tenant_id)
@@ -433,7 +409,6 @@ pub async fn retry(db: &Db, tenant_id: &str, task_id: &str) -> Result<AgentTaskE
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| StoreError::NotFound("The task".into()))?;
-    let task = task_from_row(&row)?;
     if task.status != TaskStatus::Failed {
         return Err(StoreError::Conflict(
             "Only a failed task can be retried.".into(),
@@ -470,6 +445,6 @@ pub async fn retry(db: &Db, tenant_id: &str, task_id: &str) -> Result<AgentTaskE
     .execute(&mut *tx)
     .await?;
     let event = record_event(&mut tx, tenant_id, task_id).await?;
-    tx.commit().await?;
+    commit(db, tx, Signal::feed(tenant_id)).await?;
     Ok(event)
 }

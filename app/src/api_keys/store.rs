@@ -2,7 +2,6 @@
 //! bits, so a fast hash is enough (a password hash is for guessable secrets).
 
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 use super::{ApiKey, CreatedApiKey, KEY_PREFIX};
 use crate::server::{new_id, now_ms, Db, StoreError};
@@ -84,16 +83,15 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<(String, Strin
     if !secret.starts_with(KEY_PREFIX) {
         return Ok(None);
     }
-    let row = sqlx::query(
+    let key: Option<(String, String, Option<i64>)> = sqlx::query_as(
         "select tenant_id, id, last_used_at from api_keys where key_hash = $1 and revoked_at is null",
     )
     .bind(hash(secret))
     .fetch_optional(&db.pool)
     .await?;
-    let Some(row) = row else { return Ok(None) };
-    let tenant_id: String = row.try_get("tenant_id")?;
-    let id: String = row.try_get("id")?;
-    let last_used: Option<i64> = row.try_get("last_used_at")?;
+    let Some((tenant_id, id, last_used)) = key else {
+        return Ok(None);
+    };
     let now = now_ms();
     if last_used.is_none_or(|at| now - at >= LAST_USED_EVERY_MS) {
         sqlx::query("update api_keys set last_used_at = $3 where tenant_id = $1 and id = $2")

@@ -64,7 +64,6 @@ pub async fn draft_post(
         crate::server::now_ms(),
     )
     .await?;
-    crate::signals::publish(&state, crate::signals::Signal::feed(&member.tenant_id)).await;
     state.jobs_wakeup.notify_one();
     Ok(event.task)
 }
@@ -108,9 +107,6 @@ pub async fn approve_proposal(id: String) -> Result<Proposal, AppError> {
         }
     };
     super::store::set_result(db, tenant, &id, &result_id).await?;
-    if outcome.contains("published") {
-        crate::signals::publish(&state, crate::signals::Signal::site(tenant)).await;
-    }
     record_decision(
         &state,
         tenant,
@@ -252,17 +248,11 @@ async fn record_decision(
     summary: &str,
     metadata: serde_json::Value,
 ) -> Result<(), AppError> {
-    use crate::activity::store::{create_task, NewTask};
+    use crate::activity::store::{start_task, NewTask};
     use crate::activity::TaskStatus;
     let id = crate::server::new_id();
-    let mut tx = state
-        .db
-        .pool
-        .begin()
-        .await
-        .map_err(crate::server::StoreError::from)?;
-    create_task(
-        &mut tx,
+    start_task(
+        &state.db,
         tenant_id,
         NewTask {
             status: TaskStatus::Completed,
@@ -273,7 +263,5 @@ async fn record_decision(
         },
     )
     .await?;
-    tx.commit().await.map_err(crate::server::StoreError::from)?;
-    crate::signals::publish(state, crate::signals::Signal::feed(tenant_id)).await;
     Ok(())
 }

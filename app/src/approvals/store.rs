@@ -1,6 +1,6 @@
 //! SQL of proposals, and the language-model usage count.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::{Change, Proposal, ProposalStatus};
 use crate::server::{new_id, now_ms, Db, StoreError};
@@ -178,7 +178,7 @@ pub async fn count_llm_call(
 
 /// Calls and tokens (prompt, completion) the tenant has used, in all.
 pub async fn llm_usage(db: &Db, tenant_id: &str) -> Result<(i64, i64, i64), StoreError> {
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         // PostgreSQL sums bigints as numeric, which the Any driver cannot read.
         "select cast(coalesce(sum(calls), 0) as bigint) as calls, \
          cast(coalesce(sum(prompt_tokens), 0) as bigint) as prompt, \
@@ -187,10 +187,5 @@ pub async fn llm_usage(db: &Db, tenant_id: &str) -> Result<(i64, i64, i64), Stor
     )
     .bind(tenant_id)
     .fetch_one(&db.pool)
-    .await?;
-    Ok((
-        row.try_get("calls")?,
-        row.try_get("prompt")?,
-        row.try_get("completion")?,
-    ))
+    .await?)
 }

@@ -275,7 +275,6 @@ pub async fn schedule_publish(
         at,
     )
     .await?;
-    crate::signals::publish(&state, crate::signals::Signal::feed(&created.tenant_id)).await;
     let update = crate::activity::store::TaskUpdate {
         summary: Some(format!(
             "“{title}” will be published at {}.",
@@ -285,7 +284,6 @@ pub async fn schedule_publish(
     };
     let event = crate::activity::store::update_task(db, tenant, &created.task.id, update).await?;
     let task = event.task.clone();
-    crate::signals::publish(&state, crate::signals::Signal::feed(&event.tenant_id)).await;
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, %collection, %id, at, "publish scheduled");
     Ok(task)
 }
@@ -423,7 +421,6 @@ mod steps {
             )));
         }
         let document = store::publish(&state.db, &member.tenant_id, actor(&member), id).await?;
-        crate::signals::publish(&state, crate::signals::Signal::site(&member.tenant_id)).await;
         tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, %id, "published");
         Ok(document)
     }
@@ -433,9 +430,6 @@ mod steps {
         check_slug::<C>(slug)?;
         let document =
             store::change_slug(&state.db, &member.tenant_id, actor(&member), id, slug).await?;
-        if document.published.is_some() {
-            crate::signals::publish(&state, crate::signals::Signal::site(&member.tenant_id)).await;
-        }
         tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, %id, %slug, "slug changed");
         Ok(document)
     }
@@ -451,7 +445,6 @@ mod steps {
     pub async fn unpublish<C: Content>(id: &str) -> Result<(), AppError> {
         let (state, member) = require_in_server_fn(Role::Editor).await?;
         store::unpublish::<C>(&state.db, &member.tenant_id, actor(&member), id).await?;
-        crate::signals::publish(&state, crate::signals::Signal::site(&member.tenant_id)).await;
         tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, %id, "unpublished");
         Ok(())
     }
@@ -459,7 +452,6 @@ mod steps {
     pub async fn delete<C: Content>(id: &str) -> Result<(), AppError> {
         let (state, member) = require_in_server_fn(Role::Editor).await?;
         store::delete::<C>(&state.db, &member.tenant_id, actor(&member), id).await?;
-        crate::signals::publish(&state, crate::signals::Signal::site(&member.tenant_id)).await;
         tracing::info!(tenant = %member.tenant_slug, user = %member.email, kind = C::NOUN, %id, "deleted");
         Ok(())
     }

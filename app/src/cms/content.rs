@@ -146,6 +146,14 @@ impl Collection {
     }
 }
 
+/// A collection as stored (its table's name).
+impl TryFrom<String> for Collection {
+    type Error = String;
+    fn try_from(table: String) -> Result<Self, String> {
+        Collection::of_table(&table).ok_or_else(|| format!("there is no collection {table:?}"))
+    }
+}
+
 impl std::str::FromStr for Collection {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
@@ -179,11 +187,14 @@ pub struct VersionSummary {
 
 /// Who did what, when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditEntry {
     pub at: i64,
     pub user_name: String,
     /// `created`, `edited`, `published`, `unpublished`, `restored`, `moved`, `deleted`.
     pub action: String,
+    /// Stored as its table's name.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub collection: Collection,
     pub document_id: String,
     pub title: String,

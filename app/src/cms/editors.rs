@@ -79,7 +79,7 @@ async fn stream(
         member.display_name(),
     )
     .await?;
-    crate::signals::publish(&app, crate::signals::Signal::Editors(document.clone())).await;
+    crate::signals::publish(&app.db, crate::signals::Signal::Editors(document.clone())).await;
     let (sender, receiver) = mpsc::channel(8);
     tokio::spawn(follow(
         app,
@@ -154,5 +154,5 @@ async fn follow(
     if let Err(err) = store::close(db, &connection).await {
         tracing::warn!(error = %err, "could not note that an editor closed");
     }
-    crate::signals::publish(&app, crate::signals::Signal::Editors(document.clone())).await;
+    crate::signals::publish(&app.db, crate::signals::Signal::Editors(document.clone())).await;
 }

@@ -24,10 +24,7 @@ pub async fn run(
         publish::<C>(state, tenant_id, actor, id).await
     });
     let summary = match outcome {
-        Ok(title) => {
-            crate::signals::publish(state, crate::signals::Signal::site(tenant_id)).await;
-            format!("Published “{title}” as scheduled.")
-        }
+        Ok(title) => format!("Published “{title}” as scheduled."),
         Err(Outcome::Gone) => format!("The {collection} was deleted; nothing to publish."),
         Err(Outcome::Invalid(problems)) => {
             return Err(JobError::Failed(format!(

@@ -5,8 +5,9 @@
 use sqlx::{any::AnyRow, AnyConnection, Row};
 
 use super::content::describe_changes;
-use super::{AuditEntry, Collection, Content, Document, Published, VersionSummary};
+use super::{AuditEntry, Content, Document, Published, VersionSummary};
 use crate::server::{new_id, now_ms, Db, StoreError};
+use crate::signals::{commit, Signal};
 
 /// Who makes a change: a member, or the platform itself (demo content, scheduled jobs).
 #[derive(Debug, Clone, Copy)]
@@ -269,7 +270,11 @@ pub async fn create<C: Content>(
         change.audit(&mut tx, "published").await?;
     }
     let document = document_in(&mut tx, tenant_id, &id).await?;
-    tx.commit().await?;
+    if publish_now {
+        commit(db, tx, Signal::site(tenant_id)).await?;
+    } else {
+        tx.commit().await?;
+    }
     Ok(document)
 }
 
@@ -358,7 +363,7 @@ pub async fn publish<C: Content>(
         )
         .await?;
     change.audit(&mut tx, "published").await?;
-    tx.commit().await?;
+    commit(db, tx, Signal::site(tenant_id)).await?;
     Ok(document)
 }
 
@@ -388,7 +393,7 @@ pub async fn unpublish<C: Content>(
     Change::<C>::new(tenant_id, id, actor, document.draft.title())
         .audit(&mut tx, "unpublished")
         .await?;
-    tx.commit().await?;
+    commit(db, tx, Signal::site(tenant_id)).await?;
     Ok(document)
 }
 
@@ -463,7 +468,7 @@ pub async fn delete<C: Content>(
     Change::<C>::new(tenant_id, id, actor, document.draft.title())
         .audit(&mut tx, "deleted")
         .await?;
-    tx.commit().await?;
+    commit(db, tx, Signal::site(tenant_id)).await?;
     Ok(())
 }
 
@@ -624,7 +629,7 @@ pub async fn versions<C: Content>(
 ) -> Result<Vec<VersionSummary>, StoreError> {
     // The document must be this tenant's; its versions are read with the same key.
     document::<C>(db, tenant_id, id).await?;
-    let rows = sqlx::query(
+    let rows: Vec<(i64, String, String, i64, String, String)> = sqlx::query_as(
         "select number, action, author_name, created_at, slug, content from document_versions \
          where tenant_id = $1 and collection = $2 and document_id = $3 order by number",
     )
@@ -636,11 +641,9 @@ pub async fn versions<C: Content>(
     let mut versions = Vec::with_capacity(rows.len());
     let mut previous = serde_json::Value::Null;
     let mut previous_slug: Option<String> = None;
-    for row in &rows {
-        let content: String = row.try_get("content")?;
+    for (number, action, author, created_at, slug, content) in rows {
         let content: serde_json::Value = serde_json::from_str(&content)
             .map_err(|e| StoreError::Corrupt(format!("version: {e}")))?;
-        let slug: String = row.try_get("slug")?;
         let mut changes = if previous.is_null() {
             Vec::new()
         } else {
@@ -650,10 +653,10 @@ pub async fn versions<C: Content>(
             changes.push(format!("Address changed to {}", C::path(&slug)));
         }
         versions.push(VersionSummary {
-            number: row.try_get("number")?,
-            action: row.try_get("action")?,
-            author: row.try_get("author_name")?,
-            created_at: row.try_get("created_at")?,
+            number,
+            action,
+            author,
+            created_at,
             slug: slug.clone(),
             changes,
         });
@@ -671,7 +674,7 @@ pub async fn audit_log(
     offset: i64,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, StoreError> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "select at, user_name, action, collection, document_id, title from audit_log \
          where tenant_id = $1 order by at desc, id limit $2 offset $3",
     )
@@ -679,21 +682,7 @@ pub async fn audit_log(
     .bind(limit)
     .bind(offset)
     .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let table: String = row.try_get("collection")?;
-            Ok(AuditEntry {
-                at: row.try_get("at")?,
-                user_name: row.try_get("user_name")?,
-                action: row.try_get("action")?,
-                collection: Collection::of_table(&table)
-                    .ok_or_else(|| StoreError::Corrupt(format!("audit collection {table:?}")))?,
-                document_id: row.try_get("document_id")?,
-                title: row.try_get("title")?,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// Moves a document to a new slug. When the old address was live, it now answers with a
@@ -752,7 +741,11 @@ pub async fn change_slug<C: Content>(
     Change::<C>::new(tenant_id, id, actor, document.draft.title())
         .audit(&mut tx, "moved")
         .await?;
-    tx.commit().await?;
+    if document.published.is_some() {
+        commit(db, tx, Signal::site(tenant_id)).await?;
+    } else {
+        tx.commit().await?;
+    }
     Ok(document)
 }
 

@@ -117,11 +117,8 @@ pub async fn lead_form(
             )
         }
     };
-    match super::store::capture_lead(&app.db, &tenant.id, &slug, &lead).await {
-        Ok(event) => {
-            crate::signals::publish(&app, crate::signals::Signal::feed(&event.tenant_id)).await
-        }
-        Err(err) => return internal(err),
+    if let Err(err) = super::store::capture_lead(&app.db, &tenant.id, &slug, &lead).await {
+        return internal(err);
     }
     tracing::info!(tenant = %tenant.slug, page = %back, "lead captured");
     answer(StatusCode::OK, "Thank you", &[thank_you], &back)

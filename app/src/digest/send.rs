@@ -6,7 +6,7 @@
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::activity::store::{create_task, NewTask, TaskUpdate};
+use crate::activity::store::{start_task, NewTask, TaskUpdate};
 use crate::activity::TaskStatus;
 use crate::digest::store;
 use crate::jobs::{JobError, JobKind};
@@ -23,23 +23,13 @@ pub async fn run(state: &AppState) -> Result<(), JobError> {
         .map_err(JobError::store("read the tenants"))?;
     for (tenant_id, name) in tenants {
         let task_id = new_id();
-        let mut tx = state
-            .db
-            .pool
-            .begin()
-            .await
-            .map_err(JobError::store("start the digest"))?;
-        create_task(
-            &mut tx,
+        start_task(
+            &state.db,
             &tenant_id,
             NewTask::pending(&task_id, digest.name(), digest.worker()),
         )
         .await
         .map_err(JobError::store("start the digest"))?;
-        tx.commit()
-            .await
-            .map_err(JobError::store("start the digest"))?;
-        crate::signals::publish(state, crate::signals::Signal::feed(&tenant_id)).await;
         let outcome = digest_one(state, &tenant_id, &name, since, dashboard).await;
         let update = match outcome {
             Ok(summary) => TaskUpdate {
@@ -57,7 +47,6 @@ pub async fn run(state: &AppState) -> Result<(), JobError> {
         crate::activity::store::update_task(&state.db, &tenant_id, &task_id, update)
             .await
             .map_err(JobError::store("record the digest"))?;
-        crate::signals::publish(state, crate::signals::Signal::feed(&tenant_id)).await;
     }
     Ok(())
 }

@@ -57,7 +57,6 @@ async fn queue_check(
     )
     .await?;
     let task = event.task.clone();
-    crate::signals::publish(state, crate::signals::Signal::feed(&event.tenant_id)).await;
     state.jobs_wakeup.notify_one();
     Ok(task)
 }
@@ -67,7 +66,6 @@ pub async fn remove_domain(host: String) -> Result<(), AppError> {
     use crate::auth::session::require_in_server_fn;
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Admin).await?;
     super::store::remove(&state.db, &member.tenant_id, &host).await?;
-    crate::signals::publish(&state, crate::signals::Signal::site(&member.tenant_id)).await;
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, %host, "domain removed");
     Ok(())
 }
@@ -79,6 +77,5 @@ pub async fn set_domain_www(host: String, prefer_www: bool) -> Result<CustomDoma
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Admin).await?;
     let domain =
         super::store::set_prefer_www(&state.db, &member.tenant_id, &host, prefer_www).await?;
-    crate::signals::publish(&state, crate::signals::Signal::site(&member.tenant_id)).await;
     Ok(domain)
 }

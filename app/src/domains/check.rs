@@ -43,8 +43,6 @@ pub async fn run(state: &AppState, job: &Job, check: &DomainCheck) -> Result<(),
             }
         });
     let recorded = domains::record_check(&state.db, tenant_id, host, outcome.clone()).await;
-    // Serving starts (or stops) on the next request, in every process.
-    crate::signals::publish(state, crate::signals::Signal::site(tenant_id)).await;
     match (outcome, recorded) {
         (Ok(()), Ok(domain)) => {
             tracing::info!(%host, "custom domain verified");

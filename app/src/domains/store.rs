@@ -4,6 +4,7 @@ use sqlx::{any::AnyRow, Row};
 
 use super::CustomDomain;
 use crate::server::{now_ms, Db, StoreError};
+use crate::signals::{publish, Signal};
 
 const COLUMNS: &str =
     "host, token, verified_at, last_checked_at, last_error, prefer_www, created_at";
@@ -74,6 +75,7 @@ pub async fn remove(db: &Db, tenant_id: &str, host: &str) -> Result<(), StoreErr
     if done.rows_affected() == 0 {
         return Err(not_found());
     }
+    publish(db, Signal::site(tenant_id)).await;
     Ok(())
 }
 
@@ -92,6 +94,8 @@ pub async fn set_prefer_www(
     if done.rows_affected() == 0 {
         return Err(not_found());
     }
+    // Serving at the host starts, stops or changes on the next request, in every process.
+    publish(db, Signal::site(tenant_id)).await;
     domain(db, tenant_id, host).await
 }
 
@@ -130,6 +134,8 @@ pub async fn record_check(
     if done.rows_affected() == 0 {
         return Err(not_found());
     }
+    // Serving at the host starts, stops or changes on the next request, in every process.
+    publish(db, Signal::site(tenant_id)).await;
     domain(db, tenant_id, host).await
 }
 

@@ -128,10 +128,12 @@ impl JobError {
 
 /// A claimed job. `attempts` counts this run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Job {
     pub id: String,
     pub tenant_id: Option<String>,
     pub kind: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::server::db::JsonText"))]
     pub payload: serde_json::Value,
     pub attempts: i64,
     pub max_attempts: i64,
@@ -140,12 +142,14 @@ pub struct Job {
 /// A recurring job: `kind` is enqueued at every time the cron expression names, for one
 /// tenant or (without one) for the whole platform.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Schedule {
     pub id: String,
     pub tenant_id: Option<String>,
     pub kind: String,
     /// Standard five fields (minute hour day month weekday), in UTC: `0 7 * * MON`.
     pub cron: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::server::db::JsonText"))]
     pub payload: serde_json::Value,
     pub next_run_at: i64,
     pub last_run_at: Option<i64>,

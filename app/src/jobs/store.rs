@@ -1,7 +1,7 @@
 //! SQL of the job queue. Claims take a lease; a job whose lease ran out (its worker died)
 //! is claimed again. On PostgreSQL, `for update skip locked` lets several processes share it.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::{Job, Schedule};
 use crate::server::{now_ms, Backend, Db, StoreError};
@@ -44,7 +44,7 @@ pub async fn claim(db: &Db, worker: &str, lease_ms: i64) -> Result<Option<Job>, 
         Backend::Postgres => "for update skip locked",
         Backend::Sqlite => "",
     };
-    let row = sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "update jobs set status = 'running', attempts = attempts + 1, lease_until = $1, updated_at = $2, \
          locked_by = $3 \
          where id = (select id from jobs \
@@ -56,18 +56,7 @@ pub async fn claim(db: &Db, worker: &str, lease_ms: i64) -> Result<Option<Job>, 
     .bind(now)
     .bind(worker)
     .fetch_optional(&db.pool)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let payload: String = row.try_get("payload")?;
-    Ok(Some(Job {
-        id: row.try_get("id")?,
-        tenant_id: row.try_get("tenant_id")?,
-        kind: row.try_get("kind")?,
-        payload: serde_json::from_str(&payload)
-            .map_err(|e| StoreError::Corrupt(format!("job payload: {e}")))?,
-        attempts: row.try_get("attempts")?,
-        max_attempts: row.try_get("max_attempts")?,
-    }))
+    .await?)
 }
 
 pub async fn complete(db: &Db, id: &str) -> Result<(), StoreError> {
@@ -109,20 +98,6 @@ pub async fn release(db: &Db, id: &str) -> Result<(), StoreError> {
     .execute(&db.pool)
     .await?;
     Ok(())
-}
-
-fn schedule_from_row(row: &sqlx::any::AnyRow) -> Result<Schedule, StoreError> {
-    let payload: String = row.try_get("payload")?;
-    Ok(Schedule {
-        id: row.try_get("id")?,
-        tenant_id: row.try_get("tenant_id")?,
-        kind: row.try_get("kind")?,
-        cron: row.try_get("cron")?,
-        payload: serde_json::from_str(&payload)
-            .map_err(|e| StoreError::Corrupt(format!("schedule payload: {e}")))?,
-        next_run_at: row.try_get("next_run_at")?,
-        last_run_at: row.try_get("last_run_at")?,
-    })
 }
 
 /// Adds a recurring job; its first run is the next time `cron` names. The error is a
@@ -167,15 +142,14 @@ pub async fn schedule_of(
     tenant_id: Option<&str>,
     kind: &str,
 ) -> Result<Option<Schedule>, StoreError> {
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "select id, tenant_id, kind, cron, payload, next_run_at, last_run_at from schedules \
          where kind = $1 and (tenant_id = $2 or (tenant_id is null and $2 is null))",
     )
     .bind(kind)
     .bind(tenant_id)
     .fetch_optional(&db.pool)
-    .await?;
-    row.as_ref().map(schedule_from_row).transpose()
+    .await?)
 }
 
 /// Enqueues a job for every schedule that is due, and moves each to its next time. A
@@ -183,7 +157,7 @@ pub async fn schedule_of(
 /// moved and enqueue nothing. Returns the jobs enqueued.
 pub async fn enqueue_due(db: &Db) -> Result<Vec<Job>, StoreError> {
     let now = now_ms();
-    let rows = sqlx::query(
+    let schedules: Vec<Schedule> = sqlx::query_as(
         "select id, tenant_id, kind, cron, payload, next_run_at, last_run_at from schedules \
          where next_run_at <= $1 order by next_run_at limit 100",
     )
@@ -191,8 +165,7 @@ pub async fn enqueue_due(db: &Db) -> Result<Vec<Job>, StoreError> {
     .fetch_all(&db.pool)
     .await?;
     let mut enqueued = Vec::new();
-    for row in &rows {
-        let schedule = schedule_from_row(row)?;
+    for schedule in schedules {
         // A run missed while everything was down is made up once, not once per missed time.
         let next = match super::next_run(&schedule.cron, now) {
             Ok(next) => next,

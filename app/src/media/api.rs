@@ -57,7 +57,6 @@ pub async fn delete_media(id: String, confirm: bool) -> Result<(), AppError> {
     if let Err(err) = std::fs::remove_dir_all(&folder) {
         tracing::warn!(error = %err, folder = %folder.display(), "could not remove media files");
     }
-    crate::signals::publish(&state, crate::signals::Signal::site(&member.tenant_id)).await;
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, %id, "media deleted");
     Ok(())
 }

@@ -143,10 +143,7 @@ pub async fn upload(
     )
     .await;
     match queued {
-        Ok(event) => {
-            crate::signals::publish(&app, crate::signals::Signal::feed(&event.tenant_id)).await;
-            app.jobs_wakeup.notify_one();
-        }
+        Ok(_) => app.jobs_wakeup.notify_one(),
         Err(err) => tracing::error!(error = %err, "could not queue image variants"),
     }
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, id = %file.id, bytes = file.bytes, "media uploaded");

@@ -32,7 +32,6 @@ pub async fn run(state: &AppState, job: &Job, sizes: &MakeSizes) -> Result<(), J
     store::set_variants(&state.db, tenant_id, id, &made)
         .await
         .map_err(JobError::store("record the sizes"))?;
-    crate::signals::publish(state, crate::signals::Signal::site(tenant_id)).await;
     let summary = if made.is_empty() {
         format!("{} is small already; it is served as it is.", file.filename)
     } else {

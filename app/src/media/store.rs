@@ -5,6 +5,7 @@ use sqlx::{any::AnyRow, Row};
 use super::{MediaFile, Usage};
 use crate::cms::Collection;
 use crate::server::{Db, StoreError};
+use crate::signals::{publish, Signal};
 
 const COLUMNS: &str = "id, filename, content_type, bytes, width, height, alt, variants, created_at";
 
@@ -122,7 +123,10 @@ pub async fn set_variants(
     widths: &[u32],
 ) -> Result<(), StoreError> {
     let json = serde_json::to_string(widths).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    set(db, tenant_id, id, "variants", &json).await
+    set(db, tenant_id, id, "variants", &json).await?;
+    // Pages drawn before the sizes existed have no srcset.
+    publish(db, Signal::site(tenant_id)).await;
+    Ok(())
 }
 
 pub async fn delete(db: &Db, tenant_id: &str, id: &str) -> Result<(), StoreError> {
@@ -134,6 +138,7 @@ pub async fn delete(db: &Db, tenant_id: &str, id: &str) -> Result<(), StoreError
     if done.rows_affected() == 0 {
         return Err(not_found());
     }
+    publish(db, Signal::site(tenant_id)).await;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! One SQL code path for SQLite (embedded default) and PostgreSQL, through sqlx `Any`.
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
@@ -17,6 +18,28 @@ pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
     pub url: String,
+    /// What features keep for the whole process (the feed's hub, the page cache...), so
+    /// a store call that commits a change can tell them (`signals::publish`).
+    pub parts: Parts,
+}
+
+/// Feature state by type: one value of each type, added when the server starts
+/// (`Db::with_parts`) and read by the feature that owns the type (`Db::part`). This
+/// module knows none of the types.
+#[derive(Clone, Default)]
+pub struct Parts(Arc<http::Extensions>);
+
+impl Parts {
+    pub fn with<T: Send + Sync + 'static>(mut self, part: T) -> Parts {
+        Arc::make_mut(&mut self.0).insert(Arc::new(part));
+        self
+    }
+
+    /// The part of type `T`, if this process has one (a command such as `seed` has no
+    /// page cache to clear).
+    pub fn get<T: Send + Sync + 'static>(&self) -> Option<&T> {
+        self.0.get::<Arc<T>>().map(|part| &**part)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,7 +110,30 @@ impl Db {
             })
             .connect(&url)
             .await?;
-        Ok(Db { pool, backend, url })
+        Ok(Db {
+            pool,
+            backend,
+            url,
+            parts: Parts::default(),
+        })
+    }
+
+    /// The database as the server holds it, with the features' process state.
+    pub fn with_parts(self, parts: Parts) -> Db {
+        Db { parts, ..self }
+    }
+
+    /// The feature state of type `T`. Every part is added by the one place that builds
+    /// the server (`server::Application::build`), so a missing one is a bug found by the
+    /// first request of any test, never a visitor's doing.
+    pub fn part<T: Send + Sync + 'static>(&self) -> &T {
+        match self.parts.get::<T>() {
+            Some(part) => part,
+            None => panic!(
+                "{} was not added to the state (server/src/lib.rs, Application::build)",
+                std::any::type_name::<T>()
+            ),
+        }
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
@@ -188,6 +234,33 @@ impl Conditions {
             };
         }
         query
+    }
+}
+
+/// A JSON column (stored as TEXT), read into a field with
+/// `#[sqlx(try_from = "crate::server::db::JsonText")]`; the field's type says how
+/// (`TryFrom<JsonText>`), so an unreadable value is a decoding error of that column.
+pub struct JsonText(pub String);
+
+impl sqlx::Type<sqlx::Any> for JsonText {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <String as sqlx::Type<sqlx::Any>>::type_info()
+    }
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for JsonText {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        <String as sqlx::Decode<'r, sqlx::Any>>::decode(value).map(JsonText)
+    }
+}
+
+impl TryFrom<JsonText> for serde_json::Value {
+    type Error = serde_json::Error;
+    fn try_from(json: JsonText) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(&json.0)
     }
 }
 

@@ -9,15 +9,13 @@ use tokio::sync::Notify;
 
 use crate::error::AppError;
 
-pub use db::{Backend, Db, StoreError};
+pub use db::{Backend, Db, Parts, StoreError};
 
 /// What every request handler and server function can reach.
 #[derive(Clone)]
 pub struct AppState {
+    /// The database, with what features keep for the whole process (`Db::parts`).
     pub db: Db,
-    /// What features keep for the whole process (the feed's hub, the page cache...), by
-    /// type, so this module knows none of them; each feature reads its own.
-    pub parts: Parts,
     /// Woken when a job is enqueued so the runner does not wait for its next poll.
     pub jobs_wakeup: Arc<Notify>,
     /// This process, as the job queue knows it (which process holds a job's lease).
@@ -58,10 +56,9 @@ pub struct LanguageModel {
 }
 
 impl AppState {
-    pub fn new(db: Db, base_domain: String, parts: Parts) -> Self {
+    pub fn new(db: Db, base_domain: String) -> Self {
         AppState {
             db,
-            parts,
             jobs_wakeup: Arc::new(Notify::new()),
             process_id: format!("{}-{}", std::process::id(), &new_id()[24..]),
             base_domain,
@@ -76,30 +73,10 @@ impl AppState {
     }
 }
 
-/// Feature state by type: one value of each type, added when the server starts
-/// (`Parts::with`) and read by the feature that owns the type (`AppState::part`).
-#[derive(Clone, Default)]
-pub struct Parts(Arc<http::Extensions>);
-
-impl Parts {
-    pub fn with<T: Send + Sync + 'static>(mut self, part: T) -> Parts {
-        Arc::make_mut(&mut self.0).insert(Arc::new(part));
-        self
-    }
-}
-
 impl AppState {
-    /// The feature state of type `T`. Every part is added by the one place that builds
-    /// the state (`server::Application::build`), so a missing one is a bug found by the
-    /// first request of any test, never a visitor's doing.
+    /// The feature state of type `T` (see `Db::part`).
     pub fn part<T: Send + Sync + 'static>(&self) -> &T {
-        match self.parts.0.get::<Arc<T>>().map(|part| &**part) {
-            Some(part) => part,
-            None => panic!(
-                "{} was not added to the state (server/src/lib.rs, Application::build)",
-                std::any::type_name::<T>()
-            ),
-        }
+        self.db.part()
     }
 }
 

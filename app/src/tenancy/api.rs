@@ -40,7 +40,6 @@ pub async fn save_theme(theme: Theme) -> Result<ThemeReport, AppError> {
         return Err(AppError::Invalid(problems.join(" ")));
     }
     super::store::update_theme(&state.db, &member.tenant_id, &theme).await?;
-    crate::signals::publish(&state, crate::signals::Signal::site(&member.tenant_id)).await;
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, "theme saved");
     let contrast_warnings = theme.contrast_warnings();
     Ok(ThemeReport {
@@ -69,7 +68,6 @@ pub async fn save_site_settings(settings: SiteSettings) -> Result<SiteSettings, 
         return Err(AppError::Invalid(problems.join(" ")));
     }
     super::store::update_site_settings(&state.db, &member.tenant_id, &settings).await?;
-    crate::signals::publish(&state, crate::signals::Signal::site(&member.tenant_id)).await;
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, "site settings saved");
     Ok(settings)
 }

@@ -126,5 +126,6 @@ async fn update_json_column(
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound("The tenant".into()));
     }
+    crate::signals::publish(db, crate::signals::Signal::site(tenant_id)).await;
     Ok(())
 }

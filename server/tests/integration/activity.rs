@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::common::*;
+use app::cms::PageContent;
 use app::server::Db;
 use serde_json::json;
 
@@ -20,9 +21,8 @@ on_both_engines!(
         // A page with a broken link and an image without alt text (stored before alt text
         // was required), reached only through a link from another page's text.
         let long = "Our workshop has made anvils for four generations. ".repeat(30);
-        app.publish_new(
+        app.publish::<PageContent>(
             &client,
-            "page",
             "workshop",
             json!({ "title": "The workshop", "meta_description": "Where Acme anvils are made by hand, one at a time, since 1921, in the same old town.",
                     "blocks": [{ "type": "text", "markdown": format!("# The workshop\n\n{long}\n\nSee [the old forge](/old-forge), [about us](/about) and [the forge again](/old-forge).") }] }),

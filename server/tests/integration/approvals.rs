@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use crate::common::*;
+use app::cms::PageContent;
 use serde_json::{json, Value};
 
 async fn ask_for_draft(app: &TestApp, client: &reqwest::Client, brief: &str) -> Value {
@@ -261,9 +262,8 @@ on_both_engines!(
             "# Services\n\nWe repair **anvils** and forge tools to order. {}",
             "Every job is quoted before we start and finished within two weeks. ".repeat(4)
         );
-        app.publish_new(
+        app.publish::<PageContent>(
             &owner,
-            "page",
             "services",
             json!({ "title": "Services", "meta_description": "Repairs",
                     "blocks": [{ "type": "text", "markdown": text }] }),

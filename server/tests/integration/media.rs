@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::common::*;
+use app::cms::{PageContent, PostContent, ProductContent};
 use serde_json::{json, Value};
 
 /// Waits for the variants task of the newest upload to finish.
@@ -127,7 +128,7 @@ on_both_engines!(
         let page = json!({ "title": "Holiday", "meta_description": "", "blocks": [
             { "type": "gallery", "heading": "Photos", "images": [{ "src": format!("/media/{id}/original.png"), "alt": "The beach" }] }
         ]});
-        app.publish_new(&acme, "page", "holiday", page).await;
+        app.publish::<PageContent>(&acme, "holiday", page).await;
         let html = app.get_site("acme", "/holiday").await.text().await.unwrap();
         assert!(html.contains(&format!(
             r#"srcset="/media/{id}/w320.webp 320w, /media/{id}/w640.webp 640w, /media/{id}/w1024.webp 1024w, /media/{id}/original.png 1200w""#
@@ -140,7 +141,7 @@ on_both_engines!(
             { "type": "hero", "heading": "Sunny", "subheading": "", "background_image": format!("/media/{id}/original.png") },
             { "type": "hero", "heading": "Elsewhere", "subheading": "", "background_image": "https://images.example/sea.jpg" }
         ]});
-        app.publish_new(&acme, "page", "welcome", page).await;
+        app.publish::<PageContent>(&acme, "welcome", page).await;
         let html = app.get_site("acme", "/welcome").await.text().await.unwrap();
         let hero = html.split(r#"<section class="hero"#).nth(1).unwrap();
         assert!(
@@ -158,7 +159,7 @@ on_both_engines!(
         let src = format!("/media/{id}/original.png");
         let product = json!({ "name": "Beach towel", "summary": "Big and soft.", "price": { "minor_units": 1500, "currency": "EUR" },
             "images": [{ "src": src, "alt": "A towel" }] });
-        app.publish_new(&acme, "product", "towel", product).await;
+        app.publish::<ProductContent>(&acme, "towel", product).await;
         let srcset = format!(r#"srcset="/media/{id}/w320.webp 320w"#);
         let html = app
             .get_site("acme", "/products/towel")
@@ -175,7 +176,8 @@ on_both_engines!(
             .unwrap();
         assert!(list.contains(&srcset));
         let post = json!({ "title": "Holiday notes", "body": "Sun.", "cover_image": { "src": src, "alt": "The beach" } });
-        app.publish_new(&acme, "post", "holiday-notes", post).await;
+        app.publish::<PostContent>(&acme, "holiday-notes", post)
+            .await;
         let html = app
             .get_site("acme", "/blog/holiday-notes")
             .await
@@ -254,7 +256,7 @@ on_both_engines!(
         let page = json!({ "title": "Team", "meta_description": "", "blocks": [
             { "type": "gallery", "images": [{ "src": format!("/media/{id}/original.png"), "alt": "Our team" }] }
         ]});
-        app.publish_new(&acme, "page", "team", page).await;
+        app.publish::<PageContent>(&acme, "team", page).await;
 
         let usage: Vec<Value> = app
             .call_form(&acme, "media/usage", &[("id", &id)])

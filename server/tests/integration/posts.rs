@@ -2,6 +2,7 @@
 //! Atom feed, and nothing of a draft or of another tenant.
 
 use crate::common::*;
+use app::cms::PostContent;
 use serde_json::json;
 
 fn post(title: &str, tags: &[&str]) -> serde_json::Value {
@@ -29,9 +30,8 @@ on_both_engines!(
             .await;
         assert_eq!(draft.status(), 200);
         for n in 1..=9 {
-            app.publish_new(
+            app.publish::<PostContent>(
                 &client,
-                "post",
                 &format!("update-{n}"),
                 post(&format!("Update {n}"), &["Updates"]),
             )
@@ -91,7 +91,7 @@ on_both_engines!(
         let mut content = post("Hello <script>alert(1)</script>", &["Guides"]);
         content["cover_image"] = json!({ "src": "/cover.png", "alt": "A cover" });
         content["body"] = json!("Hi <script>alert(2)</script> **there**");
-        app.publish_new(&client, "post", "hello", content).await;
+        app.publish::<PostContent>(&client, "hello", content).await;
         let html = app
             .get_site("acme", "/blog/hello")
             .await

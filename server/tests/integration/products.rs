@@ -2,6 +2,7 @@
 //! and the product grid block on pages.
 
 use crate::common::*;
+use app::cms::{PageContent, ProductContent};
 use serde_json::json;
 
 fn product(name: &str, cents: i64, currency: &str) -> serde_json::Value {
@@ -19,13 +20,8 @@ on_both_engines!(
     a_product_page_has_price_buy_link_and_product_data,
     |app: TestApp| async move {
         let client = app.login_as(ACME).await;
-        app.publish_new(
-            &client,
-            "product",
-            "tnt",
-            product("Dynamite & fuse", 1_234_567, "EUR"),
-        )
-        .await;
+        app.publish::<ProductContent>(&client, "tnt", product("Dynamite & fuse", 1_234_567, "EUR"))
+            .await;
         let response = app.get_site("acme", "/products/tnt").await;
         assert_eq!(response.status(), 200);
         let html = response.text().await.unwrap();
@@ -92,7 +88,7 @@ on_both_engines!(
         assert!(home.contains("Rocket skates"));
         // A new product appears on the cached home page once published.
         let client = app.login_as(ACME).await;
-        app.publish_new(&client, "product", "tnt", product("Dynamite", 999, "USD"))
+        app.publish::<ProductContent>(&client, "tnt", product("Dynamite", 999, "USD"))
             .await;
         let home = app.get_site("acme", "/").await.text().await.unwrap();
         assert!(home.contains(r#"href="/products/tnt""#));
@@ -101,7 +97,7 @@ on_both_engines!(
         let page = json!({ "title": "Picks", "meta_description": "", "blocks": [
             { "type": "product_grid", "heading": "Our picks", "products": ["giant-magnet", "classic-anvil", "gone"] }
         ]});
-        app.publish_new(&client, "page", "picks", page).await;
+        app.publish::<PageContent>(&client, "picks", page).await;
         let picks = app.get_site("acme", "/picks").await.text().await.unwrap();
         let magnet = picks.find("Giant magnet").expect("the magnet");
         let anvil = picks.find("Classic anvil").expect("the anvil");
@@ -113,7 +109,7 @@ on_both_engines!(
         let page = json!({ "title": "Shop", "meta_description": "", "blocks": [
             { "type": "product_grid", "heading": "Shop", "count": 4 }
         ]});
-        app.publish_new(&globex, "page", "shop", page).await;
+        app.publish::<PageContent>(&globex, "shop", page).await;
         let shop = app.get_site("globex", "/shop").await.text().await.unwrap();
         assert!(!shop.contains("product-grid"));
     }
@@ -162,7 +158,8 @@ on_both_engines!(
         let client = app.login_as(ACME).await;
         let mut plain = product("Anvil polish", 1200, "USD");
         plain["images"] = json!([]);
-        app.publish_new(&client, "product", "polish", plain).await;
+        app.publish::<ProductContent>(&client, "polish", plain)
+            .await;
         for path in ["/products", "/products/polish"] {
             let html = app.get_site("acme", path).await.text().await.unwrap();
             let card = html

@@ -2,6 +2,7 @@
 //! (301) after a slug changes.
 
 use crate::common::*;
+use app::cms::PageContent;
 use serde_json::json;
 
 fn page(title: &str) -> serde_json::Value {
@@ -10,7 +11,7 @@ fn page(title: &str) -> serde_json::Value {
 
 on_both_engines!(pages_can_live_at_nested_paths, |app: TestApp| async move {
     let client = app.login_as(ACME).await;
-    app.publish_new(&client, "page", "services/web/design", page("Web design"))
+    app.publish::<PageContent>(&client, "services/web/design", page("Web design"))
         .await;
     let response = app.get_site("acme", "/services/web/design").await;
     assert_eq!(response.status(), 200);

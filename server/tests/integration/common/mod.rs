@@ -629,13 +629,7 @@ pub fn json_ld(html: &str) -> Vec<Value> {
 impl TestApp {
     /// Creates and publishes a document of a CMS collection (`page`, `post`, `product`)
     /// through the server functions; returns its id.
-    pub async fn publish_new(
-        &self,
-        client: &Client,
-        kind: &str,
-        slug: &str,
-        content: Value,
-    ) -> String {
+    async fn publish_new(&self, client: &Client, kind: &str, slug: &str, content: Value) -> String {
         let response = self
             .call_json(
                 client,
@@ -710,15 +704,19 @@ impl TestApp {
         }
     }
 
-    /// Creates and publishes a document of kind `C` through the server functions, as an
-    /// editor would; returns its id.
+    /// Creates and publishes a document of kind `C` (`PageContent`, `PostContent`,
+    /// `ProductContent`) through the server functions, as an editor would; returns its
+    /// id. The content is written as JSON and must read as a `C`, so a test cannot send
+    /// a shape the editor never would.
     pub async fn publish<C: app::cms::Content>(
         &self,
         client: &Client,
         slug: &str,
-        content: &C,
+        content: Value,
     ) -> String {
-        let content = serde_json::to_value(content).unwrap();
+        let typed: C = serde_json::from_value(content.clone())
+            .unwrap_or_else(|e| panic!("not a {}: {e}: {content}", C::NOUN));
+        let content = serde_json::to_value(&typed).unwrap();
         self.publish_new(client, C::NOUN, slug, content).await
     }
 }
