@@ -84,7 +84,12 @@ pub async fn publish(db: &Db, signal: Signal) {
     }
     let payload = match serde_json::to_string(&signal) {
         Ok(payload) => payload,
-        Err(err) => return tracing::error!(error = %err, "could not write a signal"),
+        Err(err) => {
+            return tracing::error!(
+                error = &err as &dyn std::error::Error,
+                "could not write a signal"
+            )
+        }
     };
     if let Err(err) = sqlx::query("select pg_notify($1, $2)")
         .bind(CHANNEL)
@@ -92,7 +97,10 @@ pub async fn publish(db: &Db, signal: Signal) {
         .execute(&db.pool)
         .await
     {
-        tracing::warn!(error = %err, "could not notify other processes");
+        tracing::warn!(
+            error = &err as &dyn std::error::Error,
+            "could not notify other processes"
+        );
     }
 }
 

@@ -30,7 +30,10 @@ pub async fn run(state: AppState, shutdown: CancellationToken) {
                 }
             }
             Err(err) => {
-                tracing::error!(error = %err, "could not claim a job");
+                tracing::error!(
+                    error = &err as &dyn std::error::Error,
+                    "could not claim a job"
+                );
                 tokio::time::sleep(POLL).await;
             }
         }
@@ -50,7 +53,10 @@ pub async fn schedule(state: AppState, shutdown: CancellationToken) {
                     state.jobs_wakeup.notify_one();
                 }
             }
-            Err(err) => tracing::error!(error = %err, "could not enqueue scheduled runs"),
+            Err(err) => tracing::error!(
+                error = &err as &dyn std::error::Error,
+                "could not enqueue scheduled runs"
+            ),
         }
         tokio::select! {
             _ = shutdown.cancelled() => return,
@@ -73,10 +79,16 @@ async fn ensure_platform_schedules(state: &AppState) {
                     tracing::info!(next = schedule.next_run_at, "weekly digest scheduled")
                 }
                 Err(err) if err.is_unique_violation() => {}
-                Err(err) => tracing::error!(error = %err, "could not schedule the weekly digest"),
+                Err(err) => tracing::error!(
+                    error = &err as &dyn std::error::Error,
+                    "could not schedule the weekly digest"
+                ),
             }
         }
-        Err(err) => tracing::error!(error = %err, "could not read the schedules"),
+        Err(err) => tracing::error!(
+            error = &err as &dyn std::error::Error,
+            "could not read the schedules"
+        ),
     }
 }
 
@@ -99,7 +111,10 @@ async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
     match outcome {
         Some(Ok(())) => {
             if let Err(err) = queue::complete(&state.db, &job.id).await {
-                tracing::error!(error = %err, "could not mark job done");
+                tracing::error!(
+                    error = &err as &dyn std::error::Error,
+                    "could not mark job done"
+                );
             }
         }
         Some(Err(err)) if job.attempts < job.max_attempts => {
@@ -113,7 +128,10 @@ async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
             );
             if let Err(err) = queue::fail(&state.db, &job.id, &message, Some(now_ms() + wait)).await
             {
-                tracing::error!(error = %err, "could not reschedule job");
+                tracing::error!(
+                    error = &err as &dyn std::error::Error,
+                    "could not reschedule job"
+                );
             }
             report(
                 state,
@@ -139,7 +157,10 @@ async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
         None => {
             tracing::warn!("job still running at shutdown; handing it back to the queue");
             if let Err(err) = queue::release(&state.db, &job.id).await {
-                tracing::error!(error = %err, "could not release job");
+                tracing::error!(
+                    error = &err as &dyn std::error::Error,
+                    "could not release job"
+                );
             }
         }
     }
@@ -147,7 +168,10 @@ async fn run_one(state: &AppState, job: Job, shutdown: &CancellationToken) {
 
 async fn finish_failed(state: &AppState, job: &Job, message: &str) {
     if let Err(err) = queue::fail(&state.db, &job.id, message, None).await {
-        tracing::error!(error = %err, "could not mark job failed");
+        tracing::error!(
+            error = &err as &dyn std::error::Error,
+            "could not mark job failed"
+        );
     }
     report(
         state,
@@ -178,6 +202,9 @@ async fn report(
         ..Default::default()
     };
     if let Err(err) = reporter.update(update).await {
-        tracing::error!(error = %err, "could not update task");
+        tracing::error!(
+            error = &err as &dyn std::error::Error,
+            "could not update task"
+        );
     }
 }

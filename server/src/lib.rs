@@ -217,7 +217,10 @@ async fn flush_views(state: AppState, shutdown: CancellationToken) {
             _ = tokio::time::sleep(Duration::from_secs(1)) => false,
         };
         if let Err(err) = state.part::<ViewCounter>().flush(&state.db).await {
-            tracing::warn!(error = %err, "could not write page views");
+            tracing::warn!(
+                error = &err as &dyn std::error::Error,
+                "could not write page views"
+            );
         }
         if stopping {
             return;
@@ -427,7 +430,10 @@ async fn readyz(State(state): State<ServerState>) -> Response {
     match state.app.db.ping().await {
         Ok(()) => "ready".into_response(),
         Err(err) => {
-            tracing::warn!(error = %err, "database not reachable");
+            tracing::warn!(
+                error = &err as &dyn std::error::Error,
+                "database not reachable"
+            );
             (StatusCode::SERVICE_UNAVAILABLE, "database not reachable").into_response()
         }
     }

@@ -22,7 +22,9 @@ pub async fn relay_notifications(state: AppState, shutdown: tokio_util::sync::Ca
                 let notification = listener.recv().await?;
                 match serde_json::from_str::<Signal>(notification.payload()) {
                     Ok(signal) => signal.act(&state.db.parts),
-                    Err(err) => tracing::warn!(error = %err, "unreadable signal"),
+                    Err(err) => {
+                        tracing::warn!(error = &err as &dyn std::error::Error, "unreadable signal")
+                    }
                 }
             }
             #[allow(unreachable_code)]
@@ -32,7 +34,7 @@ pub async fn relay_notifications(state: AppState, shutdown: tokio_util::sync::Ca
             _ = shutdown.cancelled() => return,
             result = listening => {
                 if let Err(err) = result {
-                    tracing::warn!(error = %err, "feed listener failed; retrying in 1 s");
+                    tracing::warn!(error = &err as &dyn std::error::Error, "feed listener failed; retrying in 1 s");
                 }
             }
         }

@@ -109,7 +109,10 @@ async fn follow(
             {
                 Ok(events) => events,
                 Err(err) => {
-                    tracing::error!(error = %err, "feed replay failed; closing the stream");
+                    tracing::error!(
+                        error = &err as &dyn std::error::Error,
+                        "feed replay failed; closing the stream"
+                    );
                     return;
                 }
             };

@@ -61,7 +61,10 @@ impl FeedHub {
             match store::newest_event_id(db).await {
                 Ok(id) => break id,
                 Err(err) => {
-                    tracing::error!(error = %err, "cannot read the event log; retrying");
+                    tracing::error!(
+                        error = &err as &dyn std::error::Error,
+                        "cannot read the event log; retrying"
+                    );
                     tokio::select! {
                         _ = &mut stop => return,
                         _ = tokio::time::sleep(Duration::from_secs(1)) => {}
@@ -83,7 +86,10 @@ impl FeedHub {
                         }
                     }
                     Err(err) => {
-                        tracing::error!(error = %err, "could not read new events");
+                        tracing::error!(
+                            error = &err as &dyn std::error::Error,
+                            "could not read new events"
+                        );
                         break;
                     }
                 }

@@ -115,7 +115,7 @@ where
 }
 
 fn session_error(err: tower_sessions::session::Error) -> AppError {
-    tracing::error!(error = %err, "session store");
+    tracing::error!(error = &err as &dyn std::error::Error, "session store");
     AppError::Internal
 }
 

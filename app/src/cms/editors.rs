@@ -127,7 +127,10 @@ async fn follow(
                 shown = Some(names);
             }
             Ok(_) => {}
-            Err(err) => tracing::warn!(error = %err, "could not read who is editing"),
+            Err(err) => tracing::warn!(
+                error = &err as &dyn std::error::Error,
+                "could not read who is editing"
+            ),
         }
         let open = loop {
             tokio::select! {
@@ -135,7 +138,7 @@ async fn follow(
                 _ = sender.closed() => break false,
                 _ = refresh.tick() => {
                     if let Err(err) = store::still_open(db, &connection).await {
-                        tracing::warn!(error = %err, "could not refresh an open editor");
+                        tracing::warn!(error = &err as &dyn std::error::Error, "could not refresh an open editor");
                     }
                     break true;
                 }
@@ -152,7 +155,10 @@ async fn follow(
         }
     }
     if let Err(err) = store::close(db, &connection).await {
-        tracing::warn!(error = %err, "could not note that an editor closed");
+        tracing::warn!(
+            error = &err as &dyn std::error::Error,
+            "could not note that an editor closed"
+        );
     }
     crate::signals::publish(&app.db, crate::signals::Signal::Editors(document.clone())).await;
 }

@@ -173,7 +173,7 @@ impl Content for PageContent {
                 Ok(block) => Some(block),
                 Err(err) => {
                     #[cfg(feature = "ssr")]
-                    tracing::warn!(error = %err, block = %block, "skipping a block that cannot be read");
+                    tracing::warn!(error = &err as &dyn std::error::Error, block = %block, "skipping a block that cannot be read");
                     let _ = err;
                     None
                 }

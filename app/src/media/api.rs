@@ -55,7 +55,7 @@ pub async fn delete_media(id: String, confirm: bool) -> Result<(), AppError> {
     super::store::delete(&state.db, &member.tenant_id, &id).await?;
     let folder = super::files::folder(&state.media_dir, &member.tenant_id, &id);
     if let Err(err) = std::fs::remove_dir_all(&folder) {
-        tracing::warn!(error = %err, folder = %folder.display(), "could not remove media files");
+        tracing::warn!(error = &err as &dyn std::error::Error, folder = %folder.display(), "could not remove media files");
     }
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, %id, "media deleted");
     Ok(())

@@ -126,7 +126,10 @@ pub async fn upload(
         )
     });
     if let Err(err) = written {
-        tracing::error!(error = %err, "could not store an upload");
+        tracing::error!(
+            error = &err as &dyn std::error::Error,
+            "could not store an upload"
+        );
         return AppError::Internal.into_response();
     }
     if let Err(err) = store::insert(&app.db, &member.tenant_id, &file).await {
@@ -144,7 +147,10 @@ pub async fn upload(
     .await;
     match queued {
         Ok(_) => app.jobs_wakeup.notify_one(),
-        Err(err) => tracing::error!(error = %err, "could not queue image variants"),
+        Err(err) => tracing::error!(
+            error = &err as &dyn std::error::Error,
+            "could not queue image variants"
+        ),
     }
     tracing::info!(tenant = %member.tenant_slug, user = %member.email, id = %file.id, bytes = file.bytes, "media uploaded");
     (StatusCode::CREATED, Json(file)).into_response()
@@ -208,7 +214,7 @@ pub async fn serve(app: &AppState, tenant_id: &str, id: &str, name: &str) -> Res
         )
             .into_response(),
         Err(err) => {
-            tracing::warn!(error = %err, path = %path.display(), "media file missing on disk");
+            tracing::warn!(error = &err as &dyn std::error::Error, path = %path.display(), "media file missing on disk");
             not_found()
         }
     }

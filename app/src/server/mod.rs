@@ -111,7 +111,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(what) => AppError::Conflict(what),
             StoreError::Invalid(what) => AppError::Invalid(what),
             StoreError::Database(err) => {
-                tracing::error!(error = %err, "database error");
+                tracing::error!(error = &err as &dyn std::error::Error, "database error");
                 AppError::Internal
             }
             StoreError::Corrupt(what) => {

@@ -377,7 +377,10 @@ async fn count_view(app: &AppState, tenant: &Tenant, visit: &Visit, path: &str) 
         .record(&app.db, &tenant.id, view)
         .await
     {
-        tracing::warn!(error = %err, "could not count a page view");
+        tracing::warn!(
+            error = &err as &dyn std::error::Error,
+            "could not count a page view"
+        );
     }
 }
 
