@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 use super::{DayStats, SiteAnalytics, CHART_DAYS, DAY_MS};
 use crate::server::{now_ms, Db, StoreError};
@@ -144,7 +143,7 @@ fn hex(bytes: &[u8]) -> String {
 pub async fn site_analytics(db: &Db, tenant_id: &str) -> Result<SiteAnalytics, StoreError> {
     let today = now_ms().div_euclid(DAY_MS);
     let first = today - CHART_DAYS + 1;
-    let views = sqlx::query(
+    let views: Vec<(i64, i64)> = sqlx::query_as(
         "select day, cast(sum(views) as bigint) as views from page_views \
          where tenant_id = $1 and day >= $2 group by day",
     )
@@ -152,7 +151,7 @@ pub async fn site_analytics(db: &Db, tenant_id: &str) -> Result<SiteAnalytics, S
     .bind(first)
     .fetch_all(&db.pool)
     .await?;
-    let visitors = sqlx::query(
+    let visitors: Vec<(i64, i64)> = sqlx::query_as(
         "select day, count(*) as visitors from daily_visitors where tenant_id = $1 and day >= $2 group by day",
     )
     .bind(tenant_id)
@@ -166,16 +165,14 @@ pub async fn site_analytics(db: &Db, tenant_id: &str) -> Result<SiteAnalytics, S
             visitors: 0,
         })
         .collect();
-    for row in &views {
-        let day: i64 = row.try_get("day")?;
+    for (day, views) in views {
         if let Some(stats) = days.iter_mut().find(|d| d.day == day) {
-            stats.views = row.try_get("views")?;
+            stats.views = views;
         }
     }
-    for row in &visitors {
-        let day: i64 = row.try_get("day")?;
+    for (day, visitors) in visitors {
         if let Some(stats) = days.iter_mut().find(|d| d.day == day) {
-            stats.visitors = row.try_get("visitors")?;
+            stats.visitors = visitors;
         }
     }
     let top = |column: &'static str| {
@@ -185,19 +182,12 @@ pub async fn site_analytics(db: &Db, tenant_id: &str) -> Result<SiteAnalytics, S
              group by {column} order by total desc, name limit 10"
         );
         async move {
-            let rows = sqlx::query(&sql)
+            sqlx::query_as::<_, (String, i64)>(&sql)
                 .bind(tenant_id)
                 .bind(first)
                 .fetch_all(&db.pool)
-                .await?;
-            rows.iter()
-                .map(|row| {
-                    Ok((
-                        row.try_get::<String, _>("name")?,
-                        row.try_get::<i64, _>("total")?,
-                    ))
-                })
-                .collect::<Result<Vec<_>, StoreError>>()
+                .await
+                .map_err(StoreError::from)
         }
     };
     Ok(SiteAnalytics {

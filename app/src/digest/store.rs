@@ -1,7 +1,5 @@
 //! SQL of the digest: a tenant's week in numbers, its owners, and the outbox.
 
-use sqlx::Row;
-
 use super::{OutboxMessage, WeekOfWork};
 use crate::server::{new_id, now_ms, Db, StoreError};
 
@@ -26,7 +24,7 @@ pub async fn owner_emails(db: &Db, tenant_id: &str) -> Result<Vec<String>, Store
 
 /// What the tenant's agents finished since `since` (unix ms).
 pub async fn week_of_work(db: &Db, tenant_id: &str, since: i64) -> Result<WeekOfWork, StoreError> {
-    let rows = sqlx::query(
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
         "select task_type, status, count(*) as n from agent_tasks \
          where tenant_id = $1 and created_at >= $2 and status in ('completed', 'failed') \
          group by task_type, status",
@@ -36,10 +34,7 @@ pub async fn week_of_work(db: &Db, tenant_id: &str, since: i64) -> Result<WeekOf
     .fetch_all(&db.pool)
     .await?;
     let mut week = WeekOfWork::default();
-    for row in rows {
-        let task_type: String = row.try_get("task_type")?;
-        let status: String = row.try_get("status")?;
-        let n: i64 = row.try_get("n")?;
+    for (task_type, status, n) in rows {
         if status == "failed" {
             week.failed += n;
             continue;

@@ -148,7 +148,7 @@ pub async fn usage(db: &Db, tenant_id: &str, id: &str) -> Result<Vec<Usage>, Sto
     let needle = format!("%/media/{id}/%");
     let mut found = Vec::new();
     for collection in Collection::ALL {
-        let rows = sqlx::query(&format!(
+        let rows: Vec<(String, String)> = sqlx::query_as(&format!(
             "select slug, draft from {} where tenant_id = $1 \
              and (draft like $2 or published like $2) order by slug",
             collection.table()
@@ -157,9 +157,7 @@ pub async fn usage(db: &Db, tenant_id: &str, id: &str) -> Result<Vec<Usage>, Sto
         .bind(&needle)
         .fetch_all(&db.pool)
         .await?;
-        for row in rows {
-            let slug: String = row.try_get("slug")?;
-            let draft: String = row.try_get("draft")?;
+        for (slug, draft) in rows {
             let (title, path) = crate::cms::with_content!(collection, |C| {
                 let title = C::from_stored(&draft)
                     .map(|c| c.title().to_string())
