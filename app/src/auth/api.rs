@@ -40,12 +40,25 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 }
 
 /// Only same-site paths, so the login form cannot be used to send people elsewhere.
+/// `next` is read as a browser would read it (which drops tabs and line breaks, so
+/// `/<TAB>/evil.example` is `//evil.example`, another site) and kept only when it stays
+/// on this site; what goes into the `Location` header is the parser's own path and
+/// query, never the text as sent.
+#[cfg(feature = "ssr")]
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
-        _ => "/dashboard".to_string(),
+    const HOME: &str = "/dashboard";
+    let Some(next) = next.filter(|n| n.starts_with('/') && !n.chars().any(char::is_control)) else {
+        return HOME.to_string();
+    };
+    let Ok(base) = url::Url::parse("http://platform.invalid/") else {
+        return HOME.to_string();
+    };
+    match base.join(next) {
+        Ok(target) if target.origin() == base.origin() => match target.query() {
+            Some(query) => format!("{}?{query}", target.path()),
+            None => target.path().to_string(),
+        },
+        _ => HOME.to_string(),
     }
 }
 
@@ -67,5 +80,21 @@ mod tests {
         assert_eq!(super::safe_next(Some("//evil.example")), "/dashboard");
         assert_eq!(super::safe_next(Some("https://evil.example")), "/dashboard");
         assert_eq!(super::safe_next(None), "/dashboard");
+        assert_eq!(
+            super::safe_next(Some("/cms/pages?tab=2")),
+            "/cms/pages?tab=2"
+        );
+        // Browsers drop tabs and line breaks: these are other sites, or a header split.
+        assert_eq!(super::safe_next(Some("/\t/evil.example")), "/dashboard");
+        assert_eq!(super::safe_next(Some("/\\evil.example")), "/dashboard");
+        assert_eq!(
+            super::safe_next(Some("/ok\r\nSet-Cookie: x=1")),
+            "/dashboard"
+        );
+        assert_eq!(
+            super::safe_next(Some("/%0d%0aSet-Cookie:x")),
+            "/%0d%0aSet-Cookie:x"
+        );
+        assert_eq!(super::safe_next(Some("evil.example")), "/dashboard");
     }
 }

@@ -167,3 +167,41 @@ on_both_engines!(cross_site_posts_are_refused, |app: TestApp| async move {
         .unwrap();
     assert!(same_site.status().is_success() || same_site.status().is_redirection());
 });
+
+on_both_engines!(
+    after_sign_in_only_paths_of_this_site_are_followed,
+    |app: TestApp| async move {
+        let (email, password) = ACME;
+        for (next, expected) in [
+            ("/cms/pages?tab=2", "/cms/pages?tab=2"),
+            // Browsers drop the tab: `//evil.example`, another site.
+            ("/\t/evil.example", "/dashboard"),
+            ("/\\evil.example", "/dashboard"),
+            ("https://evil.example/", "/dashboard"),
+            // A line break must never reach the Location header (it split it, and the
+            // request got an empty reply).
+            ("/dashboard\r\nSet-Cookie: stolen=1", "/dashboard"),
+        ] {
+            let client = app.client();
+            let response = client
+                .post(app.url("/api/login"))
+                .form(&[("email", email), ("password", password), ("next", next)])
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("no answer for next={next:?}: {e}"));
+            // Answered (a browser's form post is redirected by the Location header).
+            assert!(
+                response.status().is_success() || response.status().is_redirection(),
+                "{next:?}: {}",
+                response.status()
+            );
+            assert_eq!(response.headers()["location"], expected, "{next:?}");
+            assert!(response.headers().get("set-cookie").is_some());
+            assert!(!response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .any(|c| c.to_str().unwrap_or("").contains("stolen")));
+        }
+    }
+);
