@@ -5,6 +5,7 @@
 // Deep view types of the hydrated feed exceed the default limit in release builds.
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod activity;
 pub mod analytics;
 pub mod api_keys;
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
+                <Route path=path!("/signup") view=accounts::pages::SignUpPage/>
                 <Route path=path!("/docs/agent-api") view=api_keys::pages::AgentApiReferencePage/>
                 <ParentRoute path=path!("") view=dashboard::pages::SignedInLayout>
                     <Route path=path!("/dashboard") view=dashboard::pages::DashboardPage/>

@@ -97,9 +97,11 @@ test('every dashboard and CMS screen fits, reads as words, and passes axe at 128
   const problems = [];
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
-    await page.goto(`${server.platform}/login`);
-    await settle(page, true);
-    problems.push(...await inspect(page, 'login', width, errors));
+    for (const name of ['login', 'signup']) {
+      await page.goto(`${server.platform}/${name}`);
+      await settle(page, true);
+      problems.push(...await inspect(page, name, width, errors));
+    }
   }
   await signIn(page, server);
   for (const [name, path] of await appScreens(page)) {

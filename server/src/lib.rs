@@ -102,7 +102,8 @@ impl Application {
             .with(FeedHub::default())
             .with(EditorsChannel::default())
             .with(SiteCache::default())
-            .with(ViewCounter::default());
+            .with(ViewCounter::default())
+            .with(app::accounts::api::SignUpLimiter::default());
         let db = Db::connect(&config.database_url).await?.with_parts(parts);
         db.migrate().await?;
         seed::ensure_platform(&db).await?;
@@ -450,7 +451,13 @@ async fn logout(session: Session) -> Response {
 /// `AppError` stands for (401, 403, 404, 422...).
 async fn server_fn_status(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    if !response.headers().contains_key("serverfnerror") {
+    // A form posted without JavaScript is sent back to its page with the error in the
+    // address (Leptos's form redirects), where the form shows it: keep that redirect.
+    if !response.headers().contains_key("serverfnerror")
+        || response
+            .headers()
+            .contains_key(axum::http::header::LOCATION)
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -460,6 +467,9 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status =
             StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let Some((name, value)) = err.header() {
+            parts.headers.insert(name, value);
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -42,6 +42,9 @@ pub fn LoginPage() -> impl IntoView {
                         </button>
                     </ActionForm>
                 </div>
+                <p class="mt-4 text-center text-sm text-slate-600">
+                    "New here? " <a href="/signup" class="text-indigo-700 underline">"Start free"</a>
+                </p>
             </div>
         </main>
     }

@@ -22,8 +22,9 @@ pub async fn credentials_by_email(
     )
 }
 
-pub async fn create_user(
-    db: &Db,
+/// Creates a user, on the pool or inside the caller's transaction (sign-up).
+pub async fn create_user<'c>(
+    conn: impl sqlx::Executor<'c, Database = sqlx::Any>,
     email: &str,
     name: &str,
     password_hash: &str,
@@ -35,7 +36,7 @@ pub async fn create_user(
         .bind(name)
         .bind(password_hash)
         .bind(now_ms())
-        .execute(&db.pool)
+        .execute(conn)
         .await
         .map_err(|e| match StoreError::from(e) {
             err if err.is_unique_violation() => {
@@ -46,8 +47,8 @@ pub async fn create_user(
     Ok(id)
 }
 
-pub async fn add_membership(
-    db: &Db,
+pub async fn add_membership<'c>(
+    conn: impl sqlx::Executor<'c, Database = sqlx::Any>,
     tenant_id: &str,
     user_id: &str,
     role: Role,
@@ -59,7 +60,7 @@ pub async fn add_membership(
     .bind(user_id)
     .bind(role.as_str())
     .bind(now_ms())
-    .execute(&db.pool)
+    .execute(conn)
     .await?;
     Ok(())
 }

@@ -126,10 +126,24 @@ impl From<StoreError> for AppError {
 /// same JSON body, the matching status, and the headers that status calls for.
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
-        use axum::http::{header, HeaderValue, StatusCode};
+        use axum::http::StatusCode;
         let status =
             StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let extra = match &self {
+        let extra = self.header();
+        let mut response = (status, axum::Json(self)).into_response();
+        if let Some((name, value)) = extra {
+            response.headers_mut().insert(name, value);
+        }
+        response
+    }
+}
+
+impl AppError {
+    /// The header the error's status calls for (a handler's answer and a server
+    /// function's, through the status middleware, both carry it).
+    pub fn header(&self) -> Option<(http::HeaderName, http::HeaderValue)> {
+        use http::{header, HeaderValue};
+        match self {
             AppError::NoApiKey => {
                 Some((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")))
             }
@@ -137,11 +151,6 @@ impl axum::response::IntoResponse for AppError {
                 Some((header::RETRY_AFTER, HeaderValue::from(*retry_after_s)))
             }
             _ => None,
-        };
-        let mut response = (status, axum::Json(self)).into_response();
-        if let Some((name, value)) = extra {
-            response.headers_mut().insert(name, value);
         }
-        response
     }
 }

@@ -142,7 +142,7 @@ where
     }
 }
 
-fn client_ip(trust_proxy: bool, parts: &Parts) -> Option<IpAddr> {
+pub(crate) fn client_ip(trust_proxy: bool, parts: &Parts) -> Option<IpAddr> {
     if trust_proxy {
         let forwarded = parts
             .headers

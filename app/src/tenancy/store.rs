@@ -52,8 +52,9 @@ pub async fn platform_tenant(db: &Db) -> Result<Option<Tenant>, StoreError> {
     row.as_ref().map(tenant_from_row).transpose()
 }
 
-pub async fn create_tenant(
-    db: &Db,
+/// Creates a tenant, on the pool or inside the caller's transaction (sign-up).
+pub async fn create_tenant<'c>(
+    conn: impl sqlx::Executor<'c, Database = sqlx::Any>,
     slug: &str,
     name: &str,
     is_platform: bool,
@@ -71,7 +72,7 @@ pub async fn create_tenant(
     .bind(is_platform as i64)
     .bind(&theme_json)
     .bind(now_ms())
-    .execute(&db.pool)
+    .execute(conn)
     .await
     .map_err(|e| match StoreError::from(e) {
         err if err.is_unique_violation() => {

@@ -77,7 +77,7 @@ async fn set_up(
             Some(tenant) => tenant,
             None => {
                 let tenant = app::tenancy::store::create_tenant(
-                    &db,
+                    &db.pool,
                     &slug,
                     &format!("Bench {n}"),
                     false,
@@ -85,9 +85,15 @@ async fn set_up(
                 )
                 .await?;
                 let email = format!("owner@{slug}.test");
-                let user = app::auth::store::create_user(&db, &email, "Bench owner", &hash).await?;
-                app::auth::store::add_membership(&db, &tenant.id, &user, app::tenancy::Role::Owner)
-                    .await?;
+                let user =
+                    app::auth::store::create_user(&db.pool, &email, "Bench owner", &hash).await?;
+                app::auth::store::add_membership(
+                    &db.pool,
+                    &tenant.id,
+                    &user,
+                    app::tenancy::Role::Owner,
+                )
+                .await?;
                 tenant
             }
         };

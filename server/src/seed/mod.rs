@@ -39,7 +39,8 @@ pub async fn ensure_platform(db: &Db) -> Result<(), SeedError> {
         logo_text: "BizOSaaS".into(),
         ..Theme::default()
     };
-    let platform = tenants::create_tenant(db, PLATFORM_SLUG, "BizOSaaS", true, &theme).await?;
+    let platform =
+        tenants::create_tenant(&db.pool, PLATFORM_SLUG, "BizOSaaS", true, &theme).await?;
     let home = PageContent {
         title: "BizOSaaS".into(),
         meta_description: "Websites, a CMS, a CRM and AI agents that work for your business, in one platform you can see working live.".into(),
@@ -118,7 +119,7 @@ pub async fn demo(db: &Db, media_dir: Option<&Path>) -> Result<bool, SeedError> 
             "Clean energy systems for a cleaner tomorrow.",
         ),
     ] {
-        let tenant = tenants::create_tenant(db, owner.tenant, name, false, &theme).await?;
+        let tenant = tenants::create_tenant(&db.pool, owner.tenant, name, false, &theme).await?;
         let settings = SiteSettings {
             navigation: vec![
                 Link {
@@ -148,8 +149,9 @@ pub async fn demo(db: &Db, media_dir: Option<&Path>) -> Result<bool, SeedError> 
         tenants::update_site_settings(db, &tenant.id, &settings).await?;
         let hash =
             password::hash(owner.password).map_err(|e| SeedError::Password(e.to_string()))?;
-        let user_id = users::create_user(db, owner.email, &format!("{name} Owner"), &hash).await?;
-        users::add_membership(db, &tenant.id, &user_id, Role::Owner).await?;
+        let user_id =
+            users::create_user(&db.pool, owner.email, &format!("{name} Owner"), &hash).await?;
+        users::add_membership(&db.pool, &tenant.id, &user_id, Role::Owner).await?;
         let home = PageContent {
             title: name.into(),
             meta_description: format!("{name}: {tagline} Visit us to see what we can do for you."),

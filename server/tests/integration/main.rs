@@ -23,6 +23,7 @@ mod products;
 mod queue;
 mod refusals;
 mod seo;
+mod signup;
 mod site_settings;
 mod site_structure;
 mod sites;

@@ -95,6 +95,19 @@ fn table() -> Vec<Call> {
             ])
         }),
         call("current_member", Least::Anyone, OwnTenant, |_| form(&[])),
+        // Anyone may ask about an address or sign up; their site's address is taken.
+        call("accounts/check_address", Least::Anyone, TheirName, |_| {
+            form(&[("address", "globex")])
+        }),
+        call("accounts/sign_up", Least::Anyone, TheirName, |_| {
+            form(&[
+                ("name", "Someone Else"),
+                ("email", "someone@else.test"),
+                ("password", "violet anvil harbour lantern"),
+                ("business", "Globex"),
+                ("address", "globex"),
+            ])
+        }),
         call(
             "api_keys/reference",
             Least::Anyone,

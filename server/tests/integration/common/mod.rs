@@ -341,10 +341,10 @@ impl TestApp {
             .unwrap()
             .expect("a demo tenant");
         let hash = app::auth::password::hash(PASSWORD).unwrap();
-        let user = app::auth::store::create_user(&self.db, email, "A Member", &hash)
+        let user = app::auth::store::create_user(&self.db.pool, email, "A Member", &hash)
             .await
             .unwrap();
-        app::auth::store::add_membership(&self.db, &tenant.id, &user, role)
+        app::auth::store::add_membership(&self.db.pool, &tenant.id, &user, role)
             .await
             .unwrap();
         self.login_as((email, PASSWORD)).await

@@ -1,0 +1,190 @@
+//! Sign-up's server functions. Anyone may call them: they are how a stranger becomes a
+//! customer, so they check everything and are limited per IP.
+
+use leptos::prelude::*;
+
+use super::AddressCheck;
+use crate::error::AppError;
+
+/// Whether a site address can be had, for the form as you type.
+#[server(prefix = "/api", endpoint = "accounts/check_address")]
+pub async fn check_address(address: String) -> Result<AddressCheck, AppError> {
+    let state = crate::server::state()?;
+    let address = address.trim().to_lowercase();
+    let problem = match super::address_problem(&address) {
+        Some(problem) => Some(problem),
+        None if super::store::address_taken(&state.db, &address).await? => Some(taken(&address)),
+        None => None,
+    };
+    Ok(AddressCheck {
+        suffix: format!(".{}", state.base_domain),
+        problem,
+    })
+}
+
+/// Creates the owner, the business and its site, signs the owner in and sends them to
+/// the dashboard. `website` is a field people never see: a bot fills it in.
+#[server(prefix = "/api", endpoint = "accounts/sign_up")]
+pub async fn sign_up(
+    name: String,
+    email: String,
+    password: String,
+    business: String,
+    address: String,
+    website: Option<String>,
+) -> Result<(), AppError> {
+    use super::store::{self, NewAccount};
+    use crate::auth::{password as passwords, session};
+
+    let state = crate::server::state()?;
+    if website.is_some_and(|w| !w.trim().is_empty()) {
+        tracing::info!("sign-up refused: the hidden field was filled in");
+        return Err(AppError::invalid(
+            "This form could not be sent. If you are a person, reload the page and try again.",
+        ));
+    }
+    let email = email.trim().to_lowercase();
+    let address = address.trim().to_lowercase();
+    let problems = super::sign_up_problems(&name, &email, &password, &business, &address);
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems.join(" ")));
+    }
+    if let Some(problem) = weak_password(&password, &[&name, &email, &business, &address]) {
+        return Err(AppError::Invalid(problem));
+    }
+    // Said before the slow hash, and again by the transaction if someone is faster.
+    if store::address_taken(&state.db, &address).await? {
+        return Err(AppError::Conflict(taken(&address)));
+    }
+    // Creating accounts is what is limited (the hash, the writes); saying what is wrong
+    // with a form is not.
+    if let Some(ip) = client_ip(&state) {
+        if let Err(wait) = state.part::<SignUpLimiter>().0.check_key(&ip) {
+            use governor::clock::{Clock, DefaultClock};
+            let retry_after_s = wait.wait_time_from(DefaultClock::default().now()).as_secs() + 1;
+            return Err(AppError::RateLimited { retry_after_s });
+        }
+    }
+    let password_hash = tokio::task::spawn_blocking(move || passwords::hash(&password))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|err| {
+            tracing::error!(error = %err, "could not hash a password");
+            AppError::Internal
+        })?;
+    let (user_id, tenant) = store::create_account(
+        &state.db,
+        &NewAccount {
+            name: &name,
+            email: &email,
+            password_hash: &password_hash,
+            business: &business,
+            address: &address,
+        },
+    )
+    .await
+    .map_err(|err| match err {
+        crate::server::StoreError::Conflict(message) if message.contains("site address") => {
+            AppError::Conflict(taken(&address))
+        }
+        err => err.into(),
+    })?;
+    if let Err(err) = first_site(&state.db, &tenant).await {
+        // The account stands; the owner can build the site in the CMS.
+        tracing::error!(error = &err as &dyn std::error::Error, tenant = %tenant.slug, "could not make the first page");
+    }
+    let session: tower_sessions::Session = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    session::start(&session, &user_id, &tenant.id).await?;
+    crate::auth::session::record_caller(&tenant.slug, &user_id);
+    tracing::info!(tenant = %tenant.slug, "signed up");
+    leptos_axum::redirect("/dashboard");
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn taken(address: &str) -> String {
+    format!("{address} is taken; choose another address.")
+}
+
+/// Why a password is too easy to guess (zxcvbn: common passwords, names, patterns and
+/// the sign-up's own words), as advice a person can follow; None when it will do.
+#[cfg(feature = "ssr")]
+fn weak_password(password: &str, own_words: &[&str]) -> Option<String> {
+    let estimate = zxcvbn::zxcvbn(password, own_words);
+    if u8::from(estimate.score()) >= 3 {
+        return None;
+    }
+    let mut advice = vec!["This password is too easy to guess.".to_string()];
+    if let Some(feedback) = estimate.feedback() {
+        if let Some(warning) = feedback.warning() {
+            advice.push(format!("{warning}."));
+        }
+        advice.extend(feedback.suggestions().iter().map(|s| format!("{s}.")));
+    }
+    advice.push("A few unrelated words make a strong one.".into());
+    Some(advice.join(" ").replace("..", "."))
+}
+
+/// Sign-ups a client may make: a few at once, then one every few minutes.
+#[cfg(feature = "ssr")]
+pub struct SignUpLimiter(governor::DefaultKeyedRateLimiter<std::net::IpAddr>);
+
+#[cfg(feature = "ssr")]
+impl Default for SignUpLimiter {
+    fn default() -> Self {
+        use std::num::NonZeroU32;
+        let quota = governor::Quota::per_minute(NonZeroU32::MIN)
+            .allow_burst(NonZeroU32::new(10).unwrap_or(NonZeroU32::MIN));
+        SignUpLimiter(governor::RateLimiter::keyed(quota))
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn client_ip(state: &crate::server::AppState) -> Option<std::net::IpAddr> {
+    let parts: http::request::Parts = use_context()?;
+    crate::sites::http::client_ip(state.trust_proxy, &parts)
+}
+
+/// The site a new business starts with, before the wizard writes it: a home page with
+/// its name, and a navigation that leads there.
+#[cfg(feature = "ssr")]
+async fn first_site(
+    db: &crate::server::Db,
+    tenant: &crate::tenancy::Tenant,
+) -> Result<(), crate::server::StoreError> {
+    use crate::cms::{store::Actor, Block, Link, PageContent};
+    use crate::tenancy::SiteSettings;
+    let settings = SiteSettings {
+        navigation: vec![Link {
+            label: "Home".into(),
+            href: "/".into(),
+        }],
+        footer_text: format!("© {}", tenant.name),
+        ..SiteSettings::default()
+    };
+    crate::tenancy::store::update_site_settings(db, &tenant.id, &settings).await?;
+    let home = PageContent {
+        title: tenant.name.clone(),
+        meta_description: format!(
+            "{}: our new website is on its way. Come back soon to see what we do.",
+            tenant.name
+        ),
+        blocks: vec![
+            Block::Hero {
+                heading: format!("Welcome to {}", tenant.name),
+                subheading: "Our new website is on its way.".into(),
+                cta: None,
+                background_image: None,
+            },
+            Block::Text {
+                markdown: "We are putting the finishing touches to this site. Come back soon to \
+                           see what we do."
+                    .into(),
+            },
+        ],
+    };
+    crate::cms::store::create(db, &tenant.id, Actor::PLATFORM, "", &home, true).await?;
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! The sign-up page: a plain form that works without JavaScript, and with it checks
+//! each field as you type and whether the site address is free.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::api::{check_address, SignUp};
+
+const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 \
+                     focus:outline-none focus:ring-2 focus:ring-indigo-500";
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let sign_up = ServerAction::<SignUp>::new();
+    let business = RwSignal::new(String::new());
+    let address = RwSignal::new(String::new());
+    // The address follows the business name until the person types one of their own.
+    let address_typed = RwSignal::new(false);
+    // What the availability check was last asked about (after typing pauses).
+    let asked = RwSignal::new(String::new());
+    let later = crate::ui::Debounce::new(std::time::Duration::from_millis(300));
+    Effect::new(move |_| {
+        let wanted = address.get();
+        later.run(move || asked.set(wanted));
+    });
+    let check = Resource::new(move || asked.get(), check_address);
+    let password = RwSignal::new(String::new());
+    let error = move || match sign_up.value().get() {
+        Some(Err(err)) => Some(err.to_string()),
+        _ => None,
+    };
+    // (colour, words): a problem in red, a free address in green, anything else grey.
+    let address_note = move || {
+        const NOTE: &str = "mt-1 block text-xs text-slate-500";
+        const PROBLEM: &str = "mt-1 block text-xs text-red-700";
+        const FREE: &str = "mt-1 block text-xs text-emerald-700";
+        let typed = address.get();
+        if typed.is_empty() {
+            let note = "Where your site will live; you can add your own domain later.";
+            return (NOTE, note.to_string());
+        }
+        if let Some(problem) = super::address_problem(&typed) {
+            return (PROBLEM, problem);
+        }
+        match check.get() {
+            Some(Ok(check)) if asked.get() == typed => match check.problem {
+                Some(problem) => (PROBLEM, problem),
+                None => (FREE, format!("{typed}{} is free.", check.suffix)),
+            },
+            Some(Err(err)) if asked.get() == typed => (PROBLEM, err.to_string()),
+            _ => (NOTE, "Checking…".to_string()),
+        }
+    };
+    let suffix = move || match check.get() {
+        Some(Ok(check)) => check.suffix,
+        _ => String::new(),
+    };
+    let password_note = move || {
+        let length = password.get().chars().count();
+        if length == 0 || length >= super::MIN_PASSWORD_CHARS {
+            format!(
+                "At least {} characters; a few unrelated words work well.",
+                super::MIN_PASSWORD_CHARS
+            )
+        } else {
+            format!(
+                "{} more characters, please.",
+                super::MIN_PASSWORD_CHARS - length
+            )
+        }
+    };
+    view! {
+        <Title text="Start free · BizOSaaS"/>
+        <main class="min-h-screen flex items-center justify-center bg-slate-50 px-4 py-10">
+            <div class="w-full max-w-md">
+                <a href="/" class="block text-center text-2xl font-bold text-slate-900 mb-6">"BizOSaaS"</a>
+                <div class="bg-white rounded-xl shadow-sm border border-slate-200 p-6">
+                    <h1 class="text-lg font-semibold text-slate-900">"Start free"</h1>
+                    <p class="text-sm text-slate-600 mb-4">
+                        "Your business, its website and an AI team at work for it, in a minute. No card needed."
+                    </p>
+                    <ActionForm action=sign_up attr:class="space-y-4">
+                        <label class="block">
+                            <span class="text-sm font-medium text-slate-700">"Your name"</span>
+                            <input type="text" name="name" required autocomplete="name" autofocus maxlength="100"
+                                class=FIELD/>
+                        </label>
+                        <label class="block">
+                            <span class="text-sm font-medium text-slate-700">"Email"</span>
+                            <input type="email" name="email" required autocomplete="email" maxlength="254"
+                                class=FIELD/>
+                        </label>
+                        <label class="block">
+                            <span class="text-sm font-medium text-slate-700">"Password"</span>
+                            <input type="password" name="password" required autocomplete="new-password"
+                                minlength=super::MIN_PASSWORD_CHARS.to_string()
+                                maxlength=super::MAX_PASSWORD_CHARS.to_string()
+                                aria-describedby="password-note"
+                                on:input=move |ev| password.set(event_target_value(&ev))
+                                class=FIELD/>
+                            <span id="password-note" class="mt-1 block text-xs text-slate-500">{password_note}</span>
+                        </label>
+                        <label class="block">
+                            <span class="text-sm font-medium text-slate-700">"Business name"</span>
+                            <input type="text" name="business" required autocomplete="organization" maxlength="100"
+                                prop:value=move || business.get()
+                                on:input=move |ev| {
+                                    let name = event_target_value(&ev);
+                                    if !address_typed.get_untracked() {
+                                        address.set(super::suggested_address(&name));
+                                    }
+                                    business.set(name);
+                                }
+                                class=FIELD/>
+                        </label>
+                        <label class="block">
+                            <span class="text-sm font-medium text-slate-700">"Site address"</span>
+                            <span class="mt-1 flex items-center gap-1">
+                                <input type="text" name="address" required autocomplete="off" spellcheck="false"
+                                    maxlength="40" aria-describedby="address-note"
+                                    prop:value=move || address.get()
+                                    on:input=move |ev| {
+                                        address_typed.set(true);
+                                        address.set(event_target_value(&ev).trim().to_lowercase());
+                                    }
+                                    class="block w-full min-w-0 rounded-md border border-slate-300 px-3 py-2 font-mono text-sm focus:outline-none focus:ring-2 focus:ring-indigo-500"/>
+                                <Transition fallback=|| ()>
+                                    <span class="shrink-0 font-mono text-sm text-slate-500">{suffix}</span>
+                                </Transition>
+                            </span>
+                            <Transition fallback=|| view! { <span class="mt-1 block text-xs text-slate-500">"Where your site will live; you can add your own domain later."</span> }>
+                                <span id="address-note" aria-live="polite"
+                                    class=move || address_note().0>
+                                    {move || address_note().1}
+                                </span>
+                            </Transition>
+                        </label>
+                        // People never see this field; bots fill it in.
+                        <div aria-hidden="true" style="position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden">
+                            <label>"Leave this empty" <input type="text" name="website" tabindex="-1" autocomplete="off"/></label>
+                        </div>
+                        <Show when=move || error().is_some()>
+                            <p role="alert" class="text-sm text-red-700 bg-red-50 rounded-md px-3 py-2">{error}</p>
+                        </Show>
+                        <button type="submit" disabled=move || sign_up.pending().get()
+                            class=format!("{} w-full", crate::ui::ButtonKind::Primary.class())>
+                            {move || if sign_up.pending().get() { "Creating your account…" } else { "Create my account" }}
+                        </button>
+                    </ActionForm>
+                </div>
+                <p class="mt-4 text-center text-sm text-slate-600">
+                    "Already have an account? " <a href="/login" class="text-indigo-700 underline">"Sign in"</a>
+                </p>
+            </div>
+        </main>
+    }
+}

@@ -1,0 +1,110 @@
+// A visitor becomes a customer: from the sign-in page to "Start free", typing the form
+// key by key, told as they type whether the site address is free, then the dashboard of
+// their new business and its live site.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, launchBrowser, watchForErrors, RESULTS } from '../server.mjs';
+
+let server, chromium;
+before(async () => { server = await startServer(); chromium = await launchBrowser(); });
+after(async () => { await chromium?.close(); await server?.stop(); });
+
+// Typed key by key at the end of what the field holds, as a person who clicks into it.
+const type = async (page, selector, text) => {
+  const field = page.locator(selector);
+  await field.click();
+  await field.press('End');
+  await field.pressSequentially(text, { delay: 10 });
+};
+
+test('a visitor signs up, lands on the dashboard of their business and opens its site', async () => {
+  const context = await chromium.browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await page.goto(`${server.platform}/login`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.click('text=Start free');
+  await page.waitForURL('**/signup');
+  await page.waitForSelector('body[data-hydrated]');
+
+  await type(page, 'input[name=name]', 'Joe Baker');
+  await type(page, 'input[name=email]', 'joe@bakery.test');
+  await type(page, 'input[name=password]', 'short');
+  assert.match(await page.textContent('#password-note'), /5 more characters/);
+  await type(page, 'input[name=password]', ' violet anvil harbour');
+  // The address follows the business name, and is checked once typing pauses.
+  await type(page, 'input[name=business]', 'Acme');
+  assert.equal(await page.inputValue('input[name=address]'), 'acme');
+  await page.waitForFunction(() => document.querySelector('#address-note')?.textContent.includes('taken'));
+  await type(page, 'input[name=business]', "'s Bakery");
+  assert.equal(await page.inputValue('input[name=address]'), 'acmes-bakery');
+  await page.waitForFunction(() => /acmes-bakery\.localhost is free/.test(document.querySelector('#address-note')?.textContent));
+  // An address of one's own stops following the name.
+  await page.fill('input[name=address]', '');
+  await type(page, 'input[name=address]', 'www');
+  await page.waitForFunction(() => document.querySelector('#address-note')?.textContent.includes('reserved'));
+  await page.fill('input[name=address]', '');
+  await type(page, 'input[name=address]', 'joes-bakery');
+  await page.waitForFunction(() => document.querySelector('#address-note')?.textContent.includes('is free'));
+  await type(page, 'input[name=business]', ' & Co');
+  assert.equal(await page.inputValue('input[name=address]'), 'joes-bakery');
+  // Nothing on the page scrolls sideways on a phone.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  await page.screenshot({ path: join(RESULTS, 'signup-390.png'), fullPage: true });
+
+  await page.click('button[type=submit]');
+  await page.waitForURL('**/dashboard', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid=dashboard-tenant]');
+  assert.equal(await page.textContent('[data-testid=dashboard-tenant]'), "Acme's Bakery & Co");
+
+  const site = await context.newPage();
+  const response = await site.goto(server.site('joes-bakery'));
+  assert.equal(response.status(), 200);
+  assert.match(await site.textContent('h1'), /Welcome to Acme's Bakery & Co/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a refused sign-up says why on the form', async () => {
+  const page = await chromium.browser.newPage();
+  const errors = watchForErrors(page);
+  await page.goto(`${server.platform}/signup`);
+  await page.waitForSelector('body[data-hydrated]');
+  await type(page, 'input[name=name]', 'Wile E.');
+  await type(page, 'input[name=email]', 'owner@acme.test');
+  await type(page, 'input[name=password]', 'password123');
+  await type(page, 'input[name=business]', 'Coyote Supplies');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[role=alert]');
+  assert.match(await page.textContent('[role=alert]'), /too easy to guess/);
+  await page.fill('input[name=password]', '');
+  await type(page, 'input[name=password]', 'canyon rocket umbrella spring');
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('[role=alert]')?.textContent.includes('already exists'));
+  assert.equal(new URL(page.url()).pathname, '/signup');
+  // The two refusals are the answers the form shows; nothing else went wrong.
+  assert.deepEqual(errors.filter((e) => !/status of (422|409)/.test(e)), []);
+  await page.close();
+});
+
+test('without JavaScript the form still signs up, and a refusal comes back to the form', async () => {
+  const context = await chromium.browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const fill = async (values) => {
+    for (const [name, value] of Object.entries(values)) await page.fill(`input[name=${name}]`, value);
+  };
+  const form = { name: 'Plain Shopper', email: 'plain@shop.test', business: 'Plain Shop', address: 'plain-shop' };
+  await page.goto(`${server.platform}/signup`);
+  await fill({ ...form, password: 'password123' });
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[role=alert]');
+  assert.equal(new URL(page.url()).pathname, '/signup');
+  assert.match(await page.textContent('[role=alert]'), /too easy to guess/);
+  await fill({ ...form, password: 'canyon rocket umbrella spring' });
+  await page.click('button[type=submit]');
+  await page.waitForURL('**/dashboard');
+  const site = await context.newPage();
+  assert.equal((await site.goto(server.site('plain-shop'))).status(), 200);
+  await context.close();
+});
