@@ -58,7 +58,7 @@ pub async fn sign_up(
     }
     // Creating accounts is what is limited (the hash, the writes); saying what is wrong
     // with a form is not.
-    if let Some(ip) = client_ip(&state) {
+    if let Some(ip) = crate::server::caller_ip(&state) {
         if let Err(wait) = state.part::<SignUpLimiter>().0.check_key(&ip) {
             use governor::clock::{Clock, DefaultClock};
             let retry_after_s = wait.wait_time_from(DefaultClock::default().now()).as_secs() + 1;
@@ -139,12 +139,6 @@ impl Default for SignUpLimiter {
             .allow_burst(NonZeroU32::new(10).unwrap_or(NonZeroU32::MIN));
         SignUpLimiter(governor::RateLimiter::keyed(quota))
     }
-}
-
-#[cfg(feature = "ssr")]
-fn client_ip(state: &crate::server::AppState) -> Option<std::net::IpAddr> {
-    let parts: http::request::Parts = use_context()?;
-    crate::sites::http::client_ip(state.trust_proxy, &parts)
 }
 
 /// The site a new business starts with, before the wizard writes it: a home page with

@@ -8,7 +8,7 @@ use crate::error::AppError;
 /// Signs in with email and password, then sends the browser on to `next` (or the dashboard).
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use super::{password, session, store};
+    use super::{password, session, store, throttle};
     use crate::server::state;
 
     let state = state()?;
@@ -17,6 +17,13 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         .map_err(|_| AppError::Internal)?;
     if email.trim().is_empty() || password.is_empty() {
         return Err(AppError::invalid("Enter your email and password."));
+    }
+    // Unknown emails count as accounts too: the answer must not tell them apart.
+    let mut attempts = vec![throttle::Attempt::sign_in_as(&email)];
+    attempts.extend(crate::server::caller_ip(&state).map(throttle::Attempt::sign_in_from));
+    if let Some(retry_after_s) = throttle::wait(&state.db, &attempts).await? {
+        tracing::info!(email = %email.trim(), retry_after_s, "sign-in refused: too many failures");
+        return Err(AppError::RateLimited { retry_after_s });
     }
     let credentials = store::credentials_by_email(&state.db, &email).await?;
     let matches = password::verify_in_background(
@@ -28,12 +35,14 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         Some(user) if matches => user,
         _ => {
             tracing::info!(email = %email.trim(), "failed sign-in");
+            throttle::failed(&state.db, &attempts).await?;
             return Err(AppError::WrongCredentials);
         }
     };
     let tenant_id = store::first_tenant_of(&state.db, &user.id)
         .await?
         .ok_or_else(|| AppError::invalid("This account is not a member of any site yet."))?;
+    throttle::succeeded(&state.db, &attempts[0]).await?;
     session::start(&session, &user.id, &tenant_id).await?;
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())

@@ -80,6 +80,34 @@ impl AppState {
     }
 }
 
+/// The client's IP: the connection's peer, or behind a trusted reverse proxy the address
+/// that proxy appended last to X-Forwarded-For (earlier entries can be forged).
+pub fn client_ip(trust_proxy: bool, parts: &http::request::Parts) -> Option<std::net::IpAddr> {
+    if trust_proxy {
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()
+            .and_then(|ip| ip.trim().parse().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
+}
+
+/// The IP of whoever called the running server function.
+pub fn caller_ip(state: &AppState) -> Option<std::net::IpAddr> {
+    let parts: http::request::Parts = leptos::prelude::use_context()?;
+    client_ip(state.trust_proxy, &parts)
+}
+
 /// Cancelled when the server shuts down: live streams end so requests can finish.
 #[derive(Clone, Default)]
 pub struct Shutdown(pub tokio_util::sync::CancellationToken);

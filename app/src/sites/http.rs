@@ -135,31 +135,11 @@ where
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(client_ip(
+        Ok(ClientIp(crate::server::client_ip(
             AppState::from_ref(state).trust_proxy,
             parts,
         )))
     }
-}
-
-pub(crate) fn client_ip(trust_proxy: bool, parts: &Parts) -> Option<IpAddr> {
-    if trust_proxy {
-        let forwarded = parts
-            .headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .last()
-            .and_then(|ip| ip.trim().parse().ok());
-        if forwarded.is_some() {
-            return forwarded;
-        }
-    }
-    parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip())
 }
 
 /// What a site needs to know of a request besides its tenant.
@@ -196,7 +176,7 @@ where
         let host = Some(host_of(&parts.headers, &parts.uri))
             .filter(|h| !h.is_empty())
             .unwrap_or(&app.base_domain);
-        let ip = client_ip(app.trust_proxy, parts)
+        let ip = crate::server::client_ip(app.trust_proxy, parts)
             .map(|ip| ip.to_string())
             .unwrap_or_default();
         let agent = text(header::USER_AGENT).unwrap_or_default();

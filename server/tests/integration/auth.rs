@@ -205,3 +205,84 @@ on_both_engines!(
         }
     }
 );
+
+on_both_engines!(
+    failed_sign_ins_wait_longer_and_longer_in_every_process,
+    |app: TestApp| async move {
+        let client = app.client();
+        let wrong = ("owner@acme.test", "not the password");
+        for n in 1..=6 {
+            let response = app.login(&client, wrong).await;
+            assert_eq!(response.status(), 401, "failure {n}");
+        }
+        // Now the account waits, even with the right password, and is told how long.
+        let blocked = app.login(&client, ACME).await;
+        assert_eq!(blocked.status(), 429);
+        let retry_after: u64 = blocked.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=5).contains(&retry_after), "{retry_after}");
+        let body: serde_json::Value = blocked.json().await.unwrap();
+        assert!(body["message"].as_str().unwrap().contains("try again in"));
+        let who: serde_json::Value = app
+            .call_form(&client, "current_member", &[])
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(who.is_null(), "nobody was signed in");
+
+        // Another process on the same database knows it too.
+        let other = app.spawn_web_only_beside(false).await;
+        assert_eq!(other.login(&other.client(), ACME).await.status(), 429);
+
+        // An unknown email is answered the same way, so neither tells them apart.
+        for _ in 1..=6 {
+            let response = app.login(&client, ("nobody@acme.test", "guess")).await;
+            assert_eq!(response.status(), 401);
+        }
+        assert_eq!(
+            app.login(&client, ("nobody@acme.test", "guess"))
+                .await
+                .status(),
+            429
+        );
+
+        // Other people signing in from the same address are not held up yet.
+        let globex = app.login(&app.client(), GLOBEX).await;
+        assert!(globex.status().is_success() || globex.status().is_redirection());
+        other.stop().await;
+    }
+);
+
+on_both_engines!(
+    a_successful_sign_in_forgets_the_failures_before_it,
+    |app: TestApp| async move {
+        let client = app.client();
+        for _ in 1..=5 {
+            let response = app.login(&client, ("owner@acme.test", "typo")).await;
+            assert_eq!(response.status(), 401);
+        }
+        app.login_as(ACME).await;
+        for _ in 1..=5 {
+            let response = app.login(&client, ("owner@acme.test", "typo")).await;
+            assert_eq!(response.status(), 401, "the count started again");
+        }
+    }
+);
+
+on_both_engines!(
+    many_accounts_tried_from_one_address_make_that_address_wait,
+    |app: TestApp| async move {
+        let client = app.client();
+        for n in 1..=21 {
+            let email = format!("guess{n}@acme.test");
+            let response = app.login(&client, (&email, "guess")).await;
+            assert_eq!(response.status(), 401, "guess {n}");
+        }
+        // Every account tried from here waits now, the real one included.
+        assert_eq!(app.login(&client, ACME).await.status(), 429);
+    }
+);
