@@ -21,6 +21,7 @@ pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod llm;
 pub mod media;
+pub mod plans;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

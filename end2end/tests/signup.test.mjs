@@ -1,4 +1,4 @@
-// A visitor becomes a customer: from the sign-in page to "Start free", typing the form
+// A visitor becomes a customer: from the marketing site to "Start free", typing the form
 // key by key, told as they type whether the site address is free, then the dashboard of
 // their new business and its live site.
 import { test, before, after } from 'node:test';
@@ -22,9 +22,9 @@ test('a visitor signs up, lands on the dashboard of their business and opens its
   const context = await chromium.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   const errors = watchForErrors(page);
-  await page.goto(`${server.platform}/login`);
-  await page.waitForSelector('body[data-hydrated]');
-  await page.click('text=Start free');
+  // From the marketing site's home page, as a visitor finds it.
+  await page.goto(server.platform);
+  await page.locator('main a[href="/signup"]').first().click();
   await page.waitForURL('**/signup');
   await page.waitForSelector('body[data-hydrated]');
 
@@ -107,4 +107,13 @@ test('without JavaScript the form still signs up, and a refusal comes back to th
   const site = await context.newPage();
   assert.equal((await site.goto(server.site('plain-shop'))).status(), 200);
   await context.close();
+});
+
+test('from the sign-in page a new visitor finds the way to start free', async () => {
+  const page = await chromium.browser.newPage();
+  await page.goto(`${server.platform}/login`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.click('text=Start free');
+  await page.waitForURL('**/signup');
+  await page.close();
 });

@@ -1,6 +1,7 @@
 //! The built-in platform tenant (always), and the demo tenants (on request, on an empty
 //! database only).
 
+mod marketing;
 mod pictures;
 
 use std::path::Path;
@@ -28,7 +29,7 @@ pub enum SeedError {
     Picture(String),
 }
 
-/// Creates the platform tenant and its marketing home page the first time the server starts.
+/// Creates the platform tenant and its marketing site the first time the server starts.
 pub async fn ensure_platform(db: &Db) -> Result<(), SeedError> {
     if tenants::platform_tenant(db).await?.is_some() {
         return Ok(());
@@ -41,23 +42,10 @@ pub async fn ensure_platform(db: &Db) -> Result<(), SeedError> {
     };
     let platform =
         tenants::create_tenant(&db.pool, PLATFORM_SLUG, "BizOSaaS", true, &theme).await?;
-    let home = PageContent {
-        title: "BizOSaaS".into(),
-        meta_description: "Websites, a CMS, a CRM and AI agents that work for your business, in one platform you can see working live.".into(),
-        blocks: vec![
-            Block::Hero {
-                heading: "Your whole business, one platform".into(),
-                subheading: "Website, content, customers and AI agents — and a live view of everything they do for you.".into(),
-                cta: Some(Link { label: "Sign in".into(), href: "/login".into() }),
-                background_image: None,
-            },
-            Block::Text {
-                markdown: "## Everything in one place\n\nBizOSaaS runs your website, your content and your AI agents together. \
-                           Watch every task an agent does for you as it happens.\n\n[Sign in](/login)".into(),
-            },
-        ],
-    };
-    cms::create(db, &platform.id, cms::Actor::PLATFORM, "", &home, true).await?;
+    tenants::update_site_settings(db, &platform.id, &marketing::settings()).await?;
+    for (slug, page) in marketing::pages() {
+        cms::create(db, &platform.id, cms::Actor::PLATFORM, slug, &page, true).await?;
+    }
     Ok(())
 }
 

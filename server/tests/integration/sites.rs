@@ -83,8 +83,23 @@ on_both_engines!(
         let home = app.client().get(app.url("/")).send().await.unwrap();
         assert_eq!(home.status(), 200);
         let body = home.text().await.unwrap();
-        assert!(body.contains("Your whole business, one platform"));
+        assert!(body.contains("Your business online, with an AI team you can watch at work"));
         assert!(body.contains("href=\"/login\""));
+        assert!(body.contains("href=\"/signup\""), "a way to start free");
+        assert!(body.contains("<meta name=\"description\""));
+        let features = app.client().get(app.url("/features")).send().await.unwrap();
+        assert_eq!(features.status(), 200);
+        // The pricing page says what each plan of the plan table allows.
+        let pricing = app.client().get(app.url("/pricing")).send().await.unwrap();
+        assert_eq!(pricing.status(), 200);
+        let pricing = pricing.text().await.unwrap();
+        for plan in app::plans::PLANS {
+            assert!(pricing.contains(plan.name), "{}", plan.name);
+            assert!(pricing.contains(&plan.price()), "{}", plan.price());
+            for allowance in plan.allowances() {
+                assert!(pricing.contains(&allowance), "{allowance}");
+            }
+        }
         let missing = app
             .client()
             .get(app.url("/no-such-page"))
