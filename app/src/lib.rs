@@ -20,6 +20,7 @@ pub mod error;
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod llm;
+pub mod mail;
 pub mod media;
 pub mod plans;
 #[cfg(feature = "ssr")]

@@ -57,6 +57,12 @@ test('a visitor signs up, lands on the dashboard of their business and opens its
   await page.waitForURL('**/dashboard', { timeout: 30_000 });
   await page.waitForSelector('[data-testid=dashboard-tenant]');
   assert.equal(await page.textContent('[data-testid=dashboard-tenant]'), "Acme's Bakery & Co");
+  // The address is not verified yet: the dashboard says what to do, and sends the link again.
+  const banner = page.locator('[data-testid=verify-email]');
+  assert.match(await banner.textContent(), /open the link we sent to joe@bakery\.test/);
+  await banner.locator('button').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=verify-email]')?.textContent.includes('A new link is on its way'));
+  await page.screenshot({ path: join(RESULTS, 'new-dashboard-390.png'), fullPage: true });
 
   const site = await context.newPage();
   const response = await site.goto(server.site('joes-bakery'));

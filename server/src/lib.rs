@@ -276,6 +276,7 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/logout", post(logout))
+        .merge(app::accounts::http::routes())
         .merge(app::activity::http::routes())
         .merge(app::activity::agent_api::routes())
         .merge(app::cms::editors::routes())

@@ -108,6 +108,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 .ok_or_else(|| format!("no tenant with the slug {tenant:?}"))?;
             let hash = app::auth::password::hash(&password).map_err(|e| e.to_string())?;
             let user_id = app::auth::store::create_user(&db.pool, &email, &name, &hash).await?;
+            app::auth::store::mark_verified(&db.pool, &user_id).await?;
             app::auth::store::add_membership(&db.pool, &tenant.id, &user_id, role).await?;
             println!("created {email} as {} of {}", role.as_str(), tenant.slug);
         }

@@ -96,11 +96,42 @@ pub async fn sign_up(
     let session: tower_sessions::Session = leptos_axum::extract()
         .await
         .map_err(|_| AppError::Internal)?;
+    if let Err(err) =
+        super::verification::send_link(&state, &tenant.id, &user_id, &email, &name).await
+    {
+        // The account stands; the dashboard offers to send the link again.
+        tracing::error!(
+            error = &err as &dyn std::error::Error,
+            "could not send the verification link"
+        );
+    }
     session::start(&session, &user_id, &tenant.id).await?;
     crate::auth::session::record_caller(&tenant.slug, &user_id);
     tracing::info!(tenant = %tenant.slug, "signed up");
     leptos_axum::redirect("/dashboard");
     Ok(())
+}
+
+/// Sends the signed-in member a new link to verify their email address.
+#[server(prefix = "/api", endpoint = "accounts/resend_verification")]
+pub async fn resend_verification() -> Result<String, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    if member.email_verified_at.is_some() {
+        return Err(AppError::Conflict(format!(
+            "{} is verified already.",
+            member.email
+        )));
+    }
+    super::verification::send_link(
+        &state,
+        &member.tenant_id,
+        &member.user_id,
+        &member.email,
+        &member.name,
+    )
+    .await?;
+    Ok(format!("A new link is on its way to {}.", member.email))
 }
 
 #[cfg(feature = "ssr")]

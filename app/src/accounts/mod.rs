@@ -3,9 +3,13 @@
 //! first page, and signs the owner in.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod verification;
 
 use serde::{Deserialize, Serialize};
 

@@ -155,3 +155,32 @@ pub fn SignUpPage() -> impl IntoView {
         </main>
     }
 }
+
+/// Shown to a member whose email address is not verified yet: what to do, and a way to
+/// get the link again.
+#[component]
+pub fn VerifyEmailBanner(email: String) -> impl IntoView {
+    let resend = ServerAction::<super::api::ResendVerification>::new();
+    let outcome = move || match resend.value().get() {
+        Some(Ok(sent)) => Some(sent),
+        Some(Err(err)) => Some(err.to_string()),
+        None => None,
+    };
+    view! {
+        <div role="status" data-testid="verify-email"
+            class="border-b border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+            <div class="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2">
+                <p class="min-w-0 break-words">
+                    "Check your inbox: open the link we sent to " <strong>{email}</strong>
+                    " to verify your address. Until then you cannot connect a domain."
+                </p>
+                <button type="button" class="shrink-0 font-medium text-amber-900 underline disabled:opacity-50"
+                    disabled=move || resend.pending().get()
+                    on:click=move |_| { resend.dispatch(super::api::ResendVerification {}); }>
+                    {move || if resend.pending().get() { "Sending…" } else { "Send the link again" }}
+                </button>
+                <span aria-live="polite">{outcome}</span>
+            </div>
+        </div>
+    }
+}

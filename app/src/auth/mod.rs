@@ -27,6 +27,8 @@ pub struct Member {
     pub tenant_name: String,
     #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub role: Role,
+    /// When the member proved the email address is theirs; None until then.
+    pub email_verified_at: Option<i64>,
 }
 
 impl Member {

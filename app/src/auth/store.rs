@@ -79,7 +79,7 @@ pub async fn first_tenant_of(db: &Db, user_id: &str) -> Result<Option<String>, S
 pub async fn member(db: &Db, tenant_id: &str, user_id: &str) -> Result<Option<Member>, StoreError> {
     Ok(sqlx::query_as(
         "select u.id as user_id, u.email, u.name, t.id as tenant_id, t.slug as tenant_slug, \
-         t.name as tenant_name, m.role \
+         t.name as tenant_name, m.role, u.email_verified_at \
          from memberships m join users u on u.id = m.user_id join tenants t on t.id = m.tenant_id \
          where m.tenant_id = $1 and m.user_id = $2",
     )
@@ -87,4 +87,20 @@ pub async fn member(db: &Db, tenant_id: &str, user_id: &str) -> Result<Option<Me
     .bind(user_id)
     .fetch_optional(&db.pool)
     .await?)
+}
+
+/// Marks the user's email address as theirs: by the link sent to it, or for people an
+/// operator created (the demo owners, `create-user`).
+pub async fn mark_verified<'c>(
+    conn: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    user_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "update users set email_verified_at = $2 where id = $1 and email_verified_at is null",
+    )
+    .bind(user_id)
+    .bind(now_ms())
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -25,7 +25,10 @@ pub fn SignedInLayout() -> impl IntoView {
                         provide_context(ws.clone());
                         view! {
                             <div class="min-h-screen bg-slate-50">
-                                <TopBar workspace=ws/>
+                                <TopBar workspace=ws.clone()/>
+                                {ws.member.email_verified_at.is_none().then(|| view! {
+                                    <crate::accounts::pages::VerifyEmailBanner email=ws.member.email.clone()/>
+                                })}
                                 <main id="main" tabindex="-1" class="mx-auto max-w-6xl space-y-6 px-4 py-6 focus:outline-none"><Outlet/></main>
                             </div>
                         }.into_any()

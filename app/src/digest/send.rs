@@ -3,14 +3,11 @@
 //! server is configured, otherwise in the outbox on the settings page. Each tenant sees
 //! it as a task in its feed.
 
-use lettre::message::header::ContentType;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-
 use crate::activity::store::{start_task, NewTask, TaskUpdate};
 use crate::activity::TaskStatus;
 use crate::digest::store;
 use crate::jobs::{JobError, JobKind};
-use crate::server::{new_id, now_ms, AppState, MailServer};
+use crate::server::{new_id, now_ms, AppState};
 
 const WEEK_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
@@ -72,7 +69,17 @@ async fn digest_one(
     let mut failures = Vec::new();
     for owner in &owners {
         let (sent, error) = match &state.mail {
-            Some(mail) => match send(mail, owner, &subject, &body).await {
+            Some(mail) => match crate::mail::send::deliver(
+                mail,
+                &crate::mail::Email {
+                    to: owner.clone(),
+                    subject: subject.clone(),
+                    text: body.clone(),
+                    html: String::new(),
+                },
+            )
+            .await
+            {
                 Ok(()) => (true, None),
                 Err(error) => {
                     failures.push(format!("{owner}: {error}"));
@@ -104,28 +111,4 @@ async fn digest_one(
             failures.join("; ")
         ))),
     }
-}
-
-async fn send(mail: &MailServer, to: &str, subject: &str, body: &str) -> Result<(), String> {
-    let message = Message::builder()
-        .from(
-            mail.from
-                .parse()
-                .map_err(|e| format!("BIZOSAAS_MAIL_FROM is not an address ({e})"))?,
-        )
-        .to(to
-            .parse()
-            .map_err(|e| format!("{to} is not an address ({e})"))?)
-        .subject(subject)
-        .header(ContentType::TEXT_PLAIN)
-        .body(body.to_string())
-        .map_err(|e| format!("the message could not be made: {e}"))?;
-    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&mail.url)
-        .map_err(|e| format!("BIZOSAAS_SMTP_URL is not usable ({e})"))?
-        .build();
-    transport
-        .send(message)
-        .await
-        .map(|_| ())
-        .map_err(|e| format!("the mail server refused it ({e})"))
 }

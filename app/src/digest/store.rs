@@ -90,7 +90,7 @@ pub async fn keep(
 pub async fn outbox(db: &Db, tenant_id: &str) -> Result<Vec<OutboxMessage>, StoreError> {
     Ok(sqlx::query_as(
         "select id, recipient, subject, body, created_at, sent_at, error from outbox \
-         where tenant_id = $1 order by created_at desc, id desc limit 20",
+         where tenant_id = $1 and kind = 'digest' order by created_at desc, id desc limit 20",
     )
     .bind(tenant_id)
     .fetch_all(&db.pool)

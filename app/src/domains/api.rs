@@ -19,6 +19,13 @@ pub async fn list_domains() -> Result<Vec<CustomDomain>, AppError> {
 pub async fn add_domain(host: String) -> Result<CustomDomain, AppError> {
     use crate::auth::session::require_in_server_fn;
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Admin).await?;
+    if member.email_verified_at.is_none() {
+        return Err(AppError::invalid(format!(
+            "Verify your email address first: open the link we sent to {}. A domain points \
+             visitors at your site, so we make sure it is you.",
+            member.email
+        )));
+    }
     let host = super::normalize_host(&host).map_err(AppError::Invalid)?;
     let base = &state.base_domain;
     if host == *base || host.ends_with(&format!(".{base}")) {

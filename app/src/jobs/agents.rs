@@ -15,5 +15,6 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), JobError> {
         JobKind::MediaVariants(sizes) => crate::media::sizes::run(state, job, &sizes).await,
         JobKind::DraftPost(draft) => crate::approvals::writer::run(state, job, &draft).await,
         JobKind::WeeklyDigest(_) => crate::digest::send::run(state).await,
+        JobKind::SendEmail(email) => crate::mail::send::run(state, &email).await,
     }
 }

@@ -21,6 +21,7 @@ pub enum JobKind {
     MediaVariants(crate::media::MakeSizes),
     DraftPost(crate::approvals::DraftPost),
     WeeklyDigest(crate::digest::WeeklyDigest),
+    SendEmail(crate::mail::SendEmail),
 }
 
 impl JobKind {
@@ -33,6 +34,7 @@ impl JobKind {
             JobKind::MediaVariants(_) => "media_variants",
             JobKind::DraftPost(_) => "draft_post",
             JobKind::WeeklyDigest(_) => "weekly_digest",
+            JobKind::SendEmail(_) => "send_email",
         }
     }
 
@@ -45,6 +47,7 @@ impl JobKind {
             JobKind::MediaVariants(_) => "image-resizer",
             JobKind::DraftPost(_) => "writer",
             JobKind::WeeklyDigest(_) => "digest",
+            JobKind::SendEmail(_) => "mailer",
         }
     }
 
@@ -56,7 +59,8 @@ impl JobKind {
             | JobKind::ScheduledPublish(_)
             | JobKind::MediaVariants(_)
             | JobKind::DraftPost(_)
-            | JobKind::WeeklyDigest(_) => Retry::DEFAULT,
+            | JobKind::WeeklyDigest(_)
+            | JobKind::SendEmail(_) => Retry::DEFAULT,
         }
     }
 

@@ -139,6 +139,7 @@ pub async fn demo(db: &Db, media_dir: Option<&Path>) -> Result<bool, SeedError> 
             password::hash(owner.password).map_err(|e| SeedError::Password(e.to_string()))?;
         let user_id =
             users::create_user(&db.pool, owner.email, &format!("{name} Owner"), &hash).await?;
+        users::mark_verified(&db.pool, &user_id).await?;
         users::add_membership(&db.pool, &tenant.id, &user_id, Role::Owner).await?;
         let home = PageContent {
             title: name.into(),

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use crate::common::*;
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 /// Queues the digest now, as its schedule does on Mondays.
 async fn run_digest(app: &TestApp) {
@@ -121,60 +120,10 @@ on_both_engines!(
     }
 );
 
-/// A local SMTP server: enough of RFC 5321 for a client to hand over a message.
-async fn fake_smtp(received: Arc<Mutex<Vec<String>>>) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        loop {
-            let Ok((socket, _)) = listener.accept().await else {
-                return;
-            };
-            let received = received.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = socket.into_split();
-                let mut lines = BufReader::new(read).lines();
-                write.write_all(b"220 fake.test ESMTP\r\n").await.unwrap();
-                let mut transcript = String::new();
-                while let Ok(Some(line)) = lines.next_line().await {
-                    let command = line.to_ascii_uppercase();
-                    transcript.push_str(&line);
-                    transcript.push('\n');
-                    let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO")
-                    {
-                        b"250 fake.test\r\n"
-                    } else if command.starts_with("DATA") {
-                        write.write_all(b"354 go ahead\r\n").await.unwrap();
-                        while let Ok(Some(line)) = lines.next_line().await {
-                            if line == "." {
-                                break;
-                            }
-                            transcript.push_str(&line);
-                            transcript.push('\n');
-                        }
-                        received
-                            .lock()
-                            .unwrap()
-                            .push(std::mem::take(&mut transcript));
-                        b"250 queued\r\n"
-                    } else if command.starts_with("QUIT") {
-                        write.write_all(b"221 bye\r\n").await.unwrap();
-                        return;
-                    } else {
-                        b"250 OK\r\n"
-                    };
-                    write.write_all(reply).await.unwrap();
-                }
-            });
-        }
-    });
-    port
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_a_mail_server_the_digest_is_emailed_to_the_owners() {
     let received = Arc::new(Mutex::new(Vec::new()));
-    let port = fake_smtp(received.clone()).await;
+    let port = smtp_server(received.clone()).await;
     let Some(app) = TestApp::spawn_configured(Engine::Sqlite, |config| {
         config.mail = Some(app::server::MailServer {
             url: format!("smtp://127.0.0.1:{port}"),

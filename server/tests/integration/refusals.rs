@@ -99,6 +99,9 @@ fn table() -> Vec<Call> {
         call("accounts/check_address", Least::Anyone, TheirName, |_| {
             form(&[("address", "globex")])
         }),
+        call("accounts/resend_verification", VIEWER, OwnTenant, |_| {
+            form(&[])
+        }),
         call("accounts/sign_up", Least::Anyone, TheirName, |_| {
             form(&[
                 ("name", "Someone Else"),

@@ -212,3 +212,171 @@ on_both_engines!(
         assert!(body["message"].as_str().unwrap().contains("try again"));
     }
 );
+
+/// The newest email in the new tenant's outbox: (recipient, text, html).
+async fn last_email(app: &TestApp, tenant_slug: &str) -> (String, String, String) {
+    let tenant = app::tenancy::store::tenant_by_slug(&app.db, tenant_slug)
+        .await
+        .unwrap()
+        .unwrap();
+    sqlx::query_as(
+        "select recipient, body, coalesce(html, '') from outbox where tenant_id = $1 \
+         order by created_at desc, id desc limit 1",
+    )
+    .bind(&tenant.id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+fn link_in(text: &str) -> String {
+    let start = text.find("http").expect("a link");
+    text[start..].split_whitespace().next().unwrap().to_string()
+}
+
+on_both_engines!(
+    a_new_owner_verifies_their_email_by_a_link_that_works_once,
+    |app: TestApp| async move {
+        let client = app.client();
+        let response = app.sign_up(&client, &filled(&[])).await;
+        assert!(response.status().is_redirection() || response.status().is_success());
+
+        // Until verified: no domains, and the dashboard says why.
+        let refused = app
+            .call_form(
+                &client,
+                "site/add_domain",
+                &[("host", "joesbakery.example")],
+            )
+            .await;
+        assert_eq!(refused.status(), 422);
+        assert!(refused.text().await.unwrap().contains("Verify your email"));
+
+        let (to, text, html) = last_email(&app, "joes-bakery").await;
+        assert_eq!(to, "joe@bakery.test");
+        assert!(html.contains("Verify my email"));
+        let link = link_in(&text);
+        assert!(link.contains("/verify-email?token="), "{link}");
+        let path = &link[link.find("/verify-email").unwrap()..];
+
+        let visitor = app.client();
+        let verified = visitor.get(app.url(path)).send().await.unwrap();
+        assert_eq!(verified.status(), 303);
+        assert_eq!(verified.headers()["location"], "/dashboard?verified=1");
+        let who: Value = app
+            .call_form(&client, "current_member", &[])
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(who["email_verified_at"].is_i64(), "{who}");
+        let added = app
+            .call_form(
+                &client,
+                "site/add_domain",
+                &[("host", "joesbakery.example")],
+            )
+            .await;
+        assert_eq!(added.status(), 200, "{}", added.text().await.unwrap());
+
+        // Once only; and nothing for a link that is not ours.
+        let again = visitor.get(app.url(path)).send().await.unwrap();
+        assert_eq!(again.status(), 400);
+        assert!(again.text().await.unwrap().contains("used already"));
+        let forged = visitor
+            .get(app.url("/verify-email?token=0123456789abcdef"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 400);
+        // Verified people are not sent more links.
+        let resend = app
+            .call_form(&client, "accounts/resend_verification", &[])
+            .await;
+        assert_eq!(resend.status(), 409);
+    }
+);
+
+on_both_engines!(
+    an_expired_link_verifies_nothing_and_a_new_one_can_be_sent,
+    |app: TestApp| async move {
+        let client = app.client();
+        app.sign_up(&client, &filled(&[])).await;
+        let (_, text, _) = last_email(&app, "joes-bakery").await;
+        let first = link_in(&text);
+        sqlx::query("update email_tokens set expires_at = 0")
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let path = &first[first.find("/verify-email").unwrap()..];
+        let expired = app.client().get(app.url(path)).send().await.unwrap();
+        assert_eq!(expired.status(), 400);
+        assert!(expired.text().await.unwrap().contains("expired"));
+
+        let resend = app
+            .call_form(&client, "accounts/resend_verification", &[])
+            .await;
+        assert_eq!(resend.status(), 200);
+        let (_, text, _) = last_email(&app, "joes-bakery").await;
+        let second = link_in(&text);
+        assert_ne!(first, second);
+        let path = &second[second.find("/verify-email").unwrap()..];
+        let verified = app.client().get(app.url(path)).send().await.unwrap();
+        assert_eq!(verified.status(), 303);
+    }
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_mail_server_the_link_is_emailed_in_text_and_html() {
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let port = smtp_server(received.clone()).await;
+    let Some(app) = TestApp::spawn_configured(Engine::Sqlite, |config| {
+        config.mail = Some(app::server::MailServer {
+            url: format!("smtp://127.0.0.1:{port}"),
+            from: "BizOSaaS <hello@localhost>".into(),
+        })
+    })
+    .await
+    else {
+        return;
+    };
+    app.sign_up(&app.client(), &filled(&[])).await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    while received.lock().unwrap().is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let mail = received.lock().unwrap().join("\n---\n");
+    assert!(mail.contains("RCPT TO:<joe@bakery.test>"), "{mail}");
+    assert!(
+        mail.contains("Subject: Verify your email address for BizOSaaS"),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("text/plain") && mail.contains("text/html"),
+        "{mail}"
+    );
+    // The outbox says it went.
+    let sent: Option<i64> = sqlx::query_scalar("select sent_at from outbox limit 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(sent.is_some());
+}
+
+on_both_engines!(
+    a_verification_link_is_not_shown_in_the_outbox_to_the_teams_admins,
+    |app: TestApp| async move {
+        let client = app.client();
+        app.sign_up(&client, &filled(&[])).await;
+        let outbox: Value = app
+            .call_form(&client, "digest/outbox", &[])
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            !outbox.to_string().contains("verify-email"),
+            "the outbox card lists someone's verification link: {outbox}"
+        );
+    }
+);

@@ -344,6 +344,9 @@ impl TestApp {
         let user = app::auth::store::create_user(&self.db.pool, email, "A Member", &hash)
             .await
             .unwrap();
+        app::auth::store::mark_verified(&self.db.pool, &user)
+            .await
+            .unwrap();
         app::auth::store::add_membership(&self.db.pool, &tenant.id, &user, role)
             .await
             .unwrap();
@@ -743,4 +746,56 @@ pub fn publish_endpoint(kind: &str) -> String {
     } else {
         format!("cms/publish_{kind}")
     }
+}
+
+/// A local SMTP server: enough of RFC 5321 for a client to hand over a message; each
+/// message's transcript lands in `received`.
+pub async fn smtp_server(received: std::sync::Arc<std::sync::Mutex<Vec<String>>>) -> u16 {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let received = received.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 fake.test ESMTP\r\n").await.unwrap();
+                let mut transcript = String::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let command = line.to_ascii_uppercase();
+                    transcript.push_str(&line);
+                    transcript.push('\n');
+                    let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO")
+                    {
+                        b"250 fake.test\r\n"
+                    } else if command.starts_with("DATA") {
+                        write.write_all(b"354 go ahead\r\n").await.unwrap();
+                        while let Ok(Some(line)) = lines.next_line().await {
+                            if line == "." {
+                                break;
+                            }
+                            transcript.push_str(&line);
+                            transcript.push('\n');
+                        }
+                        received
+                            .lock()
+                            .unwrap()
+                            .push(std::mem::take(&mut transcript));
+                        b"250 queued\r\n"
+                    } else if command.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        return;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    port
 }
