@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
                 <Route path=path!("/signup") view=accounts::pages::SignUpPage/>
+                <Route path=path!("/reset-password") view=accounts::pages::ResetPasswordPage/>
                 <Route path=path!("/docs/agent-api") view=api_keys::pages::AgentApiReferencePage/>
                 <ParentRoute path=path!("") view=dashboard::pages::SignedInLayout>
                     <Route path=path!("/dashboard") view=dashboard::pages::DashboardPage/>

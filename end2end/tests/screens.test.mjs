@@ -97,7 +97,7 @@ test('every dashboard and CMS screen fits, reads as words, and passes axe at 128
   const problems = [];
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
-    for (const name of ['login', 'signup']) {
+    for (const name of ['login', 'signup', 'reset-password']) {
       await page.goto(`${server.platform}/${name}`);
       await settle(page, true);
       problems.push(...await inspect(page, name, width, errors));

@@ -96,8 +96,8 @@ pub async fn sign_up(
     let session: tower_sessions::Session = leptos_axum::extract()
         .await
         .map_err(|_| AppError::Internal)?;
-    if let Err(err) =
-        super::verification::send_link(&state, &tenant.id, &user_id, &email, &name).await
+    let verify = super::links::Purpose::VerifyEmail;
+    if let Err(err) = super::links::send(&state, verify, &tenant.id, &user_id, &email, &name).await
     {
         // The account stands; the dashboard offers to send the link again.
         tracing::error!(
@@ -123,8 +123,9 @@ pub async fn resend_verification() -> Result<String, AppError> {
             member.email
         )));
     }
-    super::verification::send_link(
+    super::links::send(
         &state,
+        super::links::Purpose::VerifyEmail,
         &member.tenant_id,
         &member.user_id,
         &member.email,
@@ -132,6 +133,71 @@ pub async fn resend_verification() -> Result<String, AppError> {
     )
     .await?;
     Ok(format!("A new link is on its way to {}.", member.email))
+}
+
+/// Emails a link to choose a new password. The answer is the same whether or not there
+/// is an account for the address, so it tells nobody who has one.
+#[server(prefix = "/api", endpoint = "accounts/request_reset")]
+pub async fn request_reset(email: String) -> Result<String, AppError> {
+    use crate::auth::throttle::{self, Attempt};
+    let state = crate::server::state()?;
+    let email = email.trim().to_lowercase();
+    if !super::looks_like_email(&email) {
+        return Err(AppError::invalid(
+            "Enter the email address you sign in with, like you@example.com.",
+        ));
+    }
+    let mut attempts = vec![Attempt::reset_for(&email)];
+    attempts.extend(crate::server::caller_ip(&state).map(Attempt::reset_from));
+    if let Some(retry_after_s) = throttle::wait(&state.db, &attempts).await? {
+        return Err(AppError::RateLimited { retry_after_s });
+    }
+    // Every request counts: they send email, wanted or not.
+    throttle::failed(&state.db, &attempts).await?;
+    if let Some((user_id, name, tenant_id)) =
+        super::store::account_for_reset(&state.db, &email).await?
+    {
+        let reset = super::links::Purpose::ResetPassword;
+        super::links::send(&state, reset, &tenant_id, &user_id, &email, &name).await?;
+        tracing::info!(user = %user_id, "password reset link sent");
+    }
+    Ok(format!(
+        "If {email} has an account, a link to choose a new password is on its way. It works \
+         for one hour."
+    ))
+}
+
+/// Sets a new password with a reset link, ends every other session and signs in.
+#[server(prefix = "/api", endpoint = "accounts/reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    use crate::auth::{password as passwords, session};
+    let state = crate::server::state()?;
+    if let Some(problem) = super::password_length_problem(&password) {
+        return Err(AppError::Invalid(problem));
+    }
+    if let Some(problem) = weak_password(&password, &[]) {
+        return Err(AppError::Invalid(problem));
+    }
+    let password_hash = tokio::task::spawn_blocking(move || passwords::hash(&password))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|err| {
+            tracing::error!(error = %err, "could not hash a password");
+            AppError::Internal
+        })?;
+    let user_id = super::store::reset_password(&state.db, token.trim(), &password_hash)
+        .await?
+        .map_err(|problem| AppError::invalid(problem.sentence()))?;
+    let tenant_id = crate::auth::store::first_tenant_of(&state.db, &user_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("This account is not a member of any site yet."))?;
+    let session: tower_sessions::Session = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    session::start(&session, &user_id, &tenant_id).await?;
+    tracing::info!(user = %user_id, "password reset");
+    leptos_axum::redirect("/dashboard");
+    Ok(())
 }
 
 #[cfg(feature = "ssr")]

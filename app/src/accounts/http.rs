@@ -1,4 +1,4 @@
-//! The link in the verification email.
+//! The link in the verification email (the reset link leads to a page of the app).
 
 use axum::extract::{FromRef, Query, State};
 use axum::http::StatusCode;
@@ -6,7 +6,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::verification::{self, LinkProblem};
 use crate::error::AppError;
 use crate::server::AppState;
 
@@ -25,16 +24,12 @@ struct Link {
 }
 
 async fn verify_email(State(app): State<AppState>, Query(link): Query<Link>) -> Response {
-    let problem = match verification::use_link(&app.db, link.token.trim()).await {
+    let problem = match super::store::verify_address(&app.db, link.token.trim()).await {
         Ok(Ok(())) => return Redirect::to("/dashboard?verified=1").into_response(),
         Ok(Err(problem)) => problem,
         Err(err) => return AppError::from(err).into_response(),
     };
-    let sentence = match problem {
-        LinkProblem::Unknown => "This link is not one of ours, or it was copied only in part.",
-        LinkProblem::Used => "This link was used already: your address may be verified.",
-        LinkProblem::Expired => "This link has expired: links work for two days.",
-    };
+    let sentence = problem.sentence();
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -5,11 +5,11 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod http;
+#[cfg(feature = "ssr")]
+pub mod links;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
-#[cfg(feature = "ssr")]
-pub mod verification;
 
 use serde::{Deserialize, Serialize};
 
@@ -142,16 +142,7 @@ pub fn sign_up_problems(
     if !looks_like_email(email.trim()) {
         problems.push("Enter your email address, like you@example.com.".to_string());
     }
-    let length = password.chars().count();
-    if length < MIN_PASSWORD_CHARS {
-        problems.push(format!(
-            "Use a password of at least {MIN_PASSWORD_CHARS} characters."
-        ));
-    } else if length > MAX_PASSWORD_CHARS {
-        problems.push(format!(
-            "Use a password of at most {MAX_PASSWORD_CHARS} characters."
-        ));
-    }
+    problems.extend(password_length_problem(password));
     if business.trim().is_empty() {
         problems.push("Tell us your business's name.".to_string());
     } else if business.trim().chars().count() > MAX_NAME_CHARS {
@@ -163,6 +154,22 @@ pub fn sign_up_problems(
         problems.push(problem);
     }
     problems
+}
+
+/// Why a password's length will not do; None when it will.
+pub fn password_length_problem(password: &str) -> Option<String> {
+    let length = password.chars().count();
+    if length < MIN_PASSWORD_CHARS {
+        Some(format!(
+            "Use a password of at least {MIN_PASSWORD_CHARS} characters."
+        ))
+    } else if length > MAX_PASSWORD_CHARS {
+        Some(format!(
+            "Use a password of at most {MAX_PASSWORD_CHARS} characters."
+        ))
+    } else {
+        None
+    }
 }
 
 fn looks_like_email(email: &str) -> bool {

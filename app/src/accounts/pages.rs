@@ -184,3 +184,87 @@ pub fn VerifyEmailBanner(email: String) -> impl IntoView {
         </div>
     }
 }
+
+/// `/reset-password`: asks for the address to send a link to; with the link's token,
+/// asks for the new password.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let token = move || {
+        leptos_router::hooks::use_query_map()
+            .read()
+            .get("token")
+            .unwrap_or_default()
+    };
+    view! {
+        <Title text="Reset your password · BizOSaaS"/>
+        <main class="min-h-screen flex items-center justify-center bg-slate-50 px-4 py-10">
+            <div class="w-full max-w-sm">
+                <a href="/" class="block text-center text-2xl font-bold text-slate-900 mb-6">"BizOSaaS"</a>
+                <div class="bg-white rounded-xl shadow-sm border border-slate-200 p-6">
+                    <Show when=move || !token().is_empty() fallback=RequestReset>
+                        <ChooseNewPassword token=token()/>
+                    </Show>
+                </div>
+                <p class="mt-4 text-center text-sm text-slate-600">
+                    <a href="/login" class="text-indigo-700 underline">"Back to sign in"</a>
+                </p>
+            </div>
+        </main>
+    }
+}
+
+#[component]
+fn RequestReset() -> impl IntoView {
+    let request = ServerAction::<super::api::RequestReset>::new();
+    let outcome = move || request.value().get();
+    view! {
+        <h1 class="text-lg font-semibold text-slate-900">"Forgot your password?"</h1>
+        <p class="text-sm text-slate-600 mb-4">"We will email you a link to choose a new one."</p>
+        <ActionForm action=request attr:class="space-y-4">
+            <label class="block">
+                <span class="text-sm font-medium text-slate-700">"Email"</span>
+                <input type="email" name="email" required autocomplete="username" autofocus class=FIELD/>
+            </label>
+            {move || outcome().map(|outcome| match outcome {
+                Ok(sent) => view! { <p role="status" class="text-sm text-emerald-800 bg-emerald-50 rounded-md px-3 py-2">{sent}</p> }.into_any(),
+                Err(err) => view! { <p role="alert" class="text-sm text-red-700 bg-red-50 rounded-md px-3 py-2">{err.to_string()}</p> }.into_any(),
+            })}
+            <button type="submit" disabled=move || request.pending().get()
+                class=format!("{} w-full", crate::ui::ButtonKind::Primary.class())>
+                {move || if request.pending().get() { "Sending…" } else { "Send me a link" }}
+            </button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn ChooseNewPassword(token: String) -> impl IntoView {
+    let reset = ServerAction::<super::api::ResetPassword>::new();
+    let error = move || match reset.value().get() {
+        Some(Err(err)) => Some(err.to_string()),
+        _ => None,
+    };
+    view! {
+        <h1 class="text-lg font-semibold text-slate-900">"Choose a new password"</h1>
+        <p class="text-sm text-slate-600 mb-4">"You will be signed out everywhere else."</p>
+        <ActionForm action=reset attr:class="space-y-4">
+            <input type="hidden" name="token" value=token/>
+            <label class="block">
+                <span class="text-sm font-medium text-slate-700">"New password"</span>
+                <input type="password" name="password" required autocomplete="new-password" autofocus
+                    minlength=super::MIN_PASSWORD_CHARS.to_string()
+                    maxlength=super::MAX_PASSWORD_CHARS.to_string() class=FIELD/>
+                <span class="mt-1 block text-xs text-slate-500">
+                    {format!("At least {} characters; a few unrelated words work well.", super::MIN_PASSWORD_CHARS)}
+                </span>
+            </label>
+            <Show when=move || error().is_some()>
+                <p role="alert" class="text-sm text-red-700 bg-red-50 rounded-md px-3 py-2">{error}</p>
+            </Show>
+            <button type="submit" disabled=move || reset.pending().get()
+                class=format!("{} w-full", crate::ui::ButtonKind::Primary.class())>
+                {move || if reset.pending().get() { "Saving…" } else { "Save and sign in" }}
+            </button>
+        </ActionForm>
+    }
+}

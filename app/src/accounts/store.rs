@@ -1,6 +1,7 @@
 //! The sign-up transaction: the owner, the tenant and the membership, or nothing.
 
-use crate::server::{Db, StoreError};
+use super::links::{self, LinkProblem, Purpose};
+use crate::server::{now_ms, Db, StoreError};
 use crate::tenancy::{Role, Theme};
 
 /// A business's new account: the owner's details and the tenant.
@@ -56,4 +57,62 @@ pub async fn create_account(
     crate::auth::store::add_membership(&mut *tx, &tenant.id, &user_id, Role::Owner).await?;
     tx.commit().await?;
     Ok((user_id, tenant))
+}
+
+/// Spends a verification link: the address it was sent to is verified, if it is still
+/// the account's (a link to an old address proves nothing).
+pub async fn verify_address(db: &Db, token: &str) -> Result<Result<(), LinkProblem>, StoreError> {
+    let mut tx = db.pool.begin().await?;
+    let (user_id, email) = match links::spend(&mut tx, Purpose::VerifyEmail, token).await? {
+        Ok(found) => found,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    sqlx::query(
+        "update users set email_verified_at = $3 where id = $1 and email = $2 \
+         and email_verified_at is null",
+    )
+    .bind(&user_id)
+    .bind(&email)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Spends a reset link: the password becomes `password_hash` and every session begun
+/// before now ends. Returns the user.
+pub async fn reset_password(
+    db: &Db,
+    token: &str,
+    password_hash: &str,
+) -> Result<Result<String, LinkProblem>, StoreError> {
+    let mut tx = db.pool.begin().await?;
+    let (user_id, _) = match links::spend(&mut tx, Purpose::ResetPassword, token).await? {
+        Ok(found) => found,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    sqlx::query("update users set password_hash = $2, sessions_valid_after = $3 where id = $1")
+        .bind(&user_id)
+        .bind(password_hash)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Ok(user_id))
+}
+
+/// The account behind an email address, for a reset request: (user id, name, a tenant
+/// whose outbox keeps the email).
+pub async fn account_for_reset(
+    db: &Db,
+    email: &str,
+) -> Result<Option<(String, String, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "select u.id, u.name, m.tenant_id from users u join memberships m on m.user_id = u.id \
+         where u.email = $1 order by m.created_at, m.tenant_id limit 1",
+    )
+    .bind(email.trim().to_lowercase())
+    .fetch_optional(&db.pool)
+    .await?)
 }

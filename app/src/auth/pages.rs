@@ -43,6 +43,9 @@ pub fn LoginPage() -> impl IntoView {
                     </ActionForm>
                 </div>
                 <p class="mt-4 text-center text-sm text-slate-600">
+                    <a href="/reset-password" class="text-indigo-700 underline">"Forgot your password?"</a>
+                </p>
+                <p class="mt-2 text-center text-sm text-slate-600">
                     "New here? " <a href="/signup" class="text-indigo-700 underline">"Start free"</a>
                 </p>
             </div>

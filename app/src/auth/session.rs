@@ -10,6 +10,8 @@ use crate::tenancy::Role;
 
 const USER_ID: &str = "user_id";
 const TENANT_ID: &str = "tenant_id";
+/// When the session was signed in: a password reset ends the sessions begun before it.
+const SIGNED_IN_AT: &str = "signed_in_at";
 
 pub async fn start(session: &Session, user_id: &str, tenant_id: &str) -> Result<(), AppError> {
     // A new id on sign-in, so a session id planted before sign-in is worthless.
@@ -20,6 +22,10 @@ pub async fn start(session: &Session, user_id: &str, tenant_id: &str) -> Result<
         .map_err(session_error)?;
     session
         .insert(TENANT_ID, tenant_id)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(SIGNED_IN_AT, crate::server::now_ms())
         .await
         .map_err(session_error)?;
     Ok(())
@@ -40,7 +46,12 @@ pub async fn member(db: &Db, session: &Session) -> Result<Option<Member>, AppErr
     let (Some(user_id), Some(tenant_id)) = (user_id, tenant_id) else {
         return Ok(None);
     };
-    let member = super::store::member(db, &tenant_id, &user_id).await?;
+    let signed_in_at: i64 = session
+        .get(SIGNED_IN_AT)
+        .await
+        .map_err(session_error)?
+        .unwrap_or(0);
+    let member = super::store::member(db, &tenant_id, &user_id, signed_in_at).await?;
     if let Some(member) = &member {
         record_caller(&member.tenant_slug, &member.user_id);
     }

@@ -75,16 +75,23 @@ pub async fn first_tenant_of(db: &Db, user_id: &str) -> Result<Option<String>, S
     .await?)
 }
 
-/// The user as a member of `tenant_id`, or None when they are not (or no longer) one.
-pub async fn member(db: &Db, tenant_id: &str, user_id: &str) -> Result<Option<Member>, StoreError> {
+/// The user as a member of `tenant_id`, or None when they are not (or no longer) one, or
+/// when the session was signed in (`signed_in_at`) before their sessions were ended.
+pub async fn member(
+    db: &Db,
+    tenant_id: &str,
+    user_id: &str,
+    signed_in_at: i64,
+) -> Result<Option<Member>, StoreError> {
     Ok(sqlx::query_as(
         "select u.id as user_id, u.email, u.name, t.id as tenant_id, t.slug as tenant_slug, \
          t.name as tenant_name, m.role, u.email_verified_at \
          from memberships m join users u on u.id = m.user_id join tenants t on t.id = m.tenant_id \
-         where m.tenant_id = $1 and m.user_id = $2",
+         where m.tenant_id = $1 and m.user_id = $2 and u.sessions_valid_after <= $3",
     )
     .bind(tenant_id)
     .bind(user_id)
+    .bind(signed_in_at)
     .fetch_optional(&db.pool)
     .await?)
 }

@@ -29,6 +29,21 @@ impl Attempt {
             free: 20,
         }
     }
+
+    /// Password reset requests for an address: each sends an email.
+    pub fn reset_for(email: &str) -> Attempt {
+        Attempt {
+            key: format!("reset:account:{}", email.trim().to_lowercase()),
+            free: 3,
+        }
+    }
+
+    pub fn reset_from(ip: IpAddr) -> Attempt {
+        Attempt {
+            key: format!("reset:ip:{ip}"),
+            free: 10,
+        }
+    }
 }
 
 /// Counts restart after an hour without failures.

@@ -18,6 +18,7 @@ mod history;
 mod isolation;
 mod leads;
 mod media;
+mod password_reset;
 mod posts;
 mod products;
 mod queue;

@@ -102,6 +102,15 @@ fn table() -> Vec<Call> {
         call("accounts/resend_verification", VIEWER, OwnTenant, |_| {
             form(&[])
         }),
+        call("accounts/request_reset", Least::Anyone, OwnTenant, |_| {
+            form(&[("email", "nobody@example.test")])
+        }),
+        call("accounts/reset_password", Least::Anyone, OwnTenant, |_| {
+            form(&[
+                ("token", "not-a-token"),
+                ("password", "violet anvil harbour lantern"),
+            ])
+        }),
         call("accounts/sign_up", Least::Anyone, TheirName, |_| {
             form(&[
                 ("name", "Someone Else"),
@@ -484,8 +493,10 @@ on_both_engines!(
                     (false, Some(_), _) => &[403],
                     (true, _, Reach::TheirId) => &[404],
                     (true, _, Reach::TheirName) => &[200, 404, 409],
-                    // A wrong password, for the sign-in.
-                    (true, _, Reach::OwnTenant) if call.least == Least::Anyone => &[200, 401],
+                    // A stranger's own answers: a wrong password, a bad link, too many tries.
+                    (true, _, Reach::OwnTenant) if call.least == Least::Anyone => {
+                        &[200, 401, 422, 429]
+                    }
                     // Its own answer, whatever it is, as long as it is an answer.
                     (true, _, Reach::OwnTenant) => &[200, 409],
                 };
