@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/docs/agent-api") view=api_keys::pages::AgentApiReferencePage/>
                 <ParentRoute path=path!("") view=dashboard::pages::SignedInLayout>
                     <Route path=path!("/dashboard") view=dashboard::pages::DashboardPage/>
+                    <Route path=path!("/account") view=accounts::pages::AccountPage/>
                     <Route path=path!("/dashboard/activity") view=dashboard::pages::ActivityPage/>
                     <Route path=path!("/dashboard/approvals") view=approvals::pages::ApprovalsPage/>
                     <Route path=path!("/dashboard/contacts") view=crm::pages::ContactsPage/>

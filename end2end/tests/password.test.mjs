@@ -50,3 +50,40 @@ test('a forgotten password is replaced through the emailed link, and the old one
   await other.close();
   await context.close();
 });
+
+test('a person changes their password on their account page and other devices are signed out', async () => {
+  const laptop = await chromium.browser.newContext();
+  const laptopPage = await laptop.newPage();
+  await signInAs(laptopPage, 'owner@globex.test', 'globex-demo-2026');
+
+  const context = await chromium.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signInAs(page, 'owner@globex.test', 'globex-demo-2026');
+  await page.click('[data-testid=account-menu]');
+  await page.click('text=Your account');
+  await page.waitForURL('**/account');
+  await page.locator('input[name=current]').pressSequentially('globex-demo-2026', { delay: 5 });
+  await page.locator('input[name=password]').pressSequentially('copper lantern orchard wave', { delay: 5 });
+  await page.click('button:has-text("Change password")');
+  await page.waitForSelector('[role=status]');
+  assert.match(await page.textContent('[role=status]'), /Your password is changed/);
+  // This device stays signed in; the laptop is told its session has ended.
+  await page.reload();
+  await page.waitForSelector('body[data-hydrated]');
+  assert.match(await page.textContent('h1'), /Your account/);
+  await laptopPage.goto(`${server.platform}/dashboard`);
+  await laptopPage.waitForSelector('text=Your session has ended.');
+  assert.deepEqual(errors, []);
+  await laptop.close();
+  await context.close();
+});
+
+async function signInAs(page, email, password) {
+  await page.goto(`${server.platform}/login`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForURL('**/dashboard'), page.click('button[type=submit]')]);
+  await page.waitForSelector('body[data-hydrated]');
+}

@@ -36,6 +36,7 @@ async function appScreens(page) {
     ['approvals', '/dashboard/approvals'],
     ['contacts', '/dashboard/contacts'],
     ['settings', '/dashboard/settings'],
+    ['account', '/account'],
     ['content', '/cms'],
     ['media', '/cms/media'],
     ['audit', '/cms/audit'],

@@ -389,7 +389,7 @@ fn asset_cache_control(path: &str, query: Option<&str>) -> Option<&'static str> 
 /// Signed-out visitors of the dashboard and CMS go to the sign-in page, and come back after.
 async fn require_sign_in(session: Session, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let protected = ["/dashboard", "/cms"]
+    let protected = ["/dashboard", "/cms", "/account"]
         .iter()
         .any(|area| path == *area || path.starts_with(&format!("{area}/")));
     if protected && !app::auth::session::has_user(&session).await {

@@ -200,6 +200,77 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     Ok(())
 }
 
+/// Changes the name the signed-in person goes by.
+#[server(prefix = "/api", endpoint = "accounts/change_name")]
+pub async fn change_name(name: String) -> Result<String, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    let name = name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::invalid("Write your name in 1 to 100 characters."));
+    }
+    super::store::set_name(&state.db, &member.user_id, &name).await?;
+    Ok(name)
+}
+
+/// Changes the password (the current one is needed); every other session ends.
+#[server(prefix = "/api", endpoint = "accounts/change_password")]
+pub async fn change_password(current: String, password: String) -> Result<(), AppError> {
+    use crate::auth::session::require_in_server_fn;
+    use crate::auth::throttle::{self, Attempt};
+    use crate::auth::{password as passwords, store as users};
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    let attempts = [Attempt::sign_in_as(&member.email)];
+    if let Some(retry_after_s) = throttle::wait(&state.db, &attempts).await? {
+        return Err(AppError::RateLimited { retry_after_s });
+    }
+    let stored = users::credentials_by_email(&state.db, &member.email)
+        .await?
+        .map(|c| c.password_hash);
+    if !passwords::verify_in_background(current, stored).await {
+        throttle::failed(&state.db, &attempts).await?;
+        return Err(AppError::invalid("Your current password is not that one."));
+    }
+    if let Some(problem) = super::password_length_problem(&password) {
+        return Err(AppError::Invalid(problem));
+    }
+    let own_words = [member.name.as_str(), member.email.as_str()];
+    if let Some(problem) = weak_password(&password, &own_words) {
+        return Err(AppError::Invalid(problem));
+    }
+    let password_hash = tokio::task::spawn_blocking(move || passwords::hash(&password))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|err| {
+            tracing::error!(error = %err, "could not hash a password");
+            AppError::Internal
+        })?;
+    super::store::set_password(&state.db, &member.user_id, &password_hash).await?;
+    restart_session(&member).await?;
+    tracing::info!("password changed");
+    Ok(())
+}
+
+/// Ends every session of the signed-in person but this one.
+#[server(prefix = "/api", endpoint = "accounts/sign_out_elsewhere")]
+pub async fn sign_out_elsewhere() -> Result<(), AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    super::store::end_sessions(&state.db, &member.user_id).await?;
+    restart_session(&member).await?;
+    tracing::info!("signed out everywhere else");
+    Ok(())
+}
+
+/// Signs this browser in again after the account's sessions were ended, so it stays.
+#[cfg(feature = "ssr")]
+async fn restart_session(member: &crate::auth::Member) -> Result<(), AppError> {
+    let session: tower_sessions::Session = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    crate::auth::session::start(&session, &member.user_id, &member.tenant_id).await
+}
+
 #[cfg(feature = "ssr")]
 fn taken(address: &str) -> String {
     format!("{address} is taken; choose another address.")

@@ -268,3 +268,99 @@ fn ChooseNewPassword(token: String) -> impl IntoView {
         </ActionForm>
     }
 }
+
+/// `/account`: the signed-in person's own details, password and sessions.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let workspace = expect_context::<crate::dashboard::Workspace>();
+    let member = workspace.member;
+    let rename = ServerAction::<super::api::ChangeName>::new();
+    let change_password = ServerAction::<super::api::ChangePassword>::new();
+    let elsewhere = ServerAction::<super::api::SignOutElsewhere>::new();
+    let note = |outcome: Option<(bool, String)>| {
+        outcome.map(|(ok, words)| {
+            let class = if ok {
+                "text-sm text-emerald-800 bg-emerald-50 rounded-md px-3 py-2"
+            } else {
+                "text-sm text-red-700 bg-red-50 rounded-md px-3 py-2"
+            };
+            view! { <p role=if ok { "status" } else { "alert" } class=class>{words}</p> }
+        })
+    };
+    let renamed = move || note(said(rename.value().get(), "Your name is saved."));
+    let password_changed = move || {
+        note(said(
+            change_password.value().get(),
+            "Your password is changed; you were signed out everywhere else.",
+        ))
+    };
+    let signed_out = move || {
+        note(said(
+            elsewhere.value().get(),
+            "Every other session is signed out.",
+        ))
+    };
+    let verified = member.email_verified_at.is_some();
+    view! {
+        <Title text="Your account · BizOSaaS"/>
+        <h1 class="text-2xl font-bold text-slate-900">"Your account"</h1>
+        <crate::ui::Card title="You">
+            <ActionForm action=rename attr:class="space-y-4 max-w-md">
+                <label class="block">
+                    <span class="text-sm font-medium text-slate-700">"Name"</span>
+                    <input type="text" name="name" required maxlength="100" autocomplete="name"
+                        value=member.name.clone() class=FIELD/>
+                </label>
+                <p class="text-sm text-slate-700">
+                    "Email: " <strong class="break-all">{member.email.clone()}</strong>
+                    {if verified { " (verified)" } else { " (not verified yet)" }}
+                </p>
+                {renamed}
+                <button type="submit" disabled=move || rename.pending().get()
+                    class=crate::ui::ButtonKind::Primary.class()>"Save name"</button>
+            </ActionForm>
+        </crate::ui::Card>
+        <crate::ui::Card title="Password">
+            <ActionForm action=change_password attr:class="space-y-4 max-w-md">
+                <label class="block">
+                    <span class="text-sm font-medium text-slate-700">"Current password"</span>
+                    <input type="password" name="current" required autocomplete="current-password" class=FIELD/>
+                </label>
+                <label class="block">
+                    <span class="text-sm font-medium text-slate-700">"New password"</span>
+                    <input type="password" name="password" required autocomplete="new-password"
+                        minlength=super::MIN_PASSWORD_CHARS.to_string()
+                        maxlength=super::MAX_PASSWORD_CHARS.to_string() class=FIELD/>
+                    <span class="mt-1 block text-xs text-slate-500">
+                        {format!("At least {} characters. Other devices are signed out.", super::MIN_PASSWORD_CHARS)}
+                    </span>
+                </label>
+                {password_changed}
+                <button type="submit" disabled=move || change_password.pending().get()
+                    class=crate::ui::ButtonKind::Primary.class()>
+                    {move || if change_password.pending().get() { "Changing…" } else { "Change password" }}
+                </button>
+            </ActionForm>
+        </crate::ui::Card>
+        <crate::ui::Card title="Sessions">
+            <div class="space-y-3 max-w-md">
+                <p class="text-sm text-slate-700">
+                    "Signed in on a computer you no longer use, or lost a phone? End every session but this one."
+                </p>
+                {signed_out}
+                <button type="button" data-testid="sign-out-elsewhere"
+                    disabled=move || elsewhere.pending().get()
+                    on:click=move |_| { elsewhere.dispatch(super::api::SignOutElsewhere {}); }
+                    class=crate::ui::ButtonKind::Secondary.class()>"Sign out everywhere else"</button>
+            </div>
+        </crate::ui::Card>
+    }
+}
+
+/// What a finished action says: `done`, or its error.
+fn said<T>(value: Option<Result<T, crate::error::AppError>>, done: &str) -> Option<(bool, String)> {
+    match value? {
+        Ok(_) => Some((true, done.to_string())),
+        Err(err) => Some((false, err.to_string())),
+    }
+}

@@ -116,3 +116,33 @@ pub async fn account_for_reset(
     .fetch_optional(&db.pool)
     .await?)
 }
+
+pub async fn set_name(db: &Db, user_id: &str, name: &str) -> Result<(), StoreError> {
+    sqlx::query("update users set name = $2 where id = $1")
+        .bind(user_id)
+        .bind(name)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Sets a new password and ends every session begun before now.
+pub async fn set_password(db: &Db, user_id: &str, password_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("update users set password_hash = $2, sessions_valid_after = $3 where id = $1")
+        .bind(user_id)
+        .bind(password_hash)
+        .bind(now_ms())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of the user begun before now.
+pub async fn end_sessions(db: &Db, user_id: &str) -> Result<(), StoreError> {
+    sqlx::query("update users set sessions_valid_after = $2 where id = $1")
+        .bind(user_id)
+        .bind(now_ms())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

@@ -123,6 +123,7 @@ fn TopBar(workspace: Workspace) -> AnyView {
                         <span class="truncate" data-testid="tenant-name">{tenant.clone()}</span>
                     })>
                         <p class="truncate px-3 py-2 text-sm text-slate-700">{format!("Signed in as {}", email)}</p>
+                        <a href="/account" class="block rounded-md px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100">"Your account"</a>
                         <SignOut/>
                     </Menu>
                 </div>
@@ -146,6 +147,7 @@ fn TopBar(workspace: Workspace) -> AnyView {
                     <div class="mt-3 border-t border-slate-100 pt-3">
                         <p class="truncate px-3 text-sm font-medium text-slate-900">{workspace.member.tenant_name.clone()}</p>
                         <p class="truncate px-3 pb-2 text-sm text-slate-700">{workspace.member.email.clone()}</p>
+                        <A attr:class=menu_link href="/account" on:click=move |_| close()>"Your account"</A>
                         <SignOut/>
                     </div>
                 </nav>

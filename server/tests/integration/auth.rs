@@ -9,6 +9,7 @@ on_both_engines!(
         for (path, next) in [
             ("/dashboard", "%2Fdashboard"),
             ("/cms", "%2Fcms"),
+            ("/account", "%2Faccount"),
             ("/dashboard/activity", "%2Fdashboard%2Factivity"),
         ] {
             let response = client.get(app.url(path)).send().await.unwrap();

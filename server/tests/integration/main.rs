@@ -4,6 +4,7 @@
 #[macro_use]
 mod common;
 
+mod account;
 mod activity;
 mod agent_api;
 mod analytics;
