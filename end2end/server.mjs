@@ -126,4 +126,7 @@ export async function signIn(page, server, who = ACME) {
     page.click('button[type=submit]'),
   ]);
   await page.waitForSelector('body[data-hydrated]');
+  // The dashboard is there once the workspace has loaded, as a person would wait for it
+  // (the sign-in page was hydrated already, so the mark above can come first).
+  await page.waitForSelector('main#main');
 }
