@@ -34,7 +34,7 @@ pub async fn sign_up(
     website: Option<String>,
 ) -> Result<(), AppError> {
     use super::store::{self, NewAccount};
-    use crate::auth::{password as passwords, session};
+    use crate::auth::session;
 
     let state = crate::server::state()?;
     if website.is_some_and(|w| !w.trim().is_empty()) {
@@ -65,13 +65,7 @@ pub async fn sign_up(
             return Err(AppError::RateLimited { retry_after_s });
         }
     }
-    let password_hash = tokio::task::spawn_blocking(move || passwords::hash(&password))
-        .await
-        .map_err(|_| AppError::Internal)?
-        .map_err(|err| {
-            tracing::error!(error = %err, "could not hash a password");
-            AppError::Internal
-        })?;
+    let password_hash = hash_password(password).await?;
     let (user_id, tenant) = store::create_account(
         &state.db,
         &NewAccount {
@@ -170,21 +164,9 @@ pub async fn request_reset(email: String) -> Result<String, AppError> {
 /// Sets a new password with a reset link, ends every other session and signs in.
 #[server(prefix = "/api", endpoint = "accounts/reset_password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    use crate::auth::{password as passwords, session};
+    use crate::auth::session;
     let state = crate::server::state()?;
-    if let Some(problem) = super::password_length_problem(&password) {
-        return Err(AppError::Invalid(problem));
-    }
-    if let Some(problem) = weak_password(&password, &[]) {
-        return Err(AppError::Invalid(problem));
-    }
-    let password_hash = tokio::task::spawn_blocking(move || passwords::hash(&password))
-        .await
-        .map_err(|_| AppError::Internal)?
-        .map_err(|err| {
-            tracing::error!(error = %err, "could not hash a password");
-            AppError::Internal
-        })?;
+    let password_hash = new_password_hash(password, &[]).await?;
     let user_id = super::store::reset_password(&state.db, token.trim(), &password_hash)
         .await?
         .map_err(|problem| AppError::invalid(problem.sentence()))?;
@@ -231,20 +213,8 @@ pub async fn change_password(current: String, password: String) -> Result<(), Ap
         throttle::failed(&state.db, &attempts).await?;
         return Err(AppError::invalid("Your current password is not that one."));
     }
-    if let Some(problem) = super::password_length_problem(&password) {
-        return Err(AppError::Invalid(problem));
-    }
     let own_words = [member.name.as_str(), member.email.as_str()];
-    if let Some(problem) = weak_password(&password, &own_words) {
-        return Err(AppError::Invalid(problem));
-    }
-    let password_hash = tokio::task::spawn_blocking(move || passwords::hash(&password))
-        .await
-        .map_err(|_| AppError::Internal)?
-        .map_err(|err| {
-            tracing::error!(error = %err, "could not hash a password");
-            AppError::Internal
-        })?;
+    let password_hash = new_password_hash(password, &own_words).await?;
     super::store::set_password(&state.db, &member.user_id, &password_hash).await?;
     restart_session(&member).await?;
     tracing::info!("password changed");
@@ -274,6 +244,31 @@ async fn restart_session(member: &crate::auth::Member) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 fn taken(address: &str) -> String {
     format!("{address} is taken; choose another address.")
+}
+
+/// A chosen password checked (length, strength against its owner's own words) and
+/// hashed; the error says what to change.
+#[cfg(feature = "ssr")]
+async fn new_password_hash(password: String, own_words: &[&str]) -> Result<String, AppError> {
+    if let Some(problem) = super::password_length_problem(&password) {
+        return Err(AppError::Invalid(problem));
+    }
+    if let Some(problem) = weak_password(&password, own_words) {
+        return Err(AppError::Invalid(problem));
+    }
+    hash_password(password).await
+}
+
+/// argon2 is slow by design: off the async threads.
+#[cfg(feature = "ssr")]
+async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || crate::auth::password::hash(&password))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|err| {
+            tracing::error!(error = %err, "could not hash a password");
+            AppError::Internal
+        })
 }
 
 /// Why a password is too easy to guess (zxcvbn: common passwords, names, patterns and
