@@ -136,7 +136,7 @@ pub async fn request_reset(email: String) -> Result<String, AppError> {
     use crate::auth::throttle::{self, Attempt};
     let state = crate::server::state()?;
     let email = email.trim().to_lowercase();
-    if !super::looks_like_email(&email) {
+    if !crate::crm::is_email(&email) {
         return Err(AppError::invalid(
             "Enter the email address you sign in with, like you@example.com.",
         ));

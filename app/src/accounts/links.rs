@@ -3,10 +3,8 @@
 //! email waits in the outbox and the link is written to the log (so `make run` can be
 //! used on its own).
 
-use sha2::{Digest, Sha256};
-
 use crate::mail::Email;
-use crate::server::{now_ms, AppState, StoreError};
+use crate::server::{now_ms, sha256_hex, AppState, StoreError};
 
 /// What a link is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,13 +55,6 @@ impl LinkProblem {
     }
 }
 
-fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Makes a new link for the user and emails it (through the tenant's outbox).
 pub async fn send(
     state: &AppState,
@@ -83,7 +74,7 @@ pub async fn send(
         "insert into email_tokens (token_hash, user_id, purpose, email, expires_at, created_at) \
          values ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(hash(&token))
+    .bind(sha256_hex(&token))
     .bind(user_id)
     .bind(purpose.as_str())
     .bind(email)
@@ -138,7 +129,7 @@ pub async fn spend(
         "select user_id, email, expires_at, used_at from email_tokens \
          where token_hash = $1 and purpose = $2",
     )
-    .bind(hash(token))
+    .bind(sha256_hex(token))
     .bind(purpose.as_str())
     .fetch_optional(&mut *conn)
     .await?;
@@ -155,7 +146,7 @@ pub async fn spend(
     let spent = sqlx::query(
         "update email_tokens set used_at = $2 where token_hash = $1 and used_at is null",
     )
-    .bind(hash(token))
+    .bind(sha256_hex(token))
     .bind(now)
     .execute(&mut *conn)
     .await?;

@@ -139,7 +139,7 @@ pub fn sign_up_problems(
     } else if name.trim().chars().count() > MAX_NAME_CHARS {
         problems.push(format!("Keep your name under {MAX_NAME_CHARS} characters."));
     }
-    if !looks_like_email(email.trim()) {
+    if !crate::crm::is_email(email.trim()) {
         problems.push("Enter your email address, like you@example.com.".to_string());
     }
     problems.extend(password_length_problem(password));
@@ -170,18 +170,6 @@ pub fn password_length_problem(password: &str) -> Option<String> {
     } else {
         None
     }
-}
-
-fn looks_like_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && email.len() <= 254
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 #[cfg(test)]

@@ -1,20 +1,13 @@
 //! SQL of API keys. Keys are looked up by the SHA-256 of the key: the key has 244 random
 //! bits, so a fast hash is enough (a password hash is for guessable secrets).
 
-use sha2::{Digest, Sha256};
+use crate::server::sha256_hex;
 
 use super::{ApiKey, CreatedApiKey, KEY_PREFIX};
 use crate::server::{new_id, now_ms, Db, StoreError};
 
 /// How often the "last used" time is written, at most (not on every request).
 const LAST_USED_EVERY_MS: i64 = 60_000;
-
-fn hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 pub async fn create(
     db: &Db,
@@ -43,7 +36,7 @@ pub async fn create(
     .bind(&key.id)
     .bind(&key.name)
     .bind(&key.prefix)
-    .bind(hash(&secret))
+    .bind(sha256_hex(&secret))
     .bind(&key.created_by)
     .bind(key.created_at)
     .execute(&db.pool)
@@ -86,7 +79,7 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<(String, Strin
     let key: Option<(String, String, Option<i64>)> = sqlx::query_as(
         "select tenant_id, id, last_used_at from api_keys where key_hash = $1 and revoked_at is null",
     )
-    .bind(hash(secret))
+    .bind(sha256_hex(secret))
     .fetch_optional(&db.pool)
     .await?;
     let Some((tenant_id, id, last_used)) = key else {

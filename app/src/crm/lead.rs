@@ -65,7 +65,7 @@ pub fn is_email(value: &str) -> bool {
         && !local.is_empty()
         && !value
             .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>')
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')

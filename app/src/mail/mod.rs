@@ -15,6 +15,7 @@ pub struct SendEmail {
 }
 
 /// An email with its plain-text and HTML parts.
+#[cfg(feature = "ssr")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email {
     pub to: String,
@@ -23,10 +24,12 @@ pub struct Email {
     pub html: String,
 }
 
+#[cfg(feature = "ssr")]
 impl Email {
     /// A short message with one link: the text names it, the HTML makes it a button.
     pub fn with_link(to: &str, subject: &str, lines: &[&str], label: &str, link: &str) -> Email {
         let text = format!("{}\n\n{label}: {link}\n", lines.join("\n\n"));
+        use crate::sites::render::escape;
         let paragraphs: String = lines
             .iter()
             .map(|line| format!("<p>{}</p>", escape(line)))
@@ -48,14 +51,7 @@ impl Email {
     }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::Email;
 

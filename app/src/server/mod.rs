@@ -120,6 +120,15 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
+/// A secret as it is stored (API keys, email links): its SHA-256, in hex.
+pub fn sha256_hex(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
