@@ -333,7 +333,9 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
                 .make_span_with(request_span)
                 .on_response(
                     tower_http::trace::DefaultOnResponse::new()
-                        .level(tracing::Level::INFO)
+                        // Not INFO: a line per cached site page would cost the hot path;
+                        // failures are logged at ERROR by the layer anyway.
+                        .level(tracing::Level::DEBUG)
                         .latency_unit(tower_http::LatencyUnit::Millis),
                 ),
         )
