@@ -79,18 +79,19 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reset-password") view=accounts::pages::ResetPasswordPage/>
                 <Route path=path!("/docs/agent-api") view=api_keys::pages::AgentApiReferencePage/>
                 <ParentRoute path=path!("") view=dashboard::pages::SignedInLayout>
-                    <Route path=path!("/dashboard") view=dashboard::pages::DashboardPage/>
+                    <Route path=path!("/t/:tenant/dashboard") view=dashboard::pages::DashboardPage/>
                     <Route path=path!("/account") view=accounts::pages::AccountPage/>
-                    <Route path=path!("/dashboard/activity") view=dashboard::pages::ActivityPage/>
-                    <Route path=path!("/dashboard/approvals") view=approvals::pages::ApprovalsPage/>
-                    <Route path=path!("/dashboard/contacts") view=crm::pages::ContactsPage/>
-                    <Route path=path!("/dashboard/settings") view=tenancy::pages::SettingsPage/>
-                    <Route path=path!("/cms") view=cms::pages::CmsHome/>
-                    <Route path=path!("/cms/posts/:id") view=cms::pages::PostEditorPage/>
-                    <Route path=path!("/cms/products/:id") view=cms::pages::ProductEditorPage/>
-                    <Route path=path!("/cms/pages/:id") view=cms::pages::PageEditorPage/>
-                    <Route path=path!("/cms/media") view=media::pages::MediaPage/>
-                    <Route path=path!("/cms/audit") view=cms::audit::AuditPage/>
+                    <Route path=path!("/businesses/new") view=accounts::pages::NewBusinessPage/>
+                    <Route path=path!("/t/:tenant/dashboard/activity") view=dashboard::pages::ActivityPage/>
+                    <Route path=path!("/t/:tenant/dashboard/approvals") view=approvals::pages::ApprovalsPage/>
+                    <Route path=path!("/t/:tenant/dashboard/contacts") view=crm::pages::ContactsPage/>
+                    <Route path=path!("/t/:tenant/dashboard/settings") view=tenancy::pages::SettingsPage/>
+                    <Route path=path!("/t/:tenant/cms") view=cms::pages::CmsHome/>
+                    <Route path=path!("/t/:tenant/cms/posts/:id") view=cms::pages::PostEditorPage/>
+                    <Route path=path!("/t/:tenant/cms/products/:id") view=cms::pages::ProductEditorPage/>
+                    <Route path=path!("/t/:tenant/cms/pages/:id") view=cms::pages::PageEditorPage/>
+                    <Route path=path!("/t/:tenant/cms/media") view=media::pages::MediaPage/>
+                    <Route path=path!("/t/:tenant/cms/audit") view=cms::audit::AuditPage/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -98,7 +99,7 @@ pub fn App() -> impl IntoView {
 }
 
 #[component]
-fn NotFound() -> impl IntoView {
+pub(crate) fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
@@ -106,7 +107,7 @@ fn NotFound() -> impl IntoView {
     view! {
         <main class="p-8 text-center">
             <h1 class="text-2xl font-bold">"Page not found"</h1>
-            <a class="text-indigo-700 underline" href="/dashboard">"Back to the dashboard"</a>
+            <a class="text-indigo-700 underline" href="/dashboard" rel="external">"Back to the dashboard"</a>
         </main>
     }
 }

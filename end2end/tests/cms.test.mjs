@@ -180,8 +180,8 @@ test('every CMS and dashboard screen works when loaded directly, as after a relo
   await page.waitForSelector('body[data-hydrated]');
   for (const tab of ['Pages', 'Posts', 'Products']) {
     await page.click(`[role=tab]:has-text("${tab}")`);
-    await page.waitForSelector(`[data-testid=page-list] a[href^="/cms/${tab.toLowerCase()}/"]`);
-    paths.push(await page.getAttribute(`[data-testid=page-list] a[href^="/cms/${tab.toLowerCase()}/"]`, 'href'));
+    await page.waitForSelector(`[data-testid=page-list] a[href*="/cms/${tab.toLowerCase()}/"]`);
+    paths.push(await page.getAttribute(`[data-testid=page-list] a[href*="/cms/${tab.toLowerCase()}/"]`, 'href'));
   }
   for (const path of paths) {
     await page.goto(`${server.platform}${path}`);

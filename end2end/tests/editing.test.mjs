@@ -134,7 +134,7 @@ test('leaving the editor before autosave keeps the edits: a link, a reload, clos
   // An in-app link, at once (autosave waits two seconds).
   await typeInWelcomePost(page, ' Left by a link.');
   await page.click('text=← All content');
-  await page.waitForURL(`${server.platform}/cms`);
+  await page.waitForURL(`${server.platform}/t/acme/cms`);
   assert.match(await welcomeBody(page), /Left by a link\.$/);
 
   // A reload.

@@ -109,7 +109,7 @@ test('choose a library image for a post cover: its address and alt text come wit
   await page.goto(`${server.platform}/cms`);
   await page.waitForSelector('body[data-hydrated]');
   await page.click('[role=tab]:has-text("Posts")');
-  await page.click('[data-testid=page-list] a[href^="/cms/posts/"]');
+  await page.click('[data-testid=page-list] a[href*="/cms/posts/"]');
   await page.waitForSelector('[data-testid=versions]');
   const chooser = page.getByRole('button', { name: 'Choose from library… (Choose an image: Cover image URL)' });
 

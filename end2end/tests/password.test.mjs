@@ -68,12 +68,13 @@ test('a person changes their password on their account page and other devices ar
   await page.click('button:has-text("Change password")');
   await page.waitForSelector('[role=status]');
   assert.match(await page.textContent('[role=status]'), /Your password is changed/);
-  // This device stays signed in; the laptop is told its session has ended.
+  // This device stays signed in; the laptop is sent to sign in again.
   await page.reload();
   await page.waitForSelector('body[data-hydrated]');
   assert.match(await page.textContent('h1'), /Your account/);
-  await laptopPage.goto(`${server.platform}/dashboard`);
-  await laptopPage.waitForSelector('text=Your session has ended.');
+  await laptopPage.goto(`${server.platform}/t/globex/dashboard`);
+  await laptopPage.waitForURL('**/login?next=%2Ft%2Fglobex%2Fdashboard');
+  await laptopPage.waitForSelector('input[name=password]');
   assert.deepEqual(errors, []);
   await laptop.close();
   await context.close();

@@ -157,7 +157,7 @@ test('the navigation fits at every width: groups side by side on desktop, a menu
   const tops = await page.$$eval('header nav[aria-label=Main] a', (links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
   assert.ok(tops.length >= 8, `${tops.length} links`);
   assert.equal(new Set(tops).size, 1, `links on one line: ${tops}`);
-  assert.equal(await page.getAttribute('header nav a[href="/dashboard/activity"]', 'aria-current'), 'page');
+  assert.equal(await page.getAttribute('header nav a[href="/t/acme/dashboard/activity"]', 'aria-current'), 'page');
 
   await page.setViewportSize({ width: 390, height: 800 });
   await page.click('[data-testid=menu-button]');
@@ -166,7 +166,7 @@ test('the navigation fits at every width: groups side by side on desktop, a menu
     assert.ok(await page.locator('[data-testid=main-menu]').getByText(label, { exact: true }).isVisible(), label);
   }
   await page.locator('[data-testid=main-menu]').getByText('Contacts', { exact: true }).click();
-  await page.waitForURL(`${server.platform}/dashboard/contacts`);
+  await page.waitForURL(`${server.platform}/t/acme/dashboard/contacts`);
   assert.equal(await page.locator('[data-testid=main-menu]').count(), 0, 'the menu closes after choosing');
   await context.close();
 });

@@ -83,7 +83,7 @@ test('a contact form sent with JavaScript turned off creates a contact', async (
   await owner.waitForSelector('body[data-hydrated]');
   await owner.fill('input[name=email]', 'owner@globex.test');
   await owner.fill('input[name=password]', 'globex-demo-2026');
-  await Promise.all([owner.waitForURL(`${server.platform}/dashboard`), owner.click('button[type=submit]')]);
+  await Promise.all([owner.waitForURL(`${server.platform}/t/globex/dashboard`), owner.click('button[type=submit]')]);
   await owner.goto(`${server.platform}/dashboard/contacts`);
   const contact = owner.locator('[data-testid=contact]').first();
   assert.match(await contact.textContent(), /Grace Hopper/);

@@ -39,6 +39,7 @@ use app::error::AppError;
 use app::server::{AppState, Db, Parts, Shutdown};
 use app::sites::cache::SiteCache;
 use app::sites::host::{classify_host, host_of, SiteHost};
+use app::tenancy::address::{self, TenantInAddress};
 use config::Config;
 use sessions::Sessions;
 
@@ -293,7 +294,10 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
         // The platform's own site: its marketing pages, robots.txt, lead forms...
         .fallback_service(sites.clone())
         .layer(middleware::from_fn(server_fn_status))
-        .layer(middleware::from_fn(require_sign_in));
+        .layer(middleware::from_fn_with_state(
+            state.app.clone(),
+            signed_in_areas,
+        ));
 
     app::sites::render::fingerprint_stylesheet(&site_root);
     let platform: Router = Router::new()
@@ -364,7 +368,10 @@ async fn by_host(base_domain: String, sites: Router, request: Request, next: Nex
         path.starts_with("/pkg/") || path.starts_with("/fonts/") || path == "/favicon.ico";
     let host = classify_host(host_of(request.headers(), request.uri()), &base_domain);
     if shared_asset || host == SiteHost::Platform {
-        return next.run(request).await;
+        return match tenant_in_address(request) {
+            Some(request) => next.run(request).await,
+            None => no_such_business(),
+        };
     }
     match sites.oneshot(request).await {
         Ok(response) => response,
@@ -388,22 +395,92 @@ fn asset_cache_control(path: &str, query: Option<&str>) -> Option<&'static str> 
     }
 }
 
-/// Signed-out visitors of the dashboard and CMS go to the sign-in page, and come back after.
-async fn require_sign_in(session: Session, request: Request, next: Next) -> Response {
+/// Reads the business from a `/t/{slug}/...` address into the request (see
+/// `app::tenancy::address`) before any route is chosen; server functions and handlers
+/// called as `/t/{slug}/api/...` are routed as `/api/...`. None for a `/t/` address no
+/// business could have.
+fn tenant_in_address(mut request: Request) -> Option<Request> {
     let path = request.uri().path();
-    let protected = ["/dashboard", "/cms", "/account"]
-        .iter()
-        .any(|area| path == *area || path.starts_with(&format!("{area}/")));
+    if !path.starts_with(address::PREFIX) {
+        return Some(request);
+    }
+    let (slug, rest) = address::split(path)?;
+    let slug = slug.to_string();
+    if rest.starts_with("/api/") {
+        let inner = match request.uri().query() {
+            Some(query) => format!("{rest}?{query}"),
+            None => rest.to_string(),
+        };
+        *request.uri_mut() = inner.parse().ok()?;
+    }
+    request.extensions_mut().insert(TenantInAddress(slug));
+    Some(request)
+}
+
+/// The signed-in areas: signed-out visitors go to the sign-in page and come back after;
+/// a business's pages open only for its members (404 for anyone else, the same as for a
+/// business that does not exist); old addresses without a business (`/dashboard`,
+/// `/cms/...`) open the business this person used last.
+async fn signed_in_areas(
+    State(app): State<AppState>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let under = |area: &str| path == area || path.starts_with(&format!("{area}/"));
+    let business_page = address::split(path).map(|(slug, _)| slug.to_string());
+    let without_business = address::lacks_business(path);
+    let protected =
+        business_page.is_some() || without_business || under("/account") || under("/businesses");
     if protected && !app::auth::session::has_user(&session).await {
-        let back = request
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or(path);
-        let back: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
-        return Redirect::to(&format!("/login?next={back}")).into_response();
+        return to_sign_in(&request);
+    }
+    if business_page.is_some() || without_business {
+        let member =
+            match app::auth::session::member(&app.db, &session, business_page.as_deref()).await {
+                Ok(Some(member)) => member,
+                Ok(None) => return to_sign_in(&request),
+                Err(AppError::NotFound(_)) => return no_such_business(),
+                Err(err) => return err.into_response(),
+            };
+        if without_business {
+            let target = request.uri().path_and_query().map_or(path, |p| p.as_str());
+            return Redirect::to(&address::within(&member.tenant_slug, target)).into_response();
+        }
+        if let Err(err) = app::auth::session::remember_tenant(&session, &member.tenant_id).await {
+            return err.into_response();
+        }
     }
     next.run(request).await
+}
+
+fn to_sign_in(request: &Request) -> Response {
+    let back = request
+        .uri()
+        .path_and_query()
+        .map_or(request.uri().path(), |p| p.as_str());
+    let back: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
+    Redirect::to(&format!("/login?next={back}")).into_response()
+}
+
+/// The same page for a business that does not exist and one the person is not part of.
+fn no_such_business() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        axum::response::Html(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>Business not found · BizOSaaS</title></head>\
+             <body style=\"font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#0f172a\">\
+             <h1>Business not found</h1>\
+             <p>There is no business at this address, or you are not one of its members. \
+             If someone invited you, open the link in their email.</p>\
+             <p><a href=\"/dashboard\" style=\"color:#4338ca\">Go to your dashboard</a></p>\
+             </body></html>",
+        ),
+    )
+        .into_response()
 }
 
 /// State-changing requests must come from our own pages (a second wall beside SameSite).

@@ -58,13 +58,7 @@ pub async fn sign_up(
     }
     // Creating accounts is what is limited (the hash, the writes); saying what is wrong
     // with a form is not.
-    if let Some(ip) = crate::server::caller_ip(&state) {
-        if let Err(wait) = state.part::<SignUpLimiter>().0.check_key(&ip) {
-            use governor::clock::{Clock, DefaultClock};
-            let retry_after_s = wait.wait_time_from(DefaultClock::default().now()).as_secs() + 1;
-            return Err(AppError::RateLimited { retry_after_s });
-        }
-    }
+    limit_new_businesses(&state)?;
     let password_hash = hash_password(password).await?;
     let (user_id, tenant) = store::create_account(
         &state.db,
@@ -102,7 +96,50 @@ pub async fn sign_up(
     session::start(&session, &user_id, &tenant.id).await?;
     crate::auth::session::record_caller(&tenant.slug, &user_id);
     tracing::info!(tenant = %tenant.slug, "signed up");
-    leptos_axum::redirect("/dashboard");
+    leptos_axum::redirect(&crate::tenancy::address::within(&tenant.slug, "/dashboard"));
+    Ok(())
+}
+
+/// Another business for the signed-in person, who owns it; its site starts like a new
+/// account's, and the person is sent to its dashboard.
+#[server(prefix = "/api", endpoint = "accounts/create_business")]
+pub async fn create_business(business: String, address: String) -> Result<(), AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    let address = address.trim().to_lowercase();
+    let problems = super::business_problems(&business, &address);
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems.join(" ")));
+    }
+    if super::store::address_taken(&state.db, &address).await? {
+        return Err(AppError::Conflict(taken(&address)));
+    }
+    limit_new_businesses(&state)?;
+    let tenant = super::store::create_business(&state.db, &member.user_id, &business, &address)
+        .await
+        .map_err(|err| match err {
+            crate::server::StoreError::Conflict(_) => AppError::Conflict(taken(&address)),
+            err => err.into(),
+        })?;
+    if let Err(err) = first_site(&state.db, &tenant).await {
+        tracing::error!(error = &err as &dyn std::error::Error, tenant = %tenant.slug, "could not make the first page");
+    }
+    tracing::info!(tenant = %tenant.slug, "business created");
+    leptos_axum::redirect(&crate::tenancy::address::within(&tenant.slug, "/dashboard"));
+    Ok(())
+}
+
+/// New businesses (with or without a new account) are limited per IP: each is a
+/// tenant, a site and an argon2 hash or more.
+#[cfg(feature = "ssr")]
+fn limit_new_businesses(state: &crate::server::AppState) -> Result<(), AppError> {
+    if let Some(ip) = crate::server::caller_ip(state) {
+        if let Err(wait) = state.part::<SignUpLimiter>().0.check_key(&ip) {
+            use governor::clock::{Clock, DefaultClock};
+            let retry_after_s = wait.wait_time_from(DefaultClock::default().now()).as_secs() + 1;
+            return Err(AppError::RateLimited { retry_after_s });
+        }
+    }
     Ok(())
 }
 
@@ -170,7 +207,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     let user_id = super::store::reset_password(&state.db, token.trim(), &password_hash)
         .await?
         .map_err(|problem| AppError::invalid(problem.sentence()))?;
-    let tenant_id = crate::auth::store::first_tenant_of(&state.db, &user_id)
+    let (tenant_id, slug) = crate::auth::store::first_tenant_of(&state.db, &user_id)
         .await?
         .ok_or_else(|| AppError::invalid("This account is not a member of any site yet."))?;
     let session: tower_sessions::Session = leptos_axum::extract()
@@ -178,7 +215,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
         .map_err(|_| AppError::Internal)?;
     session::start(&session, &user_id, &tenant_id).await?;
     tracing::info!(user = %user_id, "password reset");
-    leptos_axum::redirect("/dashboard");
+    leptos_axum::redirect(&crate::tenancy::address::within(&slug, "/dashboard"));
     Ok(())
 }
 

@@ -143,6 +143,13 @@ pub fn sign_up_problems(
         problems.push("Enter your email address, like you@example.com.".to_string());
     }
     problems.extend(password_length_problem(password));
+    problems.extend(business_problems(business, address));
+    problems
+}
+
+/// What is wrong with a new business's name and site address, as sentences.
+pub fn business_problems(business: &str, address: &str) -> Vec<String> {
+    let mut problems = Vec::new();
     if business.trim().is_empty() {
         problems.push("Tell us your business's name.".to_string());
     } else if business.trim().chars().count() > MAX_NAME_CHARS {
@@ -150,9 +157,7 @@ pub fn sign_up_problems(
             "Keep the business name under {MAX_NAME_CHARS} characters."
         ));
     }
-    if let Some(problem) = address_problem(address) {
-        problems.push(problem);
-    }
+    problems.extend(address_problem(address));
     problems
 }
 

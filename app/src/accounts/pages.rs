@@ -12,48 +12,10 @@ const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 px-3 p
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let sign_up = ServerAction::<SignUp>::new();
-    let business = RwSignal::new(String::new());
-    let address = RwSignal::new(String::new());
-    // The address follows the business name until the person types one of their own.
-    let address_typed = RwSignal::new(false);
-    // What the availability check was last asked about (after typing pauses).
-    let asked = RwSignal::new(String::new());
-    let later = crate::ui::Debounce::new(std::time::Duration::from_millis(300));
-    Effect::new(move |_| {
-        let wanted = address.get();
-        later.run(move || asked.set(wanted));
-    });
-    let check = Resource::new(move || asked.get(), check_address);
     let password = RwSignal::new(String::new());
     let error = move || match sign_up.value().get() {
         Some(Err(err)) => Some(err.to_string()),
         _ => None,
-    };
-    // (colour, words): a problem in red, a free address in green, anything else grey.
-    let address_note = move || {
-        const NOTE: &str = "mt-1 block text-xs text-slate-500";
-        const PROBLEM: &str = "mt-1 block text-xs text-red-700";
-        const FREE: &str = "mt-1 block text-xs text-emerald-700";
-        let typed = address.get();
-        if typed.is_empty() {
-            let note = "Where your site will live; you can add your own domain later.";
-            return (NOTE, note.to_string());
-        }
-        if let Some(problem) = super::address_problem(&typed) {
-            return (PROBLEM, problem);
-        }
-        match check.get() {
-            Some(Ok(check)) if asked.get() == typed => match check.problem {
-                Some(problem) => (PROBLEM, problem),
-                None => (FREE, format!("{typed}{} is free.", check.suffix)),
-            },
-            Some(Err(err)) if asked.get() == typed => (PROBLEM, err.to_string()),
-            _ => (NOTE, "Checking…".to_string()),
-        }
-    };
-    let suffix = move || match check.get() {
-        Some(Ok(check)) => check.suffix,
-        _ => String::new(),
     };
     let password_note = move || {
         let length = password.get().chars().count();
@@ -100,9 +62,73 @@ pub fn SignUpPage() -> impl IntoView {
                                 class=FIELD/>
                             <span id="password-note" class="mt-1 block text-xs text-slate-500">{password_note}</span>
                         </label>
+                        <BusinessFields autofocus=false/>
+                        // People never see this field; bots fill it in.
+                        <div aria-hidden="true" style="position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden">
+                            <label>"Leave this empty" <input type="text" name="website" tabindex="-1" autocomplete="off"/></label>
+                        </div>
+                        <Show when=move || error().is_some()>
+                            <p role="alert" class="text-sm text-red-700 bg-red-50 rounded-md px-3 py-2">{error}</p>
+                        </Show>
+                        <button type="submit" disabled=move || sign_up.pending().get()
+                            class=format!("{} w-full", crate::ui::ButtonKind::Primary.class())>
+                            {move || if sign_up.pending().get() { "Creating your account…" } else { "Create my account" }}
+                        </button>
+                    </ActionForm>
+                </div>
+                <p class="mt-4 text-center text-sm text-slate-600">
+                    "Already have an account? " <a href="/login" class="text-indigo-700 underline">"Sign in"</a>
+                </p>
+            </div>
+        </main>
+    }
+}
+
+/// A new business's name and its site address: the address follows the name until the
+/// person types one of their own, and says as they type whether it is free.
+#[component]
+fn BusinessFields(autofocus: bool) -> impl IntoView {
+    let business = RwSignal::new(String::new());
+    let address = RwSignal::new(String::new());
+    let address_typed = RwSignal::new(false);
+    // What the availability check was last asked about (after typing pauses).
+    let asked = RwSignal::new(String::new());
+    let later = crate::ui::Debounce::new(std::time::Duration::from_millis(300));
+    Effect::new(move |_| {
+        let wanted = address.get();
+        later.run(move || asked.set(wanted));
+    });
+    let check = Resource::new(move || asked.get(), check_address);
+    // (colour, words): a problem in red, a free address in green, anything else grey.
+    let address_note = move || {
+        const NOTE: &str = "mt-1 block text-xs text-slate-500";
+        const PROBLEM: &str = "mt-1 block text-xs text-red-700";
+        const FREE: &str = "mt-1 block text-xs text-emerald-700";
+        let typed = address.get();
+        if typed.is_empty() {
+            let note = "Where your site will live; you can add your own domain later.";
+            return (NOTE, note.to_string());
+        }
+        if let Some(problem) = super::address_problem(&typed) {
+            return (PROBLEM, problem);
+        }
+        match check.get() {
+            Some(Ok(check)) if asked.get() == typed => match check.problem {
+                Some(problem) => (PROBLEM, problem),
+                None => (FREE, format!("{typed}{} is free.", check.suffix)),
+            },
+            Some(Err(err)) if asked.get() == typed => (PROBLEM, err.to_string()),
+            _ => (NOTE, "Checking…".to_string()),
+        }
+    };
+    let suffix = move || match check.get() {
+        Some(Ok(check)) => check.suffix,
+        _ => String::new(),
+    };
+    view! {
                         <label class="block">
                             <span class="text-sm font-medium text-slate-700">"Business name"</span>
-                            <input type="text" name="business" required autocomplete="organization" maxlength="100"
+                            <input type="text" name="business" required autocomplete="organization" maxlength="100" autofocus=autofocus
                                 prop:value=move || business.get()
                                 on:input=move |ev| {
                                     let name = event_target_value(&ev);
@@ -135,24 +161,6 @@ pub fn SignUpPage() -> impl IntoView {
                                 </span>
                             </Transition>
                         </label>
-                        // People never see this field; bots fill it in.
-                        <div aria-hidden="true" style="position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden">
-                            <label>"Leave this empty" <input type="text" name="website" tabindex="-1" autocomplete="off"/></label>
-                        </div>
-                        <Show when=move || error().is_some()>
-                            <p role="alert" class="text-sm text-red-700 bg-red-50 rounded-md px-3 py-2">{error}</p>
-                        </Show>
-                        <button type="submit" disabled=move || sign_up.pending().get()
-                            class=format!("{} w-full", crate::ui::ButtonKind::Primary.class())>
-                            {move || if sign_up.pending().get() { "Creating your account…" } else { "Create my account" }}
-                        </button>
-                    </ActionForm>
-                </div>
-                <p class="mt-4 text-center text-sm text-slate-600">
-                    "Already have an account? " <a href="/login" class="text-indigo-700 underline">"Sign in"</a>
-                </p>
-            </div>
-        </main>
     }
 }
 
@@ -362,5 +370,34 @@ fn said<T>(value: Option<Result<T, crate::error::AppError>>, done: &str) -> Opti
     match value? {
         Ok(_) => Some((true, done.to_string())),
         Err(err) => Some((false, err.to_string())),
+    }
+}
+
+/// `/businesses/new`: another business for someone who has an account; they own it and
+/// land on its dashboard.
+#[component]
+pub fn NewBusinessPage() -> impl IntoView {
+    let create = ServerAction::<super::api::CreateBusiness>::new();
+    let error = move || match create.value().get() {
+        Some(Err(err)) => Some(err.to_string()),
+        _ => None,
+    };
+    view! {
+        <Title text="Create another business · BizOSaaS"/>
+        <crate::ui::Card title="Create another business">
+            <p class="mb-4 max-w-md text-sm text-slate-600">
+                "Each business has its own site, content, team and AI feed. You will own it, and can switch between your businesses from the menu at the top."
+            </p>
+            <ActionForm action=create attr:class="space-y-4 max-w-md">
+                <BusinessFields autofocus=true/>
+                <Show when=move || error().is_some()>
+                    <p role="alert" class="text-sm text-red-700 bg-red-50 rounded-md px-3 py-2">{error}</p>
+                </Show>
+                <button type="submit" disabled=move || create.pending().get()
+                    class=crate::ui::ButtonKind::Primary.class()>
+                    {move || if create.pending().get() { "Creating…" } else { "Create the business" }}
+                </button>
+            </ActionForm>
+        </crate::ui::Card>
     }
 }

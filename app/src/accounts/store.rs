@@ -42,21 +42,40 @@ pub async fn create_account(
         ),
         err => err,
     })?;
-    let theme = Theme {
-        logo_text: account.business.trim().to_string(),
-        ..Theme::default()
-    };
-    let tenant = crate::tenancy::store::create_tenant(
-        &mut *tx,
-        account.address,
-        account.business.trim(),
-        false,
-        &theme,
-    )
-    .await?;
-    crate::auth::store::add_membership(&mut *tx, &tenant.id, &user_id, Role::Owner).await?;
+    let tenant = add_business(&mut tx, &user_id, account.business, account.address).await?;
     tx.commit().await?;
     Ok((user_id, tenant))
+}
+
+/// Another business for a person who has an account: the tenant and their ownership of
+/// it, or nothing (a taken address is a conflict).
+pub async fn create_business(
+    db: &Db,
+    user_id: &str,
+    business: &str,
+    address: &str,
+) -> Result<crate::tenancy::Tenant, StoreError> {
+    let mut tx = db.pool.begin().await?;
+    let tenant = add_business(&mut tx, user_id, business, address).await?;
+    tx.commit().await?;
+    Ok(tenant)
+}
+
+async fn add_business(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: &str,
+    business: &str,
+    address: &str,
+) -> Result<crate::tenancy::Tenant, StoreError> {
+    let theme = Theme {
+        logo_text: business.trim().to_string(),
+        ..Theme::default()
+    };
+    let tenant =
+        crate::tenancy::store::create_tenant(&mut **tx, address, business.trim(), false, &theme)
+            .await?;
+    crate::auth::store::add_membership(&mut **tx, &tenant.id, user_id, Role::Owner).await?;
+    Ok(tenant)
 }
 
 /// Spends a verification link: the address it was sent to is verified, if it is still

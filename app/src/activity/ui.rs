@@ -93,7 +93,7 @@ fn LiveFeed(page: FeedPage) -> impl IntoView {
                     </For>
                 </ul>
             </Show>
-            <a href="/dashboard/activity" class="mt-3 inline-block text-sm text-indigo-700 hover:underline">"Full history →"</a>
+            <a href=crate::dashboard::href("/dashboard/activity") class="mt-3 inline-block text-sm text-indigo-700 hover:underline">"Full history →"</a>
         </Card>
     }
 }
@@ -271,7 +271,9 @@ mod live {
     use crate::activity::{apply_task_event, AgentTask, AgentTaskEvent};
 
     pub fn follow(after: i64, tasks: RwSignal<Vec<AgentTask>>, connection: RwSignal<Connection>) {
-        let Ok(source) = EventSource::new(&format!("/api/agent-tasks/stream?after={after}")) else {
+        let Ok(source) = EventSource::new(&crate::tenancy::address::api_url(&format!(
+            "/api/agent-tasks/stream?after={after}"
+        ))) else {
             connection.set(Connection::Reconnecting);
             return;
         };

@@ -119,8 +119,8 @@ pub fn AgentApiReferencePage() -> impl IntoView {
         <div class="min-h-screen bg-slate-50">
             <header class="border-b border-slate-200 bg-white">
                 <div class="mx-auto flex h-14 max-w-3xl items-center gap-4 px-4">
-                    <a href="/dashboard" class="font-bold text-slate-900">"BizOSaaS"</a>
-                    <a href="/dashboard/settings" class="ml-auto text-sm text-indigo-700 hover:underline">"← API keys in Settings"</a>
+                    <a href="/dashboard" rel="external" class="font-bold text-slate-900">"BizOSaaS"</a>
+                    <a href="/dashboard/settings" rel="external" class="ml-auto text-sm text-indigo-700 hover:underline">"← API keys in Settings"</a>
                 </div>
             </header>
             <main id="main" class="mx-auto max-w-3xl px-4 py-8">

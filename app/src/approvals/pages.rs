@@ -136,11 +136,11 @@ fn Approvals() -> impl IntoView {
                                                 // Where the approved change now lives, to go on with it.
                                                 let result = match (&p.change, &p.result_id) {
                                                     (Change::PostDraft { publish, .. }, Some(id)) if p.status == ProposalStatus::Approved => Some((
-                                                        format!("/cms/posts/{id}"),
+                                                        crate::dashboard::href(&format!("/cms/posts/{id}")),
                                                         if *publish { "Open the post" } else { "Open the draft" },
                                                     )),
                                                     (Change::MetaDescription { page_id, .. }, Some(_)) if p.status == ProposalStatus::Approved => {
-                                                        Some((format!("/cms/pages/{page_id}"), "Open the page"))
+                                                        Some((crate::dashboard::href(&format!("/cms/pages/{page_id}")), "Open the page"))
                                                     }
                                                     _ => None,
                                                 };

@@ -39,13 +39,26 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             return Err(AppError::WrongCredentials);
         }
     };
-    let tenant_id = store::first_tenant_of(&state.db, &user.id)
+    let (tenant_id, slug) = store::first_tenant_of(&state.db, &user.id)
         .await?
         .ok_or_else(|| AppError::invalid("This account is not a member of any site yet."))?;
     throttle::succeeded(&state.db, &attempts[0]).await?;
     session::start(&session, &user.id, &tenant_id).await?;
-    leptos_axum::redirect(&safe_next(next.as_deref()));
+    leptos_axum::redirect(&landing(next.as_deref(), &slug));
     Ok(())
+}
+
+/// Where sign-in (or a password reset) sends a person: `next` when it is a safe path,
+/// inside their business when it names a signed-in area without one (an old
+/// `/cms/...` link), otherwise their business's dashboard.
+#[cfg(feature = "ssr")]
+pub fn landing(next: Option<&str>, slug: &str) -> String {
+    use crate::tenancy::address;
+    match safe_next(next) {
+        Some(path) if address::lacks_business(&path) => address::within(slug, &path),
+        Some(path) => path,
+        None => address::within(slug, "/dashboard"),
+    }
 }
 
 /// Only same-site paths, so the login form cannot be used to send people elsewhere.
@@ -54,20 +67,15 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 /// on this site; what goes into the `Location` header is the parser's own path and
 /// query, never the text as sent.
 #[cfg(feature = "ssr")]
-pub fn safe_next(next: Option<&str>) -> String {
-    const HOME: &str = "/dashboard";
-    let Some(next) = next.filter(|n| n.starts_with('/') && !n.chars().any(char::is_control)) else {
-        return HOME.to_string();
-    };
-    let Ok(base) = url::Url::parse("http://platform.invalid/") else {
-        return HOME.to_string();
-    };
+fn safe_next(next: Option<&str>) -> Option<String> {
+    let next = next.filter(|n| n.starts_with('/') && !n.chars().any(char::is_control))?;
+    let base = url::Url::parse("http://platform.invalid/").ok()?;
     match base.join(next) {
-        Ok(target) if target.origin() == base.origin() => match target.query() {
+        Ok(target) if target.origin() == base.origin() => Some(match target.query() {
             Some(query) => format!("{}?{query}", target.path()),
             None => target.path().to_string(),
-        },
-        _ => HOME.to_string(),
+        }),
+        _ => None,
     }
 }
 
@@ -78,32 +86,49 @@ pub async fn current_member() -> Result<Option<Member>, AppError> {
     let session: tower_sessions::Session = leptos_axum::extract()
         .await
         .map_err(|_| AppError::Internal)?;
-    super::session::member(&state.db, &session).await
+    let address = super::session::address_of_call();
+    super::session::member(&state.db, &session, address.as_deref()).await
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn next_must_stay_on_this_site() {
-        assert_eq!(super::safe_next(Some("/cms")), "/cms");
-        assert_eq!(super::safe_next(Some("//evil.example")), "/dashboard");
-        assert_eq!(super::safe_next(Some("https://evil.example")), "/dashboard");
-        assert_eq!(super::safe_next(None), "/dashboard");
+        assert_eq!(super::landing(Some("/cms"), "acme"), "/t/acme/cms");
+        assert_eq!(super::landing(Some("/account"), "acme"), "/account");
         assert_eq!(
-            super::safe_next(Some("/cms/pages?tab=2")),
-            "/cms/pages?tab=2"
+            super::landing(Some("//evil.example"), "acme"),
+            "/t/acme/dashboard"
+        );
+        assert_eq!(
+            super::landing(Some("https://evil.example"), "acme"),
+            "/t/acme/dashboard"
+        );
+        assert_eq!(super::landing(None, "acme"), "/t/acme/dashboard");
+        assert_eq!(
+            super::landing(Some("/cms/pages?tab=2"), "acme"),
+            "/t/acme/cms/pages?tab=2"
         );
         // Browsers drop tabs and line breaks: these are other sites, or a header split.
-        assert_eq!(super::safe_next(Some("/\t/evil.example")), "/dashboard");
-        assert_eq!(super::safe_next(Some("/\\evil.example")), "/dashboard");
         assert_eq!(
-            super::safe_next(Some("/ok\r\nSet-Cookie: x=1")),
-            "/dashboard"
+            super::landing(Some("/\t/evil.example"), "acme"),
+            "/t/acme/dashboard"
         );
         assert_eq!(
-            super::safe_next(Some("/%0d%0aSet-Cookie:x")),
+            super::landing(Some("/\\evil.example"), "acme"),
+            "/t/acme/dashboard"
+        );
+        assert_eq!(
+            super::landing(Some("/ok\r\nSet-Cookie: x=1"), "acme"),
+            "/t/acme/dashboard"
+        );
+        assert_eq!(
+            super::landing(Some("/%0d%0aSet-Cookie:x"), "acme"),
             "/%0d%0aSet-Cookie:x"
         );
-        assert_eq!(super::safe_next(Some("evil.example")), "/dashboard");
+        assert_eq!(
+            super::landing(Some("evil.example"), "acme"),
+            "/t/acme/dashboard"
+        );
     }
 }

@@ -6,6 +6,7 @@ use tower_sessions::Session;
 use super::Member;
 use crate::error::AppError;
 use crate::server::Db;
+use crate::tenancy::address::TenantInAddress;
 use crate::tenancy::Role;
 
 const USER_ID: &str = "user_id";
@@ -40,10 +41,17 @@ pub async fn has_user(session: &Session) -> bool {
     matches!(session.get::<String>(USER_ID).await, Ok(Some(_)))
 }
 
-pub async fn member(db: &Db, session: &Session) -> Result<Option<Member>, AppError> {
+/// The signed-in member acting for the business named in the address (`address`, see
+/// `tenancy::address`), or for the one last used in this session when the address names
+/// none. Not a member of the named business (or no such business): 404, the same answer
+/// either way, so an address tells nothing about businesses one is not part of.
+pub async fn member(
+    db: &Db,
+    session: &Session,
+    address: Option<&str>,
+) -> Result<Option<Member>, AppError> {
     let user_id: Option<String> = session.get(USER_ID).await.map_err(session_error)?;
-    let tenant_id: Option<String> = session.get(TENANT_ID).await.map_err(session_error)?;
-    let (Some(user_id), Some(tenant_id)) = (user_id, tenant_id) else {
+    let Some(user_id) = user_id else {
         return Ok(None);
     };
     let signed_in_at: i64 = session
@@ -51,11 +59,41 @@ pub async fn member(db: &Db, session: &Session) -> Result<Option<Member>, AppErr
         .await
         .map_err(session_error)?
         .unwrap_or(0);
-    let member = super::store::member(db, &tenant_id, &user_id, signed_in_at).await?;
+    let member = match address {
+        Some(slug) => {
+            let member = super::store::member_in(db, slug, &user_id, signed_in_at).await?;
+            if member.is_none()
+                && super::store::session_is_current(db, &user_id, signed_in_at).await?
+            {
+                return Err(AppError::NotFound("This business".into()));
+            }
+            member
+        }
+        None => {
+            let tenant_id: Option<String> = session.get(TENANT_ID).await.map_err(session_error)?;
+            let Some(tenant_id) = tenant_id else {
+                return Ok(None);
+            };
+            super::store::member(db, &tenant_id, &user_id, signed_in_at).await?
+        }
+    };
     if let Some(member) = &member {
         record_caller(&member.tenant_slug, &member.user_id);
     }
     Ok(member)
+}
+
+/// Remembers the business a page was opened for, so an address without one (an old
+/// link to `/dashboard`) opens the business this person used last.
+pub async fn remember_tenant(session: &Session, tenant_id: &str) -> Result<(), AppError> {
+    let current: Option<String> = session.get(TENANT_ID).await.map_err(session_error)?;
+    if current.as_deref() != Some(tenant_id) {
+        session
+            .insert(TENANT_ID, tenant_id)
+            .await
+            .map_err(session_error)?;
+    }
+    Ok(())
 }
 
 /// Names the tenant and the caller on the request's span (server/src/lib.rs makes it),
@@ -67,8 +105,13 @@ pub fn record_caller(tenant: &str, user: &str) {
 }
 
 /// The signed-in member if their role allows `needed`.
-pub async fn require(db: &Db, session: &Session, needed: Role) -> Result<Member, AppError> {
-    member(db, session)
+pub async fn require(
+    db: &Db,
+    session: &Session,
+    address: Option<&str>,
+    needed: Role,
+) -> Result<Member, AppError> {
+    member(db, session, address)
         .await?
         .ok_or(AppError::NotSignedIn)?
         .require(needed)
@@ -98,7 +141,8 @@ where
                 AppError::Internal
             })?;
         let app = crate::server::AppState::from_ref(state);
-        let member = member(&app.db, &session).await?;
+        let address = TenantInAddress::of(parts);
+        let member = member(&app.db, &session, address).await?;
         member.map(SignedIn).ok_or(AppError::NotSignedIn)
     }
 }
@@ -139,6 +183,16 @@ pub async fn require_in_server_fn(
         tracing::error!("session layer missing");
         AppError::Internal
     })?;
-    let member = require(&state.db, &session, needed).await?;
+    let address = address_of_call();
+    let member = require(&state.db, &session, address.as_deref(), needed).await?;
     Ok((state, member))
+}
+
+/// Inside a server function: the business named by the address it was called at.
+pub fn address_of_call() -> Option<String> {
+    let parts: Option<http::request::Parts> = leptos::prelude::use_context();
+    parts
+        .as_ref()
+        .and_then(TenantInAddress::of)
+        .map(str::to_string)
 }

@@ -2,7 +2,7 @@
 
 use super::Member;
 use crate::server::{new_id, now_ms, Db, StoreError};
-use crate::tenancy::Role;
+use crate::tenancy::{Business, Role};
 
 #[derive(sqlx::FromRow)]
 pub struct UserCredentials {
@@ -65,10 +65,14 @@ pub async fn add_membership<'c>(
     Ok(())
 }
 
-/// The tenant a user lands in after signing in: their oldest membership.
-pub async fn first_tenant_of(db: &Db, user_id: &str) -> Result<Option<String>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "select tenant_id from memberships where user_id = $1 order by created_at, tenant_id limit 1",
+/// The tenant a user lands in after signing in, (id, slug): their oldest membership.
+pub async fn first_tenant_of(
+    db: &Db,
+    user_id: &str,
+) -> Result<Option<(String, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "select t.id, t.slug from memberships m join tenants t on t.id = m.tenant_id \
+         where m.user_id = $1 order by m.created_at, m.tenant_id limit 1",
     )
     .bind(user_id)
     .fetch_optional(&db.pool)
@@ -93,6 +97,55 @@ pub async fn member(
     .bind(user_id)
     .bind(signed_in_at)
     .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// The user as a member of the business whose site address is `slug`; None as in
+/// `member`.
+pub async fn member_in(
+    db: &Db,
+    slug: &str,
+    user_id: &str,
+    signed_in_at: i64,
+) -> Result<Option<Member>, StoreError> {
+    Ok(sqlx::query_as(
+        "select u.id as user_id, u.email, u.name, t.id as tenant_id, t.slug as tenant_slug, \
+         t.name as tenant_name, m.role, u.email_verified_at \
+         from memberships m join users u on u.id = m.user_id join tenants t on t.id = m.tenant_id \
+         where t.slug = $1 and m.user_id = $2 and u.sessions_valid_after <= $3",
+    )
+    .bind(slug)
+    .bind(user_id)
+    .bind(signed_in_at)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// Whether a session signed in at `signed_in_at` still stands (a password reset or
+/// "sign out everywhere else" ends the ones begun before it).
+pub async fn session_is_current(
+    db: &Db,
+    user_id: &str,
+    signed_in_at: i64,
+) -> Result<bool, StoreError> {
+    let found: i64 = sqlx::query_scalar(
+        "select count(*) from users where id = $1 and sessions_valid_after <= $2",
+    )
+    .bind(user_id)
+    .bind(signed_in_at)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(found > 0)
+}
+
+/// Every business the user is a member of, by name.
+pub async fn businesses_of(db: &Db, user_id: &str) -> Result<Vec<Business>, StoreError> {
+    Ok(sqlx::query_as(
+        "select t.slug, t.name, m.role from memberships m join tenants t on t.id = m.tenant_id \
+         where m.user_id = $1 order by lower(t.name), t.slug",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
     .await?)
 }
 

@@ -49,7 +49,7 @@ fn AuditLog() -> impl IntoView {
                                         {list.into_iter().map(|entry| {
                                             let what = format!("{} “{}”", entry.collection, entry.title);
                                             let link = (entry.action != "deleted")
-                                                .then(|| format!("/cms/{}s/{}", entry.collection.noun(), entry.document_id));
+                                                .then(|| crate::dashboard::href(&format!("/cms/{}s/{}", entry.collection.noun(), entry.document_id)));
                                             view! {
                                                 <tr>
                                                     <td class="py-2 text-slate-500">{crate::time::day_time_label(entry.at)}</td>

@@ -38,8 +38,9 @@ fn rows<C: Content>(documents: Vec<Document<C>>) -> Vec<Row> {
         .collect()
 }
 
+/// Where the document is edited, in the business of the page shown.
 fn editor_path(collection: Collection, id: &str) -> String {
-    format!("/cms/{}s/{id}", collection.noun())
+    crate::dashboard::href(&format!("/cms/{}s/{id}", collection.noun()))
 }
 
 const PER_PAGE: usize = 20;
@@ -255,7 +256,7 @@ fn editor_page<C: Edit>() -> impl IntoView {
     let document = Resource::new(move || params.read().get("id").unwrap_or_default(), C::get);
     view! {
         <Title text=format!("Edit {} · BizOSaaS", C::NOUN)/>
-        <a href="/cms" class="text-sm text-indigo-700 hover:underline">"← All content"</a>
+        <a href=crate::dashboard::href("/cms") class="text-sm text-indigo-700 hover:underline">"← All content"</a>
         <Suspense fallback=|| view! { <Loading what=format!("the {}", C::NOUN)/> }>
             {move || Suspend::new(async move {
                 match document.await {

@@ -141,10 +141,10 @@ mod live {
     use super::Collection;
 
     pub fn follow(collection: Collection, id: &str, others: RwSignal<Vec<String>>) {
-        let address = format!(
+        let address = crate::tenancy::address::api_url(&format!(
             "/api/cms/editors/stream?collection={collection}&id={}",
             js_sys::encode_uri_component(id)
-        );
+        ));
         let Ok(source) = EventSource::new(&address) else {
             return;
         };

@@ -11,5 +11,10 @@ pub async fn load_workspace() -> Result<Workspace, AppError> {
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
     let parts: Option<http::request::Parts> = use_context();
     let site_url = crate::sites::host::tenant_origin(&state, &member.tenant_slug, parts.as_ref());
-    Ok(Workspace { member, site_url })
+    let businesses = crate::auth::store::businesses_of(&state.db, &member.user_id).await?;
+    Ok(Workspace {
+        member,
+        site_url,
+        businesses,
+    })
 }

@@ -17,6 +17,21 @@ use crate::ui::{Card, ErrorNotice, Loading, Menu};
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
     let workspace = Resource::new(|| (), |_| load_workspace());
+    // A page's calls are bound to the business it was loaded for: a link into another
+    // business (or out of all of them) loads that page anew instead of reusing this one.
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        if !crate::tenancy::address::calls_go_to(&path) {
+            let search = location.search.get_untracked();
+            let target = if search.is_empty() {
+                path
+            } else {
+                format!("{path}?{search}")
+            };
+            let _ = window().location().assign(&target);
+        }
+    });
     view! {
         <Suspense fallback=|| view! { <div class="p-8"><Loading what="your workspace"/></div> }>
             {move || Suspend::new(async move {
@@ -33,6 +48,7 @@ pub fn SignedInLayout() -> impl IntoView {
                             </div>
                         }.into_any()
                     }
+                    Err(AppError::NotFound(_)) => view! { <crate::NotFound/> }.into_any(),
                     Err(AppError::NotSignedIn) => view! {
                         <div class="p-8 space-y-3">
                             <ErrorNotice message="Your session has ended."/>
@@ -82,6 +98,10 @@ fn TopBar(workspace: Workspace) -> AnyView {
     let menu_link = "block rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-700";
     let tenant = workspace.member.tenant_name.clone();
     let email = workspace.member.email.clone();
+    let home = workspace.href("/dashboard");
+    let slug = workspace.member.tenant_slug.clone();
+    let menu_workspace = workspace.clone();
+    let in_business = move |path: &str| crate::tenancy::address::within(&slug, path);
     let initial = tenant
         .chars()
         .next()
@@ -107,12 +127,12 @@ fn TopBar(workspace: Workspace) -> AnyView {
         </a>
         <header class="relative border-b border-slate-200 bg-white" on:keydown=on_escape>
             <div class="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4">
-                <a href="/dashboard" class="shrink-0 font-bold text-slate-900">"BizOSaaS"</a>
+                <a href=home class="shrink-0 font-bold text-slate-900">"BizOSaaS"</a>
                 <nav class="hidden items-center lg:flex" aria-label="Main">
                     {NAVIGATION.iter().enumerate().map(|(g, (_, links))| view! {
                         <div class=if g == 0 { "flex items-center gap-1" } else { "ml-3 flex items-center gap-1 border-l border-slate-200 pl-3" }>
                             {links.iter().map(|(label, href, exact)| view! {
-                                <A attr:class=link href=*href exact=*exact>{*label}</A>
+                                <A attr:class=link href=in_business(href) exact=*exact>{*label}</A>
                             }).collect_view()}
                         </div>
                     }).collect_view()}
@@ -123,7 +143,8 @@ fn TopBar(workspace: Workspace) -> AnyView {
                         <span class="truncate" data-testid="tenant-name">{tenant.clone()}</span>
                     })>
                         <p class="truncate px-3 py-2 text-sm text-slate-700">{format!("Signed in as {}", email)}</p>
-                        <a href="/account" class="block rounded-md px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100">"Your account"</a>
+                        <Businesses workspace=menu_workspace.clone()/>
+                        <a href="/account" rel="external" class="block rounded-md px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100">"Your account"</a>
                         <SignOut/>
                     </Menu>
                 </div>
@@ -140,14 +161,15 @@ fn TopBar(workspace: Workspace) -> AnyView {
                         <div class="border-t border-slate-100 pt-3 mt-3 first:mt-0 first:border-t-0">
                             <p class="px-3 text-xs font-semibold uppercase tracking-wide text-slate-600">{*group}</p>
                             {links.iter().map(|(label, href, exact)| view! {
-                                <A attr:class=menu_link href=*href exact=*exact on:click=move |_| close()>{*label}</A>
+                                <A attr:class=menu_link href=in_business(href) exact=*exact on:click=move |_| close()>{*label}</A>
                             }).collect_view()}
                         </div>
                     }).collect_view()}
                     <div class="mt-3 border-t border-slate-100 pt-3">
                         <p class="truncate px-3 text-sm font-medium text-slate-900">{workspace.member.tenant_name.clone()}</p>
                         <p class="truncate px-3 pb-2 text-sm text-slate-700">{workspace.member.email.clone()}</p>
-                        <A attr:class=menu_link href="/account" on:click=move |_| close()>"Your account"</A>
+                        <Businesses workspace=workspace.clone()/>
+                        <a class=menu_link href="/account" rel="external">"Your account"</a>
                         <SignOut/>
                     </div>
                 </nav>
@@ -155,6 +177,34 @@ fn TopBar(workspace: Workspace) -> AnyView {
         </header>
     }
     .into_any()
+}
+
+/// The businesses this person belongs to, the current one marked; each opens in its own
+/// page (`rel="external"`), so its calls go to it (see `tenancy::address`).
+#[component]
+fn Businesses(workspace: Workspace) -> impl IntoView {
+    let current = workspace.member.tenant_slug.clone();
+    let item = "flex items-center justify-between gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-700";
+    view! {
+        <div class="border-y border-slate-100 py-1" data-testid="businesses">
+            <p class="px-3 pt-1 text-xs font-semibold uppercase tracking-wide text-slate-600">"Your businesses"</p>
+            <ul>
+                {workspace.businesses.into_iter().map(|business| {
+                    let here = business.slug == current;
+                    view! {
+                        <li>
+                            <a class=item rel="external" href=crate::tenancy::address::within(&business.slug, "/dashboard")
+                                aria-current=here.then_some("page") data-testid="business-link">
+                                <span class="truncate">{business.name}</span>
+                                <span class="text-xs font-normal text-slate-500">{business.role.as_str()}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <a class=item rel="external" href="/businesses/new">"+ Create another business"</a>
+        </div>
+    }
 }
 
 /// Sign-out is a plain form post, so it works before the page is interactive too.

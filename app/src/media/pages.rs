@@ -279,7 +279,10 @@ fn send(file: web_sys::File, upload: Upload, done: impl Fn() + 'static) {
         };
         let name: String = js_sys::encode_uri_component(&file.name()).into();
         if request
-            .open("POST", &format!("/api/media/upload?filename={name}"))
+            .open(
+                "POST",
+                &crate::tenancy::address::api_url(&format!("/api/media/upload?filename={name}")),
+            )
             .is_err()
         {
             upload.error.set(Some("The upload could not start.".into()));

@@ -82,7 +82,7 @@ pub fn MediaPicker(
                                     } else {
                                         "No image matches that search. "
                                     }}
-                                    <a href="/cms/media" target="_blank" class="text-indigo-700 underline">"Upload in the media library"</a>
+                                    <a href=crate::dashboard::href("/cms/media") target="_blank" class="text-indigo-700 underline">"Upload in the media library"</a>
                                 </p>
                             }.into_any(),
                             Some(Ok(files)) => view! {

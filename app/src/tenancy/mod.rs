@@ -1,5 +1,6 @@
 //! Tenants (the businesses we serve), their theme, and the roles of their members.
 
+pub mod address;
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -106,6 +107,16 @@ impl SiteSettings {
         }
         problems
     }
+}
+
+/// A business a person belongs to, with their role in it (the header's switcher).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Business {
+    pub slug: String,
+    pub name: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub role: Role,
 }
 
 /// A member's role in one tenant, from most to least powerful.

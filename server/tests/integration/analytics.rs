@@ -112,7 +112,7 @@ on_both_engines!(
 
         // The dashboard shows it.
         let html = owner
-            .get(app.url("/dashboard"))
+            .get(app.url("/t/acme/dashboard"))
             .send()
             .await
             .unwrap()

@@ -33,7 +33,14 @@ on_both_engines!(
     owners_sign_in_to_their_own_tenant,
     |app: TestApp| async move {
         let client = app.login_as(ACME).await;
-        let dashboard = client.get(app.url("/dashboard")).send().await.unwrap();
+        // The dashboard is at the business's own address; the old one leads there.
+        let old = client.get(app.url("/dashboard")).send().await.unwrap();
+        assert_eq!(old.headers()["location"], "/t/acme/dashboard");
+        let dashboard = client
+            .get(app.url("/t/acme/dashboard"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(dashboard.status(), 200);
         let html = dashboard.text().await.unwrap();
         assert!(html.contains("Acme Corporation"));
@@ -72,7 +79,7 @@ on_both_engines!(sign_out_ends_the_session, |app: TestApp| async move {
     let client = app.login_as(ACME).await;
     assert_eq!(
         client
-            .get(app.url("/dashboard"))
+            .get(app.url("/t/acme/dashboard"))
             .send()
             .await
             .unwrap()

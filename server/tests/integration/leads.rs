@@ -255,7 +255,7 @@ on_both_engines!(
         .await;
         let client = app.login_as(ACME).await;
         let page = client
-            .get(app.url("/dashboard/contacts"))
+            .get(app.url("/t/acme/dashboard/contacts"))
             .send()
             .await
             .unwrap();
@@ -265,7 +265,7 @@ on_both_engines!(
         assert!(html.contains("grace@example.com"));
         let globex = app.login_as(GLOBEX).await;
         let html = globex
-            .get(app.url("/dashboard/contacts"))
+            .get(app.url("/t/globex/dashboard/contacts"))
             .send()
             .await
             .unwrap()

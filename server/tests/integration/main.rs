@@ -11,6 +11,7 @@ mod analytics;
 mod approvals;
 mod auth;
 mod blocks;
+mod businesses;
 mod cms;
 mod digest;
 mod domains;

@@ -99,6 +99,10 @@ fn table() -> Vec<Call> {
         call("accounts/check_address", Least::Anyone, TheirName, |_| {
             form(&[("address", "globex")])
         }),
+        // Anyone with an account may start another business; this address is taken.
+        call("accounts/create_business", VIEWER, TheirName, |_| {
+            form(&[("business", "Globex"), ("address", "globex")])
+        }),
         call("accounts/resend_verification", VIEWER, OwnTenant, |_| {
             form(&[])
         }),
@@ -275,13 +279,26 @@ fn table() -> Vec<Call> {
     ]
 }
 
-async fn send(app: &TestApp, client: &Client, endpoint: &str, args: &Args) -> (u16, String) {
-    let response = match args {
-        Args::Form(pairs) => {
+/// Calls `endpoint` at `/api/...`, or as a page of the business `tenant` would.
+async fn send(
+    app: &TestApp,
+    client: &Client,
+    tenant: Option<&str>,
+    endpoint: &str,
+    args: &Args,
+) -> (u16, String) {
+    let response = match (args, tenant) {
+        (Args::Form(pairs), tenant) => {
             let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            app.call_form(client, endpoint, &pairs).await
+            match tenant {
+                Some(tenant) => app.call_form_in(client, tenant, endpoint, &pairs).await,
+                None => app.call_form(client, endpoint, &pairs).await,
+            }
         }
-        Args::Json(value) => app.call_json(client, endpoint, value).await,
+        (Args::Json(value), Some(tenant)) => {
+            app.call_json_in(client, tenant, endpoint, value).await
+        }
+        (Args::Json(value), None) => app.call_json(client, endpoint, value).await,
     };
     let status = response.status().as_u16();
     (status, response.text().await.unwrap_or_default())
@@ -495,7 +512,7 @@ on_both_engines!(
         for call in &table {
             let args = (call.args)(&theirs);
             for (who, role, client) in &callers {
-                let (status, body) = send(&app, client, call.endpoint, &args).await;
+                let (status, body) = send(&app, client, None, call.endpoint, &args).await;
                 let allowed = match (call.least, role) {
                     (Least::Anyone, _) => true,
                     (Least::Member(_), None) => false,
@@ -532,6 +549,38 @@ on_both_engines!(
                         ));
                     }
                 }
+            }
+        }
+
+        // The business in the address is checked too: every call a member may make,
+        // made by acme's owner as a page of globex (or of no business) would make it,
+        // is answered 404, the same for a business that exists and one that does not.
+        let (_, _, acme_owner) = callers.last().unwrap();
+        for call in table.iter().filter(|c| c.least != Least::Anyone) {
+            let args = (call.args)(&theirs);
+            let mut answers = Vec::new();
+            for tenant in ["globex", "no-such-business"] {
+                let (status, body) =
+                    send(&app, acme_owner, Some(tenant), call.endpoint, &args).await;
+                if status != 404 {
+                    wrong.push(format!(
+                        "{} at /t/{tenant}/: {status}, expected 404: {body}",
+                        call.endpoint
+                    ));
+                }
+                if let Some(leak) = secret_strings.iter().find(|s| body.contains(**s)) {
+                    wrong.push(format!(
+                        "{} at /t/{tenant}/ showed their {leak}",
+                        call.endpoint
+                    ));
+                }
+                answers.push(body);
+            }
+            if answers[0] != answers[1] {
+                wrong.push(format!(
+                    "{} tells a business one is not part of from none: {answers:?}",
+                    call.endpoint
+                ));
             }
         }
         assert!(

@@ -59,7 +59,7 @@ on_both_engines!(
             "{}",
             response.text().await.unwrap()
         );
-        assert_eq!(response.headers()["location"], "/dashboard");
+        assert_eq!(response.headers()["location"], "/t/joes-bakery/dashboard");
         let after = app.accounts().await;
         assert_eq!(
             (after.0 - before.0, after.1 - before.1, after.2 - before.2),
@@ -77,7 +77,11 @@ on_both_engines!(
         assert_eq!(who["tenant_name"], "Joe's Bakery");
         assert_eq!(who["role"], "owner");
         assert_eq!(who["email"], "joe@bakery.test");
-        let dashboard = client.get(app.url("/dashboard")).send().await.unwrap();
+        let dashboard = client
+            .get(app.url("/t/joes-bakery/dashboard"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(dashboard.status(), 200);
         let html = dashboard.text().await.unwrap();
         assert!(

@@ -386,22 +386,46 @@ impl TestApp {
         endpoint: &str,
         args: &[(&str, &str)],
     ) -> Response {
-        client
-            .post(self.url(&format!("/api/{endpoint}")))
-            .form(args)
-            .send()
+        self.call_form_at(client, &format!("/api/{endpoint}"), args)
             .await
-            .unwrap()
+    }
+
+    /// Calls a server function as a page of one business does: `/t/{tenant}/api/...`.
+    pub async fn call_form_in(
+        &self,
+        client: &Client,
+        tenant: &str,
+        endpoint: &str,
+        args: &[(&str, &str)],
+    ) -> Response {
+        self.call_form_at(client, &format!("/t/{tenant}/api/{endpoint}"), args)
+            .await
+    }
+
+    async fn call_form_at(&self, client: &Client, path: &str, args: &[(&str, &str)]) -> Response {
+        client.post(self.url(path)).form(args).send().await.unwrap()
     }
 
     /// Calls a server function that takes JSON arguments.
     pub async fn call_json(&self, client: &Client, endpoint: &str, args: &Value) -> Response {
-        client
-            .post(self.url(&format!("/api/{endpoint}")))
-            .json(args)
-            .send()
+        self.call_json_at(client, &format!("/api/{endpoint}"), args)
             .await
-            .unwrap()
+    }
+
+    /// `call_json` as a page of one business calls it.
+    pub async fn call_json_in(
+        &self,
+        client: &Client,
+        tenant: &str,
+        endpoint: &str,
+        args: &Value,
+    ) -> Response {
+        self.call_json_at(client, &format!("/t/{tenant}/api/{endpoint}"), args)
+            .await
+    }
+
+    async fn call_json_at(&self, client: &Client, path: &str, args: &Value) -> Response {
+        client.post(self.url(path)).json(args).send().await.unwrap()
     }
 
     /// Takes every product of the signed-in member's tenant off the site: a shop that
