@@ -79,7 +79,7 @@ impl ViewCounter {
         if pending.views.is_empty() && pending.visitors.is_empty() {
             return Ok(());
         }
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         for ((tenant_id, day, path, referrer), views) in &pending.views {
             sqlx::query(
                 "insert into page_views (tenant_id, day, path, referrer, views) values ($1, $2, $3, $4, $5) \

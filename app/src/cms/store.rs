@@ -245,7 +245,7 @@ pub async fn create<C: Content>(
 ) -> Result<Document<C>, StoreError> {
     let id = new_id();
     let json = to_json(draft)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(&format!(
         "insert into {} (tenant_id, id, slug, draft, created_at, updated_at) \
          values ($1, $2, $3, $4, $5, $5)",
@@ -289,7 +289,7 @@ pub async fn save_draft<C: Content>(
     draft: &C,
 ) -> Result<Document<C>, StoreError> {
     let json = to_json(draft)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query(&format!(
         "update {} set draft = $3, updated_at = $4, revision = revision + 1 \
          where tenant_id = $1 and id = $2 and revision = $5",
@@ -350,7 +350,7 @@ pub async fn publish<C: Content>(
     actor: Actor<'_>,
     id: &str,
 ) -> Result<Document<C>, StoreError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     publish_in::<C>(&mut tx, tenant_id, id).await?;
     let document = document_in::<C>(&mut tx, tenant_id, id).await?;
     let change = Change::<C>::new(tenant_id, id, actor, document.draft.title());
@@ -374,7 +374,7 @@ pub async fn unpublish<C: Content>(
     actor: Actor<'_>,
     id: &str,
 ) -> Result<Document<C>, StoreError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query(&format!(
         "update {} set published = null, published_at = null, updated_at = $3 \
          where tenant_id = $1 and id = $2",
@@ -405,7 +405,7 @@ pub async fn restore<C: Content>(
     id: &str,
     number: i64,
 ) -> Result<Document<C>, StoreError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let json: String = sqlx::query_scalar(
         "select content from document_versions \
          where tenant_id = $1 and collection = $2 and document_id = $3 and number = $4",
@@ -446,7 +446,7 @@ pub async fn delete<C: Content>(
     actor: Actor<'_>,
     id: &str,
 ) -> Result<(), StoreError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let document = document_in::<C>(&mut tx, tenant_id, id).await?;
     sqlx::query(&format!(
         "delete from {} where tenant_id = $1 and id = $2",
@@ -694,7 +694,7 @@ pub async fn change_slug<C: Content>(
     id: &str,
     slug: &str,
 ) -> Result<Document<C>, StoreError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let before = document_in::<C>(&mut tx, tenant_id, id).await?;
     if before.slug == slug {
         return Ok(before);

@@ -98,7 +98,7 @@ pub async fn capture_lead(
 ) -> Result<crate::activity::AgentTaskEvent, StoreError> {
     use crate::activity::store::{create_task, NewTask};
     use crate::activity::TaskStatus;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let contact_id = record_lead(&mut tx, tenant_id, slug, lead).await?;
     let who = if lead.name.is_empty() {
         lead.email.clone()

@@ -174,7 +174,7 @@ pub async fn enqueue_due(db: &Db) -> Result<Vec<Job>, StoreError> {
                 continue;
             }
         };
-        let mut tx = db.pool.begin().await?;
+        let mut tx = db.begin().await?;
         let moved = sqlx::query(
             "update schedules set next_run_at = $1, last_run_at = $2 where id = $3 and next_run_at = $4",
         )

@@ -10,7 +10,7 @@ use crate::server::{new_id, now_ms, AppState, Db, MailServer, StoreError};
 /// Keeps `email` in the tenant's outbox and queues its sending; returns the outbox id.
 pub async fn queue(db: &Db, tenant_id: &str, email: &Email) -> Result<String, StoreError> {
     let id = new_id();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "insert into outbox (tenant_id, id, recipient, subject, body, html, created_at, kind) \
          values ($1, $2, $3, $4, $5, $6, $7, 'personal')",

@@ -118,6 +118,17 @@ impl Db {
         })
     }
 
+    /// A transaction that will write. On SQLite it takes the write lock at its start
+    /// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later would fail at
+    /// once ("database is locked", which the busy timeout does not wait out) whenever
+    /// another connection committed in between.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// The database as the server holds it, with the features' process state.
     pub fn with_parts(self, parts: Parts) -> Db {
         Db { parts, ..self }

@@ -292,7 +292,7 @@ async fn propose_descriptions(
             before: page.content.meta_description.clone(),
             after,
         };
-        let mut tx = (state.db.pool.begin().await).map_err(JobError::store("store a proposal"))?;
+        let mut tx = (state.db.begin().await).map_err(JobError::store("store a proposal"))?;
         proposals::propose(
             &mut tx,
             tenant_id,
