@@ -3,7 +3,7 @@
 
 BIN := ./target/release/bizosaas
 
-.PHONY: run test dev setup build lint clean bench bench-editor bench-sse
+.PHONY: run test dev setup build lint clean bench bench-editor bench-sse bench-signup
 
 run: setup
 	cargo leptos build --release
@@ -38,6 +38,11 @@ bench: setup
 bench-editor: setup
 	cargo leptos build
 	node bench/editor.mjs
+
+# From the sign-up form to a built, live site: 10 new businesses (docs/performance.md).
+bench-signup: setup
+	cargo leptos build --release
+	node bench/signup.mjs
 
 clean:
 	cargo clean

@@ -22,12 +22,14 @@ pub mod jobs;
 pub mod llm;
 pub mod mail;
 pub mod media;
+pub mod onboarding;
 pub mod plans;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod signals;
 pub mod sites;
+pub mod team;
 pub mod tenancy;
 pub mod time;
 pub mod ui;
@@ -77,6 +79,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
                 <Route path=path!("/signup") view=accounts::pages::SignUpPage/>
                 <Route path=path!("/reset-password") view=accounts::pages::ResetPasswordPage/>
+                <Route path=path!("/invite") view=team::pages::InvitationPage/>
                 <Route path=path!("/docs/agent-api") view=api_keys::pages::AgentApiReferencePage/>
                 <ParentRoute path=path!("") view=dashboard::pages::SignedInLayout>
                     <Route path=path!("/t/:tenant/dashboard") view=dashboard::pages::DashboardPage/>
@@ -86,6 +89,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/t/:tenant/dashboard/approvals") view=approvals::pages::ApprovalsPage/>
                     <Route path=path!("/t/:tenant/dashboard/contacts") view=crm::pages::ContactsPage/>
                     <Route path=path!("/t/:tenant/dashboard/settings") view=tenancy::pages::SettingsPage/>
+                    <Route path=path!("/t/:tenant/dashboard/team") view=team::pages::TeamPage/>
+                    <Route path=path!("/t/:tenant/dashboard/welcome") view=onboarding::pages::WelcomePage/>
                     <Route path=path!("/t/:tenant/cms") view=cms::pages::CmsHome/>
                     <Route path=path!("/t/:tenant/cms/posts/:id") view=cms::pages::PostEditorPage/>
                     <Route path=path!("/t/:tenant/cms/products/:id") view=cms::pages::ProductEditorPage/>

@@ -175,7 +175,7 @@ test('every CMS and dashboard screen works when loaded directly, as after a relo
   const page = await context.newPage();
   const errors = watchForErrors(page);
   await signIn(page, server);
-  const paths = ['/cms', '/cms/media', '/cms/audit', '/dashboard', '/dashboard/settings', '/dashboard/activity', '/dashboard/approvals'];
+  const paths = ['/cms', '/cms/media', '/cms/audit', '/dashboard', '/dashboard/settings', '/dashboard/team', '/dashboard/activity', '/dashboard/approvals', '/businesses/new'];
   await page.goto(`${server.platform}/cms`);
   await page.waitForSelector('body[data-hydrated]');
   for (const tab of ['Pages', 'Posts', 'Products']) {

@@ -36,6 +36,8 @@ async function appScreens(page) {
     ['approvals', '/dashboard/approvals'],
     ['contacts', '/dashboard/contacts'],
     ['settings', '/dashboard/settings'],
+    ['team', '/dashboard/team'],
+    ['new-business', '/businesses/new'],
     ['account', '/account'],
     ['content', '/cms'],
     ['media', '/cms/media'],

@@ -18,7 +18,7 @@ const type = async (page, selector, text) => {
   await field.pressSequentially(text, { delay: 10 });
 };
 
-test('a visitor signs up, lands on the dashboard of their business and opens its site', async () => {
+test('a visitor signs up, answers the welcome wizard, builds the site and opens it', async () => {
   const context = await chromium.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   const errors = watchForErrors(page);
@@ -54,20 +54,44 @@ test('a visitor signs up, lands on the dashboard of their business and opens its
   await page.screenshot({ path: join(RESULTS, 'signup-390.png'), fullPage: true });
 
   await page.click('button[type=submit]');
-  await page.waitForURL('**/dashboard', { timeout: 30_000 });
-  await page.waitForSelector('[data-testid=dashboard-tenant]');
-  assert.equal(await page.textContent('[data-testid=dashboard-tenant]'), "Acme's Bakery & Co");
-  // The address is not verified yet: the dashboard says what to do, and sends the link again.
+  await page.waitForURL('**/t/joes-bakery/dashboard/welcome', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid=business-step]');
+  assert.match(await page.textContent('h1'), /Let's set up Acme's Bakery & Co/);
+  // The address is not verified yet: the page says what to do, and sends the link again.
   const banner = page.locator('[data-testid=verify-email]');
   assert.match(await banner.textContent(), /open the link we sent to joe@bakery\.test/);
   await banner.locator('button').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=verify-email]')?.textContent.includes('A new link is on its way'));
-  await page.screenshot({ path: join(RESULTS, 'new-dashboard-390.png'), fullPage: true });
 
-  const site = await context.newPage();
-  const response = await site.goto(server.site('joes-bakery'));
-  assert.equal(response.status(), 200);
-  assert.match(await site.textContent('h1'), /Welcome to Acme's Bakery & Co/);
+  // The wizard: an empty answer is refused, then the business in the owner's words.
+  await page.click('text=Next: your look');
+  await page.waitForSelector('[role=alert]:has-text("Tell us what your business sells")');
+  await type(page, 'textarea[name=offer]', 'Sourdough bread and cardamom buns');
+  await type(page, 'input[name=audience]', 'early risers in Leith');
+  await page.check('input[name=kind][value=local]');
+  await page.check('input[name=tone][value=playful]');
+  await page.screenshot({ path: join(RESULTS, 'welcome-390.png'), fullPage: true });
+  await page.click('text=Next: your look');
+  await page.waitForSelector('[data-testid=to-build]');
+  // Left mid-way and come back: the answers are kept.
+  await page.reload();
+  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('[data-testid=to-build]');
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  assert.equal(await page.inputValue('textarea[name=offer]'), 'Sourdough bread and cardamom buns');
+  await page.click('text=Next: your look');
+  await page.click('[data-testid=to-build]');
+  await page.click('[data-testid=build]');
+  await page.waitForSelector('[data-testid=site-live]', { timeout: 30_000 });
+  assert.equal(await page.locator('[data-testid=build-step]').count(), 6);
+  assert.match(await page.textContent('[data-testid=build-steps]'), /From templates/);
+  await page.screenshot({ path: join(RESULTS, 'site-built-390.png'), fullPage: true });
+
+  const [site] = await Promise.all([context.waitForEvent('page'), page.click('[data-testid=site-link]')]);
+  await site.waitForLoadState();
+  assert.match(new URL(site.url()).host, /^joes-bakery\.localhost:/);
+  assert.match(await site.textContent('h1'), /Sourdough bread and cardamom buns, but make it fun/);
+  assert.match(await site.textContent('body'), /Acme's Bakery & Co/);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -109,7 +133,7 @@ test('without JavaScript the form still signs up, and a refusal comes back to th
   assert.match(await page.textContent('[role=alert]'), /too easy to guess/);
   await fill({ ...form, password: 'canyon rocket umbrella spring' });
   await page.click('button[type=submit]');
-  await page.waitForURL('**/dashboard');
+  await page.waitForURL('**/t/plain-shop/dashboard/welcome');
   const site = await context.newPage();
   assert.equal((await site.goto(server.site('plain-shop'))).status(), 200);
   await context.close();

@@ -96,7 +96,10 @@ pub async fn sign_up(
     session::start(&session, &user_id, &tenant.id).await?;
     crate::auth::session::record_caller(&tenant.slug, &user_id);
     tracing::info!(tenant = %tenant.slug, "signed up");
-    leptos_axum::redirect(&crate::tenancy::address::within(&tenant.slug, "/dashboard"));
+    leptos_axum::redirect(&crate::tenancy::address::within(
+        &tenant.slug,
+        "/dashboard/welcome",
+    ));
     Ok(())
 }
 
@@ -125,7 +128,10 @@ pub async fn create_business(business: String, address: String) -> Result<(), Ap
         tracing::error!(error = &err as &dyn std::error::Error, tenant = %tenant.slug, "could not make the first page");
     }
     tracing::info!(tenant = %tenant.slug, "business created");
-    leptos_axum::redirect(&crate::tenancy::address::within(&tenant.slug, "/dashboard"));
+    leptos_axum::redirect(&crate::tenancy::address::within(
+        &tenant.slug,
+        "/dashboard/welcome",
+    ));
     Ok(())
 }
 
@@ -286,7 +292,10 @@ fn taken(address: &str) -> String {
 /// A chosen password checked (length, strength against its owner's own words) and
 /// hashed; the error says what to change.
 #[cfg(feature = "ssr")]
-async fn new_password_hash(password: String, own_words: &[&str]) -> Result<String, AppError> {
+pub(crate) async fn new_password_hash(
+    password: String,
+    own_words: &[&str],
+) -> Result<String, AppError> {
     if let Some(problem) = super::password_length_problem(&password) {
         return Err(AppError::Invalid(problem));
     }
@@ -380,5 +389,6 @@ async fn first_site(
         ],
     };
     crate::cms::store::create(db, &tenant.id, Actor::PLATFORM, "", &home, true).await?;
+    crate::onboarding::store::offer(db, &tenant.id).await?;
     Ok(())
 }

@@ -57,7 +57,7 @@ pub const RESERVED_ADDRESSES: &[&str] = &[
 pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Hashing cost grows with length; nobody types more.
 pub const MAX_PASSWORD_CHARS: usize = 200;
-const MAX_NAME_CHARS: usize = 100;
+pub const MAX_NAME_CHARS: usize = 100;
 const ADDRESS_CHARS: std::ops::RangeInclusive<usize> = 3..=40;
 
 /// What the form says about a site address as it is typed.

@@ -27,7 +27,7 @@ pub async fn create_account(
     db: &Db,
     account: &NewAccount<'_>,
 ) -> Result<(String, crate::tenancy::Tenant), StoreError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let user_id = crate::auth::store::create_user(
         &mut *tx,
         account.email,
@@ -55,7 +55,7 @@ pub async fn create_business(
     business: &str,
     address: &str,
 ) -> Result<crate::tenancy::Tenant, StoreError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let tenant = add_business(&mut tx, user_id, business, address).await?;
     tx.commit().await?;
     Ok(tenant)
@@ -81,7 +81,7 @@ async fn add_business(
 /// Spends a verification link: the address it was sent to is verified, if it is still
 /// the account's (a link to an old address proves nothing).
 pub async fn verify_address(db: &Db, token: &str) -> Result<Result<(), LinkProblem>, StoreError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (user_id, email) = match links::spend(&mut tx, Purpose::VerifyEmail, token).await? {
         Ok(found) => found,
         Err(problem) => return Ok(Err(problem)),
@@ -106,7 +106,7 @@ pub async fn reset_password(
     token: &str,
     password_hash: &str,
 ) -> Result<Result<String, LinkProblem>, StoreError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let (user_id, _) = match links::spend(&mut tx, Purpose::ResetPassword, token).await? {
         Ok(found) => found,
         Err(problem) => return Ok(Err(problem)),

@@ -85,6 +85,12 @@ impl AgentTask {
             "media_variants" => "Image sizes",
             "scheduled_publish" => "Scheduled publish",
             "draft_post" => "Post draft",
+            "build_home" => "Home page",
+            "build_about" => "About page",
+            "build_contact" => "Contact page",
+            "build_offers" => "Products and services",
+            "build_post" => "First blog post draft",
+            "publish_site" => "Publishing the site",
             "weekly_digest" => "Weekly digest",
             other => {
                 let words = other.replace('_', " ");

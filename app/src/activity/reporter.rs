@@ -31,6 +31,16 @@ impl<'a> Reporter<'a> {
         }
     }
 
+    /// The reporter of one task of a job that reports to several (the site builder's
+    /// steps).
+    pub fn for_task(state: &'a AppState, tenant_id: &'a str, task_id: &'a str) -> Self {
+        Reporter {
+            state,
+            tenant_id,
+            task_id,
+        }
+    }
+
     pub async fn update(&self, update: tasks::TaskUpdate) -> Result<(), JobError> {
         tasks::update_task(&self.state.db, self.tenant_id, self.task_id, update)
             .await

@@ -84,7 +84,7 @@ pub async fn start_task(
     tenant_id: &str,
     new: NewTask<'_>,
 ) -> Result<AgentTaskEvent, StoreError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let event = create_task(&mut tx, tenant_id, new).await?;
     commit(db, tx, Signal::feed(tenant_id)).await?;
     Ok(event)
@@ -107,7 +107,7 @@ pub async fn update_task(
     update: TaskUpdate,
 ) -> Result<AgentTaskEvent, StoreError> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let status = update.status.map(|s| s.as_str());
     let finished = update.status.map(|s| s.is_finished()).unwrap_or(false);
     let started = update.status == Some(TaskStatus::Running);
@@ -202,6 +202,29 @@ pub async fn reported_task(db: &Db, tenant_id: &str, id: &str) -> Result<AgentTa
     .ok_or_else(|| StoreError::NotFound("The task".into()))
 }
 
+/// The tenant's tasks with these ids, in the order of `ids` (unknown ones left out).
+pub async fn tasks_by_ids(
+    db: &Db,
+    tenant_id: &str,
+    ids: &[String],
+) -> Result<Vec<AgentTask>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (0..ids.len()).map(|n| format!("${}", n + 2)).collect();
+    let sql = format!(
+        "select {COLUMNS} from agent_tasks where tenant_id = $1 and id in ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, AgentTask>(&sql).bind(tenant_id);
+    for id in ids {
+        query = query.bind(id);
+    }
+    let mut tasks = query.fetch_all(&db.pool).await?;
+    tasks.sort_by_key(|task| ids.iter().position(|id| *id == task.id));
+    Ok(tasks)
+}
+
 pub async fn recent_tasks(
     db: &Db,
     tenant_id: &str,
@@ -291,7 +314,7 @@ pub async fn create_task_with_job(
     if let Some(object) = payload.as_object_mut() {
         object.insert("task_id".into(), serde_json::Value::String(task_id.clone()));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     crate::jobs::store::enqueue(
         &mut tx,
         crate::jobs::store::NewJob {
@@ -400,7 +423,7 @@ pub async fn history(
 
 /// Runs a failed task's job again from its first attempt; the task is pending again.
 pub async fn retry(db: &Db, tenant_id: &str, task_id: &str) -> Result<AgentTaskEvent, StoreError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let task: AgentTask = sqlx::query_as(&format!(
         "select {COLUMNS} from agent_tasks where tenant_id = $1 and id = $2"
     ))

@@ -44,6 +44,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         .ok_or_else(|| AppError::invalid("This account is not a member of any site yet."))?;
     throttle::succeeded(&state.db, &attempts[0]).await?;
     session::start(&session, &user.id, &tenant_id).await?;
+    store::record_sign_in(&state.db, &user.id).await?;
     leptos_axum::redirect(&landing(next.as_deref(), &slug));
     Ok(())
 }

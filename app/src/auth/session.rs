@@ -83,6 +83,24 @@ pub async fn member(
     Ok(member)
 }
 
+/// Whoever is signed in, whatever business: (user id, email, name). For what belongs to
+/// the person rather than a business (accepting an invitation).
+pub async fn user(
+    db: &Db,
+    session: &Session,
+) -> Result<Option<(String, String, String)>, AppError> {
+    let user_id: Option<String> = session.get(USER_ID).await.map_err(session_error)?;
+    let Some(user_id) = user_id else {
+        return Ok(None);
+    };
+    let signed_in_at: i64 = session
+        .get(SIGNED_IN_AT)
+        .await
+        .map_err(session_error)?
+        .unwrap_or(0);
+    Ok(super::store::current_user(db, &user_id, signed_in_at).await?)
+}
+
 /// Remembers the business a page was opened for, so an address without one (an old
 /// link to `/dashboard`) opens the business this person used last.
 pub async fn remember_tenant(session: &Session, tenant_id: &str) -> Result<(), AppError> {

@@ -149,6 +149,31 @@ pub async fn businesses_of(db: &Db, user_id: &str) -> Result<Vec<Business>, Stor
     .await?)
 }
 
+/// Notes when the user signed in (the team page shows it).
+pub async fn record_sign_in(db: &Db, user_id: &str) -> Result<(), StoreError> {
+    sqlx::query("update users set last_signed_in_at = $2 where id = $1")
+        .bind(user_id)
+        .bind(now_ms())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// (id, email, name) of the user, if a session signed in at `signed_in_at` still stands.
+pub async fn current_user(
+    db: &Db,
+    user_id: &str,
+    signed_in_at: i64,
+) -> Result<Option<(String, String, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "select id, email, name from users where id = $1 and sessions_valid_after <= $2",
+    )
+    .bind(user_id)
+    .bind(signed_in_at)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
 /// Marks the user's email address as theirs: by the link sent to it, or for people an
 /// operator created (the demo owners, `create-user`).
 pub async fn mark_verified<'c>(

@@ -1,10 +1,11 @@
 //! `/cms/audit`: who created, edited, published, unpublished, restored, moved or deleted
-//! what, and when. Owners and admins only.
+//! what, and who changed the team, and when. Owners and admins only.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::audit_log;
+use super::AuditSubject;
 use crate::dashboard::Workspace;
 use crate::tenancy::Role;
 use crate::ui::{Card, ErrorNotice, Loading, Pager, Table};
@@ -47,9 +48,16 @@ fn AuditLog() -> impl IntoView {
                                     </thead>
                                     <tbody class="divide-y divide-slate-100">
                                         {list.into_iter().map(|entry| {
-                                            let what = format!("{} “{}”", entry.collection, entry.title);
-                                            let link = (entry.action != "deleted")
-                                                .then(|| crate::dashboard::href(&format!("/cms/{}s/{}", entry.collection.noun(), entry.document_id)));
+                                            let (what, link) = match entry.subject {
+                                                AuditSubject::Document(collection) => (
+                                                    format!("{collection} “{}”", entry.title),
+                                                    (entry.action != "deleted").then(|| crate::dashboard::href(&format!("/cms/{}s/{}", collection.noun(), entry.document_id))),
+                                                ),
+                                                AuditSubject::Team => (
+                                                    format!("team: {}", entry.title),
+                                                    Some(crate::dashboard::href("/dashboard/team")),
+                                                ),
+                                            };
                                             view! {
                                                 <tr>
                                                     <td class="py-2 text-slate-500">{crate::time::day_time_label(entry.at)}</td>

@@ -185,19 +185,48 @@ pub struct VersionSummary {
     pub changes: Vec<String>,
 }
 
-/// Who did what, when.
+/// Who did what, when: to a document, or to the team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditEntry {
     pub at: i64,
     pub user_name: String,
-    /// `created`, `edited`, `published`, `unpublished`, `restored`, `moved`, `deleted`.
+    /// Documents: `created`, `edited`, `published`, `unpublished`, `restored`, `moved`,
+    /// `deleted`; the team: `invited`, `joined`, `role changed`, `removed`...
     pub action: String,
-    /// Stored as its table's name.
-    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
-    pub collection: Collection,
+    #[cfg_attr(feature = "ssr", sqlx(rename = "collection", try_from = "String"))]
+    pub subject: AuditSubject,
+    /// The document's id, or the member's or invitation's.
     pub document_id: String,
     pub title: String,
+}
+
+/// What an audit entry is about; stored as a collection's table name, or `team`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditSubject {
+    Document(Collection),
+    Team,
+}
+
+impl TryFrom<String> for AuditSubject {
+    type Error = String;
+    fn try_from(stored: String) -> Result<Self, String> {
+        if stored == "team" {
+            Ok(AuditSubject::Team)
+        } else {
+            Collection::try_from(stored).map(AuditSubject::Document)
+        }
+    }
+}
+
+impl std::fmt::Display for AuditSubject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuditSubject::Document(collection) => collection.fmt(f),
+            AuditSubject::Team => f.write_str("team"),
+        }
+    }
 }
 
 /// The differences between two versions of content, in words: top-level fields that

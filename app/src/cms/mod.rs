@@ -35,7 +35,10 @@ pub use blocks::{
     is_safe_url, Block, FaqItem, Feature, FieldKind, FormField, Image, Link, Testimonial,
 };
 pub(crate) use content::with_content;
-pub use content::{AuditEntry, Collection, Content, Document, Published, Status, VersionSummary};
+pub use content::{
+    slugify, AuditEntry, AuditSubject, Collection, Content, Document, Published, Status,
+    VersionSummary,
+};
 pub use editor::forms::SiteSettingsForm;
 pub use posts::PostContent;
 pub use products::{Money, ProductContent};

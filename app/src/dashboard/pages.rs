@@ -85,7 +85,13 @@ const NAVIGATION: [(&str, &[NavLink]); 3] = [
             ("Audit log", "/cms/audit", false),
         ],
     ),
-    ("Account", &[("Settings", "/dashboard/settings", false)]),
+    (
+        "Account",
+        &[
+            ("Team", "/dashboard/team", false),
+            ("Settings", "/dashboard/settings", false),
+        ],
+    ),
 ];
 
 /// The top bar: the groups side by side on wide screens, behind a "Menu" button on
@@ -221,6 +227,7 @@ fn SignOut() -> impl IntoView {
 pub fn DashboardPage() -> impl IntoView {
     view! {
         <Title text="Dashboard · BizOSaaS"/>
+        <crate::onboarding::pages::WelcomeReminder/>
         <Overview/>
         <ActivityFeed/>
         <SiteVisits/>

@@ -16,5 +16,6 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), JobError> {
         JobKind::DraftPost(draft) => crate::approvals::writer::run(state, job, &draft).await,
         JobKind::WeeklyDigest(_) => crate::digest::send::run(state).await,
         JobKind::SendEmail(email) => crate::mail::send::run(state, &email).await,
+        JobKind::BuildSite(build) => crate::onboarding::builder::run(state, job, &build).await,
     }
 }

@@ -22,6 +22,7 @@ pub enum JobKind {
     DraftPost(crate::approvals::DraftPost),
     WeeklyDigest(crate::digest::WeeklyDigest),
     SendEmail(crate::mail::SendEmail),
+    BuildSite(crate::onboarding::BuildSite),
 }
 
 impl JobKind {
@@ -35,6 +36,7 @@ impl JobKind {
             JobKind::DraftPost(_) => "draft_post",
             JobKind::WeeklyDigest(_) => "weekly_digest",
             JobKind::SendEmail(_) => "send_email",
+            JobKind::BuildSite(_) => "build_site",
         }
     }
 
@@ -48,6 +50,7 @@ impl JobKind {
             JobKind::DraftPost(_) => "writer",
             JobKind::WeeklyDigest(_) => "digest",
             JobKind::SendEmail(_) => "mailer",
+            JobKind::BuildSite(_) => "site-builder",
         }
     }
 
@@ -55,6 +58,8 @@ impl JobKind {
     pub fn retry(&self) -> Retry {
         match self {
             JobKind::DomainCheck(_) => Retry::DOMAIN_CHECK,
+            // Someone is watching: a failure is shown at once, with "Try again".
+            JobKind::BuildSite(_) => Retry::ONCE,
             JobKind::SiteCheck(_)
             | JobKind::ScheduledPublish(_)
             | JobKind::MediaVariants(_)
@@ -202,6 +207,12 @@ impl Retry {
         max_attempts: 12,
         first_wait_ms: 30_000,
         longest_ms: 4 * 3_600_000,
+    };
+
+    pub const ONCE: Retry = Retry {
+        max_attempts: 1,
+        first_wait_ms: 0,
+        longest_ms: 0,
     };
 
     /// Most jobs fail for passing reasons: three tries, seconds apart.

@@ -168,41 +168,14 @@ on_both_engines!(
     }
 );
 
-/// A local server that speaks the OpenAI chat-completions API: checks the key, keeps
-/// what it was asked, answers with a post as JSON and token counts.
-async fn fake_language_model(asked: Arc<Mutex<Vec<Value>>>) -> String {
-    use axum::{http::HeaderMap, routing::post, Json, Router};
-    let app = Router::new().route(
-        "/v1/chat/completions",
-        post(move |headers: HeaderMap, Json(body): Json<Value>| {
-            let asked = asked.clone();
-            async move {
-                if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer test-key") {
-                    return (axum::http::StatusCode::UNAUTHORIZED, Json(json!({ "error": "bad key" })));
-                }
-                asked.lock().unwrap().push(body);
-                let post = json!({ "title": "Caring for your anvil in winter",
-                    "excerpt": "Keep it dry, oil it, and store it off the floor.",
-                    "body": "## Keep it dry\n\nDamp is the enemy.\n\n## Oil it\n\nA thin coat.",
-                    "tags": ["care", "winter"] });
-                (axum::http::StatusCode::OK, Json(json!({
-                    "id": "chatcmpl-1", "object": "chat.completion",
-                    "choices": [{ "index": 0, "message": { "role": "assistant", "content": post.to_string() }, "finish_reason": "stop" }],
-                    "usage": { "prompt_tokens": 42, "completion_tokens": 420, "total_tokens": 462 }
-                })))
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}/v1")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_a_language_model_configured_the_writer_uses_it_and_counts_tokens() {
     let asked = Arc::new(Mutex::new(Vec::new()));
-    let url = fake_language_model(asked.clone()).await;
+    let post = json!({ "title": "Caring for your anvil in winter",
+        "excerpt": "Keep it dry, oil it, and store it off the floor.",
+        "body": "## Keep it dry\n\nDamp is the enemy.\n\n## Oil it\n\nA thin coat.",
+        "tags": ["care", "winter"] });
+    let url = language_model_server(asked.clone(), post).await;
     let llm = app::server::LanguageModel {
         url,
         model: "test-model".into(),

@@ -181,14 +181,17 @@ on_both_engines!(
     |app: TestApp| async move {
         let (email, password) = ACME;
         for (next, expected) in [
-            ("/cms/pages?tab=2", "/cms/pages?tab=2"),
+            // An old address without the business opens it in theirs.
+            ("/cms/pages?tab=2", "/t/acme/cms/pages?tab=2"),
+            ("/t/acme/cms/media", "/t/acme/cms/media"),
+            ("/account", "/account"),
             // Browsers drop the tab: `//evil.example`, another site.
-            ("/\t/evil.example", "/dashboard"),
-            ("/\\evil.example", "/dashboard"),
-            ("https://evil.example/", "/dashboard"),
+            ("/\t/evil.example", "/t/acme/dashboard"),
+            ("/\\evil.example", "/t/acme/dashboard"),
+            ("https://evil.example/", "/t/acme/dashboard"),
             // A line break must never reach the Location header (it split it, and the
             // request got an empty reply).
-            ("/dashboard\r\nSet-Cookie: stolen=1", "/dashboard"),
+            ("/dashboard\r\nSet-Cookie: stolen=1", "/t/acme/dashboard"),
         ] {
             let client = app.client();
             let response = client

@@ -82,7 +82,7 @@ on_both_engines!(
             )
             .await;
         assert!(reset.status().is_success() || reset.status().is_redirection());
-        assert_eq!(reset.headers()["location"], "/dashboard");
+        assert_eq!(reset.headers()["location"], "/t/acme/dashboard");
         assert_eq!(app.who(&phone).await["tenant_slug"], "acme", "signed in");
         assert!(app.who(&laptop).await.is_null(), "the other session ended");
 

@@ -42,6 +42,9 @@ struct Theirs {
     domain: String,
     api_key: String,
     approval: String,
+    invitation: String,
+    /// Their owner, as a member of their team.
+    member: String,
     /// A well-formed theme (the caller's own), so the check answers and not the parser.
     theme: Value,
 }
@@ -65,6 +68,7 @@ fn form(pairs: &[(&'static str, &str)]) -> Args {
 const VIEWER: Least = Least::Member(Role::Viewer);
 const EDITOR: Least = Least::Member(Role::Editor);
 const ADMIN: Least = Least::Member(Role::Admin);
+const OWNER: Least = Least::Member(Role::Owner);
 
 fn page(title: &str) -> Value {
     json!({ "title": title, "meta_description": "", "blocks": [{ "type": "text", "markdown": "Taken" }] })
@@ -273,6 +277,49 @@ fn table() -> Vec<Call> {
             ])
         }),
         call("cms/audit", ADMIN, OwnTenant, |_| form(&[("page", "1")])),
+        call("onboarding/state", VIEWER, OwnTenant, |_| form(&[])),
+        call("onboarding/save", ADMIN, OwnTenant, |_| {
+            Args::Json(
+                json!({ "answers": { "offer": "Anvils", "audience": "smiths",
+                                            "kind": "shop", "tone": "calm" } }),
+            )
+        }),
+        call("onboarding/skip", ADMIN, OwnTenant, |_| form(&[])),
+        // Answers that cannot be built from: refused before any build starts.
+        call("onboarding/build", ADMIN, OwnTenant, |_| {
+            Args::Json(json!({ "answers": { "offer": "", "audience": "",
+                                            "kind": "shop", "tone": "calm" } }))
+        }),
+        call("team/members", VIEWER, OwnTenant, |_| form(&[])),
+        call("team/invite", ADMIN, OwnTenant, |_| {
+            form(&[("email", "newcomer@acme.test"), ("role", "editor")])
+        }),
+        call("team/resend", ADMIN, TheirId, |t| {
+            form(&[("id", &t.invitation)])
+        }),
+        call("team/revoke", ADMIN, TheirId, |t| {
+            form(&[("id", &t.invitation)])
+        }),
+        call("team/change_role", ADMIN, TheirId, |t| {
+            form(&[("user_id", &t.member), ("role", "viewer")])
+        }),
+        call("team/remove", ADMIN, TheirId, |t| {
+            form(&[("user_id", &t.member)])
+        }),
+        call("team/transfer", OWNER, TheirId, |t| {
+            form(&[("user_id", &t.member)])
+        }),
+        // Whoever holds an invitation's link; a made-up one opens nothing.
+        call("team/invitation", Least::Anyone, OwnTenant, |_| {
+            form(&[("token", "made-up")])
+        }),
+        call("team/accept", Least::Anyone, OwnTenant, |_| {
+            form(&[
+                ("token", "made-up"),
+                ("name", "Someone"),
+                ("password", "violet anvil harbour lantern"),
+            ])
+        }),
         call("cms/preview", VIEWER, OwnTenant, |_| {
             Args::Json(json!({ "collection": "page", "slug": "preview", "content": page("Ours") }))
         }),
@@ -393,6 +440,14 @@ async fn their_records(app: &TestApp, owner: &Client, tenant_id: &str, theme: Va
     assert_eq!(drafting.status(), 200);
     let task: Value = drafting.json().await.unwrap();
     app.wait_for_task(owner, task["id"].as_str().unwrap()).await;
+    let invited = app
+        .call_form(
+            owner,
+            "team/invite",
+            &[("email", "theirs@globex.test"), ("role", "editor")],
+        )
+        .await;
+    assert_eq!(invited.status(), 200, "{}", invited.text().await.unwrap());
     // Every job of theirs is done (the image sizes, the draft), so nothing of theirs
     // changes on its own while the calls run.
     app.wait_for_idle_jobs(tenant_id).await;
@@ -437,6 +492,18 @@ async fn their_records(app: &TestApp, owner: &Client, tenant_id: &str, theme: Va
         approval: one_id(
             app,
             "select id from proposals where tenant_id = $1 limit 1",
+            tenant_id,
+        )
+        .await,
+        invitation: one_id(
+            app,
+            "select id from invitations where tenant_id = $1 limit 1",
+            tenant_id,
+        )
+        .await,
+        member: one_id(
+            app,
+            "select user_id from memberships where tenant_id = $1 and role = 'owner'",
             tenant_id,
         )
         .await,
@@ -495,6 +562,7 @@ on_both_engines!(
             &theirs.media,
             &theirs.api_key,
             &theirs.approval,
+            &theirs.invitation,
             &globex.id,
         ];
         let before = snapshot(&app, &globex.id).await;

@@ -59,7 +59,10 @@ on_both_engines!(
             "{}",
             response.text().await.unwrap()
         );
-        assert_eq!(response.headers()["location"], "/t/joes-bakery/dashboard");
+        assert_eq!(
+            response.headers()["location"],
+            "/t/joes-bakery/dashboard/welcome"
+        );
         let after = app.accounts().await;
         assert_eq!(
             (after.0 - before.0, after.1 - before.1, after.2 - before.2),

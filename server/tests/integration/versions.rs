@@ -302,7 +302,7 @@ on_both_engines!(
             .map(|e| {
                 (
                     e["action"].as_str().unwrap(),
-                    e["collection"].as_str().unwrap(),
+                    e["subject"]["document"].as_str().unwrap(),
                     e["title"].as_str().unwrap(),
                 )
             })

@@ -823,3 +823,42 @@ pub async fn smtp_server(received: std::sync::Arc<std::sync::Mutex<Vec<String>>>
     });
     port
 }
+
+/// A local server that speaks the OpenAI chat-completions API: checks the key
+/// (`test-key`), keeps what it was asked, and answers `reply` (as JSON text) with token
+/// counts. Returns its base URL.
+pub async fn language_model_server(
+    asked: std::sync::Arc<std::sync::Mutex<Vec<Value>>>,
+    reply: Value,
+) -> String {
+    use axum::{http::HeaderMap, routing::post, Json, Router};
+    let app = Router::new().route(
+        "/v1/chat/completions",
+        post(move |headers: HeaderMap, Json(body): Json<Value>| {
+            let (asked, reply) = (asked.clone(), reply.clone());
+            async move {
+                if headers.get("authorization").and_then(|v| v.to_str().ok())
+                    != Some("Bearer test-key")
+                {
+                    return (
+                        axum::http::StatusCode::UNAUTHORIZED,
+                        Json(serde_json::json!({ "error": "bad key" })),
+                    );
+                }
+                asked.lock().unwrap().push(body);
+                (
+                    axum::http::StatusCode::OK,
+                    Json(serde_json::json!({
+                        "id": "chatcmpl-1", "object": "chat.completion",
+                        "choices": [{ "index": 0, "message": { "role": "assistant", "content": reply.to_string() }, "finish_reason": "stop" }],
+                        "usage": { "prompt_tokens": 42, "completion_tokens": 420, "total_tokens": 462 }
+                    })),
+                )
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}/v1")
+}
