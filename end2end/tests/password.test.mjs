@@ -2,7 +2,8 @@
 // person running it without a mail server would), a new password, and the dashboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchForErrors } from '../server.mjs';
+import { join } from 'node:path';
+import { startServer, launchBrowser, watchForErrors, RESULTS } from '../server.mjs';
 
 let server, chromium;
 before(async () => { server = await startServer(); chromium = await launchBrowser(); });
@@ -63,11 +64,18 @@ test('a person changes their password on their account page and other devices ar
   await page.click('[data-testid=account-menu]');
   await page.click('text=Your account');
   await page.waitForURL('**/account');
-  await page.locator('input[name=current]').pressSequentially('globex-demo-2026', { delay: 5 });
-  await page.locator('input[name=password]').pressSequentially('copper lantern orchard wave', { delay: 5 });
+  // Both browsers are listed where the account is signed in, this one marked.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=sign-in]').length === 2);
+  assert.match(await page.textContent('[data-testid=sign-ins]'), /this browser/);
+  const form = page.locator('[data-testid=change-password]');
+  await form.locator('input[name=current]').pressSequentially('globex-demo-2026', { delay: 5 });
+  await form.locator('input[name=password]').pressSequentially('copper lantern orchard wave', { delay: 5 });
   await page.click('button:has-text("Change password")');
   await page.waitForSelector('[role=status]');
   assert.match(await page.textContent('[role=status]'), /Your password is changed/);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=sign-in]').length === 1);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(RESULTS, 'account-390.png'), fullPage: true });
   // This device stays signed in; the laptop is sent to sign in again.
   await page.reload();
   await page.waitForSelector('body[data-hydrated]');

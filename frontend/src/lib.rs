@@ -1,5 +1,8 @@
 //! The WASM entry point: hydrates the server-rendered dashboard and CMS.
 
+// The whole app's view types are laid out here; the release build needs the depth.
+#![recursion_limit = "256"]
+
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -520,8 +520,8 @@ async fn readyz(State(state): State<ServerState>) -> Response {
     }
 }
 
-async fn logout(session: Session) -> Response {
-    if let Err(err) = app::auth::session::end(&session).await {
+async fn logout(State(state): State<ServerState>, session: Session) -> Response {
+    if let Err(err) = app::auth::session::end(&state.app.db, &session).await {
         return err.into_response();
     }
     Redirect::to("/login").into_response()

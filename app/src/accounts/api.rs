@@ -93,7 +93,7 @@ pub async fn sign_up(
             "could not send the verification link"
         );
     }
-    session::start(&session, &user_id, &tenant.id).await?;
+    session::start(&state, &session, &user_id, &tenant.id).await?;
     crate::auth::session::record_caller(&tenant.slug, &user_id);
     tracing::info!(tenant = %tenant.slug, "signed up");
     leptos_axum::redirect(&crate::tenancy::address::within(
@@ -219,7 +219,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     let session: tower_sessions::Session = leptos_axum::extract()
         .await
         .map_err(|_| AppError::Internal)?;
-    session::start(&session, &user_id, &tenant_id).await?;
+    session::start(&state, &session, &user_id, &tenant_id).await?;
     tracing::info!(user = %user_id, "password reset");
     leptos_axum::redirect(&crate::tenancy::address::within(&slug, "/dashboard"));
     Ok(())
@@ -242,9 +242,76 @@ pub async fn change_name(name: String) -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "accounts/change_password")]
 pub async fn change_password(current: String, password: String) -> Result<(), AppError> {
     use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    check_current_password(&state, &member, current).await?;
+    let own_words = [member.name.as_str(), member.email.as_str()];
+    let password_hash = new_password_hash(password, &own_words).await?;
+    super::store::set_password(&state.db, &member.user_id, &password_hash).await?;
+    restart_session(&state, &member).await?;
+    tracing::info!("password changed");
+    Ok(())
+}
+
+/// Ends every session of the signed-in person but this one.
+#[server(prefix = "/api", endpoint = "accounts/sign_out_elsewhere")]
+pub async fn sign_out_elsewhere() -> Result<(), AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    super::store::end_sessions(&state.db, &member.user_id).await?;
+    restart_session(&state, &member).await?;
+    tracing::info!("signed out everywhere else");
+    Ok(())
+}
+
+/// Starts changing the account's email address: a link goes to the new address, and the
+/// change happens when it is opened (`/confirm-email`). Needs the current password.
+#[server(prefix = "/api", endpoint = "accounts/change_email")]
+pub async fn change_email(email: String, current: String) -> Result<String, AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    let email = email.trim().to_lowercase();
+    if !crate::crm::is_email(&email) {
+        return Err(AppError::invalid(
+            "Enter the new address, like you@example.com.",
+        ));
+    }
+    if email == member.email {
+        return Err(AppError::invalid("That is your address already."));
+    }
+    check_current_password(&state, &member, current).await?;
+    if crate::auth::store::credentials_by_email(&state.db, &email)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(
+            "Another account uses that address.".into(),
+        ));
+    }
+    super::links::send(
+        &state,
+        super::links::Purpose::ChangeEmail,
+        &member.tenant_id,
+        &member.user_id,
+        &email,
+        &member.name,
+    )
+    .await?;
+    tracing::info!("email change asked for");
+    Ok(format!(
+        "Open the link we sent to {email} to confirm it; until then you sign in with {}.",
+        member.email
+    ))
+}
+
+/// The current password, checked as a sign-in is (failures count toward the same limit).
+#[cfg(feature = "ssr")]
+async fn check_current_password(
+    state: &crate::server::AppState,
+    member: &crate::auth::Member,
+    current: String,
+) -> Result<(), AppError> {
     use crate::auth::throttle::{self, Attempt};
     use crate::auth::{password as passwords, store as users};
-    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
     let attempts = [Attempt::sign_in_as(&member.email)];
     if let Some(retry_after_s) = throttle::wait(&state.db, &attempts).await? {
         return Err(AppError::RateLimited { retry_after_s });
@@ -256,32 +323,42 @@ pub async fn change_password(current: String, password: String) -> Result<(), Ap
         throttle::failed(&state.db, &attempts).await?;
         return Err(AppError::invalid("Your current password is not that one."));
     }
-    let own_words = [member.name.as_str(), member.email.as_str()];
-    let password_hash = new_password_hash(password, &own_words).await?;
-    super::store::set_password(&state.db, &member.user_id, &password_hash).await?;
-    restart_session(&member).await?;
-    tracing::info!("password changed");
     Ok(())
 }
 
-/// Ends every session of the signed-in person but this one.
-#[server(prefix = "/api", endpoint = "accounts/sign_out_elsewhere")]
-pub async fn sign_out_elsewhere() -> Result<(), AppError> {
+/// Where the signed-in person is signed in, this browser first marked.
+#[server(prefix = "/api", endpoint = "accounts/sessions")]
+pub async fn sessions() -> Result<Vec<crate::auth::SignIn>, AppError> {
+    use crate::auth::session::{require_in_server_fn, sign_in_id};
+    let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
+    let session: tower_sessions::Session = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let current = sign_in_id(&session).await?;
+    Ok(crate::auth::sign_ins::active(&state.db, &member.user_id, &current).await?)
+}
+
+/// Signs one of the person's sessions out (another device, or this one).
+#[server(prefix = "/api", endpoint = "accounts/end_session")]
+pub async fn end_session(id: String) -> Result<(), AppError> {
     use crate::auth::session::require_in_server_fn;
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
-    super::store::end_sessions(&state.db, &member.user_id).await?;
-    restart_session(&member).await?;
-    tracing::info!("signed out everywhere else");
+    crate::auth::sign_ins::end(&state.db, &member.user_id, &id).await?;
+    tracing::info!("signed a session out");
     Ok(())
 }
 
 /// Signs this browser in again after the account's sessions were ended, so it stays.
 #[cfg(feature = "ssr")]
-async fn restart_session(member: &crate::auth::Member) -> Result<(), AppError> {
+async fn restart_session(
+    state: &crate::server::AppState,
+    member: &crate::auth::Member,
+) -> Result<(), AppError> {
     let session: tower_sessions::Session = leptos_axum::extract()
         .await
         .map_err(|_| AppError::Internal)?;
-    crate::auth::session::start(&session, &member.user_id, &member.tenant_id).await
+    crate::auth::session::start(state, &session, &member.user_id, &member.tenant_id).await?;
+    Ok(())
 }
 
 #[cfg(feature = "ssr")]

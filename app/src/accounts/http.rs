@@ -1,4 +1,5 @@
-//! The link in the verification email (the reset link leads to a page of the app).
+//! The links in the verification and address-change emails (the reset link leads to a
+//! page of the app).
 
 use axum::extract::{FromRef, Query, State};
 use axum::http::StatusCode;
@@ -14,7 +15,9 @@ where
     S: Clone + Send + Sync + 'static,
     AppState: FromRef<S>,
 {
-    Router::new().route("/verify-email", get(verify_email))
+    Router::new()
+        .route("/verify-email", get(verify_email))
+        .route("/confirm-email", get(confirm_email))
 }
 
 #[derive(serde::Deserialize)]
@@ -29,15 +32,85 @@ async fn verify_email(State(app): State<AppState>, Query(link): Query<Link>) -> 
         Ok(Err(problem)) => problem,
         Err(err) => return AppError::from(err).into_response(),
     };
-    let sentence = problem.sentence();
+    link_page(
+        StatusCode::BAD_REQUEST,
+        "Your email address was not verified",
+        problem.sentence(),
+        "Sign in and use <strong>Send the link again</strong> on your dashboard for a new one.",
+    )
+}
+
+/// Opens an address-change link: the new address becomes the account's, and the old one
+/// is told.
+async fn confirm_email(State(app): State<AppState>, Query(link): Query<Link>) -> Response {
+    const AGAIN: &str = "Ask for the change again on your account page.";
+    match super::store::change_address(&app.db, link.token.trim()).await {
+        Ok(Ok((user_id, old))) => {
+            if let Err(err) = tell_old_address(&app, &user_id, &old).await {
+                tracing::error!(
+                    error = &err as &dyn std::error::Error,
+                    "could not queue the address-change notice"
+                );
+            }
+            tracing::info!(user = %user_id, "email address changed");
+            Redirect::to("/account?email_changed=1").into_response()
+        }
+        Ok(Err(problem)) => link_page(
+            StatusCode::BAD_REQUEST,
+            "Your email address was not changed",
+            problem.sentence(),
+            AGAIN,
+        ),
+        Err(crate::server::StoreError::Conflict(sentence)) => link_page(
+            StatusCode::CONFLICT,
+            "Your email address was not changed",
+            &sentence,
+            AGAIN,
+        ),
+        Err(err) => AppError::from(err).into_response(),
+    }
+}
+
+/// Tells the address an account used to have that it changed, in case it was not them.
+async fn tell_old_address(
+    app: &AppState,
+    user_id: &str,
+    old: &str,
+) -> Result<(), crate::server::StoreError> {
+    let Some((tenant_id, _)) = crate::auth::store::first_tenant_of(&app.db, user_id).await? else {
+        return Ok(());
+    };
+    let (new, name): (String, String) =
+        sqlx::query_as("select email, name from users where id = $1")
+            .bind(user_id)
+            .fetch_one(&app.db.pool)
+            .await?;
+    let message = crate::mail::Email::with_link(
+        old,
+        "Your BizOSaaS email address was changed",
+        &[
+            &format!("Hello {},", name.trim()),
+            &format!("Your BizOSaaS account now signs in with {new} instead of this address."),
+            "If this was not you, reset your password from the sign-in page at once and tell us.",
+        ],
+        "Sign in",
+        &format!("{}/login", app.public_url),
+    );
+    crate::mail::send::queue(&app.db, &tenant_id, &message).await?;
+    app.jobs_wakeup.notify_one();
+    Ok(())
+}
+
+/// A plain page for a link that did not work: what happened and what to do.
+fn link_page(status: StatusCode, title: &str, sentence: &str, next: &str) -> Response {
+    let sentence = crate::sites::render::escape(sentence);
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Email not verified · BizOSaaS</title></head>\
+         <title>{title} · BizOSaaS</title></head>\
          <body style=\"font-family: sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem\">\
-         <h1>Your email address was not verified</h1><p>{sentence}</p>\
-         <p>Sign in and use <strong>Send the link again</strong> on your dashboard for a new one.</p>\
+         <h1>{title}</h1><p>{sentence}</p><p>{next}</p>\
          <p><a href=\"/dashboard\">Go to your dashboard</a></p></body></html>"
     );
-    (StatusCode::BAD_REQUEST, Html(page)).into_response()
+    (status, Html(page)).into_response()
 }

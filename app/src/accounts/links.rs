@@ -1,5 +1,5 @@
-//! Single-use links sent by email: verifying an address (two days) and resetting a
-//! password (one hour). Only a hash of each token is stored. Without a mail server the
+//! Single-use links sent by email: verifying an address (two days), resetting a
+//! password (one hour) and confirming a new address (one day). Only a hash of each token is stored. Without a mail server the
 //! email waits in the outbox and the link is written to the log (so `make run` can be
 //! used on its own).
 
@@ -11,6 +11,8 @@ use crate::server::{now_ms, sha256_hex, AppState, StoreError};
 pub enum Purpose {
     VerifyEmail,
     ResetPassword,
+    /// Sent to the new address; opening it makes it the account's.
+    ChangeEmail,
 }
 
 impl Purpose {
@@ -18,6 +20,7 @@ impl Purpose {
         match self {
             Purpose::VerifyEmail => "verify_email",
             Purpose::ResetPassword => "reset_password",
+            Purpose::ChangeEmail => "change_email",
         }
     }
 
@@ -25,6 +28,7 @@ impl Purpose {
         match self {
             Purpose::VerifyEmail => 48 * 3600 * 1000,
             Purpose::ResetPassword => 3600 * 1000,
+            Purpose::ChangeEmail => 24 * 3600 * 1000,
         }
     }
 
@@ -33,6 +37,7 @@ impl Purpose {
         match self {
             Purpose::VerifyEmail => "/verify-email",
             Purpose::ResetPassword => "/reset-password",
+            Purpose::ChangeEmail => "/confirm-email",
         }
     }
 }
@@ -106,6 +111,18 @@ pub async fn send(
                 "If it was not you, ignore this email: your password stays as it is.",
             ],
             "Choose a new password",
+            &link,
+        ),
+        Purpose::ChangeEmail => Email::with_link(
+            email,
+            "Confirm your new email address for BizOSaaS",
+            &[
+                &greeting,
+                "You asked to sign in to BizOSaaS with this address from now on. The link works \
+                 once, for one day.",
+                "If you did not ask for this, ignore this email: nothing changes.",
+            ],
+            "Confirm my new address",
             &link,
         ),
     };

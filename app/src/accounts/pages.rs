@@ -328,8 +328,9 @@ pub fn AccountPage() -> impl IntoView {
                     class=crate::ui::ButtonKind::Primary.class()>"Save name"</button>
             </ActionForm>
         </crate::ui::Card>
+        <ChangeEmail/>
         <crate::ui::Card title="Password">
-            <ActionForm action=change_password attr:class="space-y-4 max-w-md">
+            <ActionForm action=change_password attr:class="space-y-4 max-w-md" attr:data-testid="change-password">
                 <label class="block">
                     <span class="text-sm font-medium text-slate-700">"Current password"</span>
                     <input type="password" name="current" required autocomplete="current-password" class=FIELD/>
@@ -351,7 +352,8 @@ pub fn AccountPage() -> impl IntoView {
             </ActionForm>
         </crate::ui::Card>
         <crate::ui::Card title="Sessions">
-            <div class="space-y-3 max-w-md">
+            <div class="space-y-3">
+                <SignIns refresh=Signal::derive(move || (elsewhere.version().get(), change_password.version().get()))/>
                 <p class="text-sm text-slate-700">
                     "Signed in on a computer you no longer use, or lost a phone? End every session but this one."
                 </p>
@@ -396,6 +398,79 @@ pub fn NewBusinessPage() -> impl IntoView {
                 <button type="submit" disabled=move || create.pending().get()
                     class=crate::ui::ButtonKind::Primary.class()>
                     {move || if create.pending().get() { "Creating…" } else { "Create the business" }}
+                </button>
+            </ActionForm>
+        </crate::ui::Card>
+    }
+}
+
+/// Where the person is signed in: device, address and last use, each with "Sign out".
+/// Asked for once the page is interactive, and again after any change to the sessions:
+/// each answer marks this session as used, so the page drawn on the server never holds it.
+#[component]
+fn SignIns(#[prop(into)] refresh: Signal<(usize, usize)>) -> impl IntoView {
+    let end = ServerAction::<super::api::EndSession>::new();
+    let list = RwSignal::new(None::<Result<Vec<crate::auth::SignIn>, crate::error::AppError>>);
+    Effect::new(move |_| {
+        let _ = (refresh.get(), end.version().get());
+        leptos::task::spawn_local(async move {
+            list.set(Some(super::api::sessions().await));
+        });
+    });
+    move || {
+        match list.get() {
+        None => view! { <crate::ui::Loading what="your sessions"/> }.into_any(),
+        Some(Ok(sign_ins)) => view! {
+            <ul class="divide-y divide-slate-100" data-testid="sign-ins">
+                {sign_ins.into_iter().map(|sign_in| {
+                    let id = sign_in.id.clone();
+                    let used = crate::time::day_time_label(sign_in.last_seen_at);
+                    let from = sign_in.ip.clone().map(|ip| format!(" from {ip}")).unwrap_or_default();
+                    view! {
+                        <li class="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2 text-sm" data-testid="sign-in">
+                            <span class="font-medium text-slate-900">{sign_in.device.clone()}</span>
+                            {sign_in.current.then(|| view! { <span class="rounded-full bg-emerald-50 px-2 text-xs font-medium text-emerald-800">"this browser"</span> })}
+                            <span class="text-slate-600">{format!("last used {used}{from}")}</span>
+                            {(!sign_in.current).then(|| view! {
+                                <button type="button" class="ml-auto text-red-700 hover:underline"
+                                    on:click=move |_| { end.dispatch(super::api::EndSession { id: id.clone() }); }>"Sign out"</button>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }.into_any(),
+        Some(Err(err)) => view! { <crate::ui::ErrorNotice message=err.to_string()/> }.into_any(),
+    }
+    }
+}
+
+/// A new email address: confirmed by a link sent to it, with the current password.
+#[component]
+fn ChangeEmail() -> impl IntoView {
+    let change = ServerAction::<super::api::ChangeEmail>::new();
+    let outcome = move || {
+        change.value().get().map(|result| match result {
+            Ok(sent) => view! { <p role="status" class="text-sm text-emerald-800 bg-emerald-50 rounded-md px-3 py-2">{sent}</p> }.into_any(),
+            Err(err) => view! { <p role="alert" class="text-sm text-red-700 bg-red-50 rounded-md px-3 py-2">{err.to_string()}</p> }.into_any(),
+        })
+    };
+    view! {
+        <crate::ui::Card title="Email address">
+            <ActionForm action=change attr:class="space-y-4 max-w-md" attr:data-testid="change-email">
+                <label class="block">
+                    <span class="text-sm font-medium text-slate-700">"New email address"</span>
+                    <input type="email" name="email" required maxlength="254" autocomplete="email" class=FIELD/>
+                </label>
+                <label class="block">
+                    <span class="text-sm font-medium text-slate-700">"Current password"</span>
+                    <input type="password" name="current" required autocomplete="current-password" class=FIELD/>
+                    <span class="mt-1 block text-xs text-slate-500">"We send a link to the new address; the change happens when you open it."</span>
+                </label>
+                {outcome}
+                <button type="submit" disabled=move || change.pending().get()
+                    class=crate::ui::ButtonKind::Primary.class()>
+                    {move || if change.pending().get() { "Sending…" } else { "Send the confirmation link" }}
                 </button>
             </ActionForm>
         </crate::ui::Card>

@@ -99,6 +99,38 @@ pub async fn verify_address(db: &Db, token: &str) -> Result<Result<(), LinkProbl
     Ok(Ok(()))
 }
 
+/// Spends an address-change link: the address it was sent to becomes the account's
+/// (verified, since the link reached it). Returns (user id, the old address), or a
+/// conflict when another account took the address meanwhile.
+pub async fn change_address(
+    db: &Db,
+    token: &str,
+) -> Result<Result<(String, String), LinkProblem>, StoreError> {
+    let mut tx = db.begin().await?;
+    let (user_id, email) = match links::spend(&mut tx, Purpose::ChangeEmail, token).await? {
+        Ok(found) => found,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    let old: String = sqlx::query_scalar("select email from users where id = $1")
+        .bind(&user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query("update users set email = $2, email_verified_at = $3 where id = $1")
+        .bind(&user_id)
+        .bind(&email)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            err if err.is_unique_violation() => {
+                StoreError::Conflict("Another account uses that address now.".into())
+            }
+            err => err,
+        })?;
+    tx.commit().await?;
+    Ok(Ok((user_id, old)))
+}
+
 /// Spends a reset link: the password becomes `password_hash` and every session begun
 /// before now ends. Returns the user.
 pub async fn reset_password(

@@ -43,9 +43,52 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         .await?
         .ok_or_else(|| AppError::invalid("This account is not a member of any site yet."))?;
     throttle::succeeded(&state.db, &attempts[0]).await?;
-    session::start(&session, &user.id, &tenant_id).await?;
+    let new_device = session::start(&state, &session, &user.id, &tenant_id).await?;
     store::record_sign_in(&state.db, &user.id).await?;
+    if let Some(device) = new_device {
+        if let Err(err) = tell_of_new_device(&state, &user.id, &tenant_id, &device).await {
+            // The sign-in stands; the email is a courtesy.
+            tracing::error!(
+                error = &err as &dyn std::error::Error,
+                "could not queue the new-device email"
+            );
+        }
+    }
     leptos_axum::redirect(&landing(next.as_deref(), &slug));
+    Ok(())
+}
+
+/// Emails the account's owner that it was signed in to from a device it had not used.
+#[cfg(feature = "ssr")]
+async fn tell_of_new_device(
+    state: &crate::server::AppState,
+    user_id: &str,
+    tenant_id: &str,
+    sign_in: &super::session::NewDevice,
+) -> Result<(), crate::server::StoreError> {
+    let (email, name): (String, String) =
+        sqlx::query_as("select email, name from users where id = $1")
+            .bind(user_id)
+            .fetch_one(&state.db.pool)
+            .await?;
+    let when = crate::time::day_time_label(crate::server::now_ms());
+    let from = sign_in.ip.as_deref().unwrap_or("an unknown address");
+    let message = crate::mail::Email::with_link(
+        &email,
+        "New sign-in to your BizOSaaS account",
+        &[
+            &format!("Hello {},", name.trim()),
+            &format!(
+                "Your account was just signed in to from {} ({from}) at {when}.",
+                sign_in.device
+            ),
+            "If it was you, there is nothing to do. If not, change your password now and sign that session out on your account page.",
+        ],
+        "Review where you are signed in",
+        &format!("{}/account", state.public_url),
+    );
+    crate::mail::send::queue(&state.db, tenant_id, &message).await?;
+    state.jobs_wakeup.notify_one();
     Ok(())
 }
 

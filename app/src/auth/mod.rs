@@ -7,6 +7,8 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
+pub mod sign_ins;
+#[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod throttle;
@@ -14,6 +16,19 @@ pub mod throttle;
 use serde::{Deserialize, Serialize};
 
 use crate::tenancy::Role;
+
+/// Where a person is signed in: one browser's session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignIn {
+    pub id: String,
+    /// "Firefox on Windows".
+    pub device: String,
+    pub ip: Option<String>,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    /// The session this list was asked from.
+    pub current: bool,
+}
 
 /// The signed-in user acting in their current tenant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

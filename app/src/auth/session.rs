@@ -13,10 +13,47 @@ const USER_ID: &str = "user_id";
 const TENANT_ID: &str = "tenant_id";
 /// When the session was signed in: a password reset ends the sessions begun before it.
 const SIGNED_IN_AT: &str = "signed_in_at";
+/// The sign-in this session is (`auth::sign_ins`), and when it was last marked as used.
+const SIGN_IN: &str = "sign_in";
+const SEEN_AT: &str = "seen_at";
+/// How stale "last used" may get before a request refreshes it.
+const SEEN_EVERY_MS: i64 = 60_000;
 
-pub async fn start(session: &Session, user_id: &str, tenant_id: &str) -> Result<(), AppError> {
+/// A device an account that had signed in before was signed in from for the first time.
+pub struct NewDevice {
+    pub device: String,
+    pub ip: Option<String>,
+}
+
+/// Signs the session in (from a server function: the device and address are the
+/// call's). Returns the device when it is new to an account that had signed in before.
+pub async fn start(
+    state: &crate::server::AppState,
+    session: &Session,
+    user_id: &str,
+    tenant_id: &str,
+) -> Result<Option<NewDevice>, AppError> {
+    let parts: Option<http::request::Parts> = leptos::prelude::use_context();
+    let user_agent = parts
+        .as_ref()
+        .and_then(|p| p.headers.get(http::header::USER_AGENT))
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let device = super::sign_ins::device_label(user_agent);
+    let ip = crate::server::caller_ip(state).map(|ip| ip.to_string());
+    let (signed_in_before, known) =
+        super::sign_ins::seen_device(&state.db, user_id, &device).await?;
+    let sign_in = super::sign_ins::record(&state.db, user_id, &device, ip.as_deref()).await?;
     // A new id on sign-in, so a session id planted before sign-in is worthless.
     session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(SIGN_IN, &sign_in)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(SEEN_AT, crate::server::now_ms())
+        .await
+        .map_err(session_error)?;
     session
         .insert(USER_ID, user_id)
         .await
@@ -29,10 +66,26 @@ pub async fn start(session: &Session, user_id: &str, tenant_id: &str) -> Result<
         .insert(SIGNED_IN_AT, crate::server::now_ms())
         .await
         .map_err(session_error)?;
-    Ok(())
+    Ok((signed_in_before && !known).then_some(NewDevice { device, ip }))
 }
 
-pub async fn end(session: &Session) -> Result<(), AppError> {
+/// The sign-in this session is, if it was made since sign-ins were recorded.
+pub async fn sign_in_id(session: &Session) -> Result<String, AppError> {
+    Ok(session
+        .get::<String>(SIGN_IN)
+        .await
+        .map_err(session_error)?
+        .unwrap_or_default())
+}
+
+/// Signs the session out; its sign-in leaves the account page's list.
+pub async fn end(db: &Db, session: &Session) -> Result<(), AppError> {
+    let user_id: Option<String> = session.get(USER_ID).await.map_err(session_error)?;
+    let sign_in = sign_in_id(session).await?;
+    if let (Some(user_id), false) = (user_id, sign_in.is_empty()) {
+        // Ended already (from another device) is fine: the session goes either way.
+        let _ = super::sign_ins::end(db, &user_id, &sign_in).await;
+    }
     session.flush().await.map_err(session_error)
 }
 
@@ -54,17 +107,16 @@ pub async fn member(
     let Some(user_id) = user_id else {
         return Ok(None);
     };
-    let signed_in_at: i64 = session
-        .get(SIGNED_IN_AT)
-        .await
-        .map_err(session_error)?
-        .unwrap_or(0);
+    let signed_in = signed_in(session).await?;
+    let ids = super::store::SessionIds {
+        user_id: &user_id,
+        signed_in_at: signed_in.0,
+        sign_in: &signed_in.1,
+    };
     let member = match address {
         Some(slug) => {
-            let member = super::store::member_in(db, slug, &user_id, signed_in_at).await?;
-            if member.is_none()
-                && super::store::session_is_current(db, &user_id, signed_in_at).await?
-            {
+            let member = super::store::member_in(db, slug, &ids).await?;
+            if member.is_none() && super::store::session_is_current(db, &ids).await? {
                 return Err(AppError::NotFound("This business".into()));
             }
             member
@@ -74,11 +126,12 @@ pub async fn member(
             let Some(tenant_id) = tenant_id else {
                 return Ok(None);
             };
-            super::store::member(db, &tenant_id, &user_id, signed_in_at).await?
+            super::store::member(db, &tenant_id, &ids).await?
         }
     };
     if let Some(member) = &member {
         record_caller(&member.tenant_slug, &member.user_id);
+        mark_used(db, session, &signed_in.1).await?;
     }
     Ok(member)
 }
@@ -93,12 +146,42 @@ pub async fn user(
     let Some(user_id) = user_id else {
         return Ok(None);
     };
+    let signed_in = signed_in(session).await?;
+    let ids = super::store::SessionIds {
+        user_id: &user_id,
+        signed_in_at: signed_in.0,
+        sign_in: &signed_in.1,
+    };
+    Ok(super::store::current_user(db, &ids).await?)
+}
+
+/// (when the session signed in, its sign-in's id).
+async fn signed_in(session: &Session) -> Result<(i64, String), AppError> {
     let signed_in_at: i64 = session
         .get(SIGNED_IN_AT)
         .await
         .map_err(session_error)?
         .unwrap_or(0);
-    Ok(super::store::current_user(db, &user_id, signed_in_at).await?)
+    Ok((signed_in_at, sign_in_id(session).await?))
+}
+
+/// Keeps the sign-in's "last used" within a minute of the truth, writing at most once a
+/// minute.
+async fn mark_used(db: &Db, session: &Session, sign_in: &str) -> Result<(), AppError> {
+    if sign_in.is_empty() {
+        return Ok(());
+    }
+    let seen_at: i64 = session
+        .get(SEEN_AT)
+        .await
+        .map_err(session_error)?
+        .unwrap_or(0);
+    let now = crate::server::now_ms();
+    if now - seen_at >= SEEN_EVERY_MS {
+        super::sign_ins::touch(db, sign_in).await?;
+        session.insert(SEEN_AT, now).await.map_err(session_error)?;
+    }
+    Ok(())
 }
 
 /// Remembers the business a page was opened for, so an address without one (an old

@@ -79,65 +79,6 @@ pub async fn first_tenant_of(
     .await?)
 }
 
-/// The user as a member of `tenant_id`, or None when they are not (or no longer) one, or
-/// when the session was signed in (`signed_in_at`) before their sessions were ended.
-pub async fn member(
-    db: &Db,
-    tenant_id: &str,
-    user_id: &str,
-    signed_in_at: i64,
-) -> Result<Option<Member>, StoreError> {
-    Ok(sqlx::query_as(
-        "select u.id as user_id, u.email, u.name, t.id as tenant_id, t.slug as tenant_slug, \
-         t.name as tenant_name, m.role, u.email_verified_at \
-         from memberships m join users u on u.id = m.user_id join tenants t on t.id = m.tenant_id \
-         where m.tenant_id = $1 and m.user_id = $2 and u.sessions_valid_after <= $3",
-    )
-    .bind(tenant_id)
-    .bind(user_id)
-    .bind(signed_in_at)
-    .fetch_optional(&db.pool)
-    .await?)
-}
-
-/// The user as a member of the business whose site address is `slug`; None as in
-/// `member`.
-pub async fn member_in(
-    db: &Db,
-    slug: &str,
-    user_id: &str,
-    signed_in_at: i64,
-) -> Result<Option<Member>, StoreError> {
-    Ok(sqlx::query_as(
-        "select u.id as user_id, u.email, u.name, t.id as tenant_id, t.slug as tenant_slug, \
-         t.name as tenant_name, m.role, u.email_verified_at \
-         from memberships m join users u on u.id = m.user_id join tenants t on t.id = m.tenant_id \
-         where t.slug = $1 and m.user_id = $2 and u.sessions_valid_after <= $3",
-    )
-    .bind(slug)
-    .bind(user_id)
-    .bind(signed_in_at)
-    .fetch_optional(&db.pool)
-    .await?)
-}
-
-/// Whether a session signed in at `signed_in_at` still stands (a password reset or
-/// "sign out everywhere else" ends the ones begun before it).
-pub async fn session_is_current(
-    db: &Db,
-    user_id: &str,
-    signed_in_at: i64,
-) -> Result<bool, StoreError> {
-    let found: i64 = sqlx::query_scalar(
-        "select count(*) from users where id = $1 and sessions_valid_after <= $2",
-    )
-    .bind(user_id)
-    .bind(signed_in_at)
-    .fetch_one(&db.pool)
-    .await?;
-    Ok(found > 0)
-}
-
 /// Every business the user is a member of, by name.
 pub async fn businesses_of(db: &Db, user_id: &str) -> Result<Vec<Business>, StoreError> {
     Ok(sqlx::query_as(
@@ -159,17 +100,79 @@ pub async fn record_sign_in(db: &Db, user_id: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// (id, email, name) of the user, if a session signed in at `signed_in_at` still stands.
+/// What a session says of who signed it in: the user, when, and the sign-in's id (empty
+/// for sessions older than sign-in records).
+pub struct SessionIds<'a> {
+    pub user_id: &'a str,
+    pub signed_in_at: i64,
+    pub sign_in: &'a str,
+}
+
+/// The condition a session must meet (`u` the user, `$2` its id, `$3` its sign-in time,
+/// `$4` its sign-in): not begun before the account's sessions were ended, and not signed
+/// out on its own from the account page.
+const SESSION_STANDS: &str = "u.id = $2 and u.sessions_valid_after <= $3 and not exists \
+     (select 1 from sign_ins s where s.id = $4 and s.ended_at is not null)";
+
+const MEMBER_COLUMNS: &str = "select u.id as user_id, u.email, u.name, t.id as tenant_id, \
+     t.slug as tenant_slug, t.name as tenant_name, m.role, u.email_verified_at \
+     from memberships m join users u on u.id = m.user_id join tenants t on t.id = m.tenant_id";
+
+/// The user as a member of `tenant_id`, or None when they are not (or no longer) one, or
+/// when the session no longer stands.
+pub async fn member(
+    db: &Db,
+    tenant_id: &str,
+    session: &SessionIds<'_>,
+) -> Result<Option<Member>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "{MEMBER_COLUMNS} where m.tenant_id = $1 and {SESSION_STANDS}"
+    ))
+    .bind(tenant_id)
+    .bind(session.user_id)
+    .bind(session.signed_in_at)
+    .bind(session.sign_in)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// The user as a member of the business whose site address is `slug`; None as in
+/// `member`.
+pub async fn member_in(
+    db: &Db,
+    slug: &str,
+    session: &SessionIds<'_>,
+) -> Result<Option<Member>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "{MEMBER_COLUMNS} where t.slug = $1 and {SESSION_STANDS}"
+    ))
+    .bind(slug)
+    .bind(session.user_id)
+    .bind(session.signed_in_at)
+    .bind(session.sign_in)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// Whether the session still stands (a password reset or "sign out everywhere else"
+/// ends the ones begun before it; the account page can end one).
+pub async fn session_is_current(db: &Db, session: &SessionIds<'_>) -> Result<bool, StoreError> {
+    Ok(current_user(db, session).await?.is_some())
+}
+
+/// (id, email, name) of the user, if the session still stands.
 pub async fn current_user(
     db: &Db,
-    user_id: &str,
-    signed_in_at: i64,
+    session: &SessionIds<'_>,
 ) -> Result<Option<(String, String, String)>, StoreError> {
     Ok(sqlx::query_as(
-        "select id, email, name from users where id = $1 and sessions_valid_after <= $2",
+        "select u.id, u.email, u.name from users u where u.id = $1 \
+         and u.sessions_valid_after <= $2 and not exists \
+         (select 1 from sign_ins s where s.id = $3 and s.ended_at is not null)",
     )
-    .bind(user_id)
-    .bind(signed_in_at)
+    .bind(session.user_id)
+    .bind(session.signed_in_at)
+    .bind(session.sign_in)
     .fetch_optional(&db.pool)
     .await?)
 }

@@ -33,8 +33,9 @@ pub async fn load_onboarding() -> Result<Onboarding, AppError> {
 pub async fn save_answers(answers: Answers) -> Result<(), AppError> {
     use crate::auth::session::require_in_server_fn;
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Admin).await?;
-    if answers.offer.chars().count() > super::MAX_ANSWER_CHARS * 2
-        || answers.audience.chars().count() > super::MAX_ANSWER_CHARS * 2
+    // Unfinished answers may be kept; overlong ones may not.
+    if answers.offer.chars().count() > super::MAX_ANSWER_CHARS
+        || answers.audience.chars().count() > super::MAX_ANSWER_CHARS
     {
         return Err(AppError::invalid(format!(
             "Keep each answer under {} characters.",

@@ -172,7 +172,7 @@ pub async fn accept_invitation(
         }
     };
     let user_id = accepted.map_err(AppError::invalid)?;
-    crate::auth::session::start(&session, &user_id, &found.tenant_id).await?;
+    crate::auth::session::start(&state, &session, &user_id, &found.tenant_id).await?;
     crate::auth::store::record_sign_in(&state.db, &user_id).await?;
     crate::auth::session::record_caller(&found.slug, &user_id);
     tracing::info!(tenant = %found.slug, "invitation accepted");

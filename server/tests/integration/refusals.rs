@@ -45,6 +45,8 @@ struct Theirs {
     invitation: String,
     /// Their owner, as a member of their team.
     member: String,
+    /// Their owner's session.
+    sign_in: String,
     /// A well-formed theme (the caller's own), so the check answers and not the parser.
     theme: Value,
 }
@@ -122,6 +124,16 @@ fn table() -> Vec<Call> {
         }),
         call("accounts/sign_out_elsewhere", VIEWER, OwnTenant, |_| {
             form(&[])
+        }),
+        call("accounts/sessions", VIEWER, OwnTenant, |_| form(&[])),
+        call("accounts/end_session", VIEWER, TheirId, |t| {
+            form(&[("id", &t.sign_in)])
+        }),
+        call("accounts/change_email", VIEWER, OwnTenant, |_| {
+            form(&[
+                ("email", "someone@example.test"),
+                ("current", "not the password"),
+            ])
         }),
         call("accounts/request_reset", Least::Anyone, OwnTenant, |_| {
             form(&[("email", "nobody@example.test")])
@@ -507,6 +519,13 @@ async fn their_records(app: &TestApp, owner: &Client, tenant_id: &str, theme: Va
             tenant_id,
         )
         .await,
+        sign_in: one_id(
+            app,
+            "select s.id from sign_ins s join memberships m on m.user_id = s.user_id \
+             where m.tenant_id = $1 and m.role = 'owner' limit 1",
+            tenant_id,
+        )
+        .await,
         theme,
     }
 }
@@ -563,6 +582,7 @@ on_both_engines!(
             &theirs.api_key,
             &theirs.approval,
             &theirs.invitation,
+            &theirs.sign_in,
             &globex.id,
         ];
         let before = snapshot(&app, &globex.id).await;
