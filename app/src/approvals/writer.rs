@@ -90,18 +90,6 @@ pub async fn run(state: &AppState, job: &Job, draft: &DraftPost) -> Result<(), J
         .await
 }
 
-fn cut(text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    if let Some(space) = cut.rfind(' ') {
-        cut.truncate(space);
-    }
-    format!("{cut}…")
-}
-
 /// The model was asked for JSON; a model that wrote prose instead still gives a draft
 /// (its first line as the title).
 pub fn from_reply(text: &str, brief: &str) -> PostContent {
@@ -156,10 +144,14 @@ pub fn from_reply(text: &str, brief: &str) -> PostContent {
         excerpt
     };
     PostContent {
-        title: cut(&title, MAX_TITLE_CHARS),
-        excerpt: cut(&excerpt, MAX_META_DESCRIPTION_CHARS),
+        title: crate::cms::clip(&title, MAX_TITLE_CHARS),
+        excerpt: crate::cms::clip(&excerpt, MAX_META_DESCRIPTION_CHARS),
         body,
-        tags: tags.into_iter().take(3).map(|t| cut(&t, 40)).collect(),
+        tags: tags
+            .into_iter()
+            .take(3)
+            .map(|t| crate::cms::clip(&t, 40))
+            .collect(),
         ..PostContent::default()
     }
 }
@@ -183,7 +175,7 @@ pub fn from_template(brief: &str) -> PostContent {
          Say what you offer around {subject}, and how to reach you.\n"
     );
     PostContent {
-        excerpt: cut(
+        excerpt: crate::cms::clip(
             &format!("{title}: why it matters, what we recommend, and how we can help."),
             MAX_META_DESCRIPTION_CHARS,
         ),
@@ -222,7 +214,7 @@ pub fn headline(brief: &str) -> String {
         words.pop();
     }
     let line = if words.is_empty() {
-        cut(first, 60)
+        crate::cms::clip(first, 60)
     } else {
         words.join(" ")
     };

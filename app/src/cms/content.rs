@@ -312,6 +312,20 @@ impl<C: Content> Published<C> {
 }
 
 /// Lower-case words joined by hyphens: `Hello, World!` → `hello-world`.
+/// At most `max` characters, cut at a word with an ellipsis when it was longer (written
+/// text that must fit a field: a title, a summary).
+pub fn clip(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    format!("{cut}…")
+}
+
 pub fn slugify(title: &str) -> String {
     let mut slug = String::new();
     for c in title.chars().flat_map(char::to_lowercase) {

@@ -36,7 +36,7 @@ pub use blocks::{
 };
 pub(crate) use content::with_content;
 pub use content::{
-    slugify, AuditEntry, AuditSubject, Collection, Content, Document, Published, Status,
+    clip, slugify, AuditEntry, AuditSubject, Collection, Content, Document, Published, Status,
     VersionSummary,
 };
 pub use editor::forms::SiteSettingsForm;

@@ -9,6 +9,7 @@ use super::{Answers, BuildSite, BusinessKind, Stage, Tone, STEPS};
 use crate::activity::reporter::Reporter;
 use crate::activity::store::TaskUpdate;
 use crate::activity::TaskStatus;
+use crate::cms::clip;
 use crate::cms::store::Actor;
 use crate::cms::{
     Block, Content, Feature, FieldKind, FormField, Link, PageContent, PostContent, ProductContent,
@@ -490,19 +491,6 @@ pub fn words_from_reply(text: &str) -> Result<SiteWords, String> {
         offer.summary = clip(&offer.summary, 300);
     }
     Ok(words)
-}
-
-/// At most `max` characters, cut at a word with an ellipsis when it was longer.
-fn clip(text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    if let Some(space) = cut.rfind(' ') {
-        cut.truncate(space);
-    }
-    format!("{cut}…")
 }
 
 #[cfg(test)]
