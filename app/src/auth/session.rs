@@ -103,15 +103,8 @@ pub async fn member(
     session: &Session,
     address: Option<&str>,
 ) -> Result<Option<Member>, AppError> {
-    let user_id: Option<String> = session.get(USER_ID).await.map_err(session_error)?;
-    let Some(user_id) = user_id else {
+    let Some(ids) = signed_in(session).await? else {
         return Ok(None);
-    };
-    let signed_in = signed_in(session).await?;
-    let ids = super::store::SessionIds {
-        user_id: &user_id,
-        signed_in_at: signed_in.0,
-        sign_in: &signed_in.1,
     };
     let member = match address {
         Some(slug) => {
@@ -131,7 +124,7 @@ pub async fn member(
     };
     if let Some(member) = &member {
         record_caller(&member.tenant_slug, &member.user_id);
-        mark_used(db, session, &signed_in.1).await?;
+        mark_used(db, session, &ids.sign_in).await?;
     }
     Ok(member)
 }
@@ -142,27 +135,28 @@ pub async fn user(
     db: &Db,
     session: &Session,
 ) -> Result<Option<(String, String, String)>, AppError> {
-    let user_id: Option<String> = session.get(USER_ID).await.map_err(session_error)?;
-    let Some(user_id) = user_id else {
+    let Some(ids) = signed_in(session).await? else {
         return Ok(None);
-    };
-    let signed_in = signed_in(session).await?;
-    let ids = super::store::SessionIds {
-        user_id: &user_id,
-        signed_in_at: signed_in.0,
-        sign_in: &signed_in.1,
     };
     Ok(super::store::current_user(db, &ids).await?)
 }
 
-/// (when the session signed in, its sign-in's id).
-async fn signed_in(session: &Session) -> Result<(i64, String), AppError> {
+/// Who signed the session in, when, and its sign-in; None for a visitor.
+async fn signed_in(session: &Session) -> Result<Option<super::store::SessionIds>, AppError> {
+    let user_id: Option<String> = session.get(USER_ID).await.map_err(session_error)?;
+    let Some(user_id) = user_id else {
+        return Ok(None);
+    };
     let signed_in_at: i64 = session
         .get(SIGNED_IN_AT)
         .await
         .map_err(session_error)?
         .unwrap_or(0);
-    Ok((signed_in_at, sign_in_id(session).await?))
+    Ok(Some(super::store::SessionIds {
+        user_id,
+        signed_in_at,
+        sign_in: sign_in_id(session).await?,
+    }))
 }
 
 /// Keeps the sign-in's "last used" within a minute of the truth, writing at most once a

@@ -102,10 +102,10 @@ pub async fn record_sign_in(db: &Db, user_id: &str) -> Result<(), StoreError> {
 
 /// What a session says of who signed it in: the user, when, and the sign-in's id (empty
 /// for sessions older than sign-in records).
-pub struct SessionIds<'a> {
-    pub user_id: &'a str,
+pub struct SessionIds {
+    pub user_id: String,
     pub signed_in_at: i64,
-    pub sign_in: &'a str,
+    pub sign_in: String,
 }
 
 /// The condition a session must meet (`u` the user, `$2` its id, `$3` its sign-in time,
@@ -123,15 +123,15 @@ const MEMBER_COLUMNS: &str = "select u.id as user_id, u.email, u.name, t.id as t
 pub async fn member(
     db: &Db,
     tenant_id: &str,
-    session: &SessionIds<'_>,
+    session: &SessionIds,
 ) -> Result<Option<Member>, StoreError> {
     Ok(sqlx::query_as(&format!(
         "{MEMBER_COLUMNS} where m.tenant_id = $1 and {SESSION_STANDS}"
     ))
     .bind(tenant_id)
-    .bind(session.user_id)
+    .bind(&session.user_id)
     .bind(session.signed_in_at)
-    .bind(session.sign_in)
+    .bind(&session.sign_in)
     .fetch_optional(&db.pool)
     .await?)
 }
@@ -141,38 +141,38 @@ pub async fn member(
 pub async fn member_in(
     db: &Db,
     slug: &str,
-    session: &SessionIds<'_>,
+    session: &SessionIds,
 ) -> Result<Option<Member>, StoreError> {
     Ok(sqlx::query_as(&format!(
         "{MEMBER_COLUMNS} where t.slug = $1 and {SESSION_STANDS}"
     ))
     .bind(slug)
-    .bind(session.user_id)
+    .bind(&session.user_id)
     .bind(session.signed_in_at)
-    .bind(session.sign_in)
+    .bind(&session.sign_in)
     .fetch_optional(&db.pool)
     .await?)
 }
 
 /// Whether the session still stands (a password reset or "sign out everywhere else"
 /// ends the ones begun before it; the account page can end one).
-pub async fn session_is_current(db: &Db, session: &SessionIds<'_>) -> Result<bool, StoreError> {
+pub async fn session_is_current(db: &Db, session: &SessionIds) -> Result<bool, StoreError> {
     Ok(current_user(db, session).await?.is_some())
 }
 
 /// (id, email, name) of the user, if the session still stands.
 pub async fn current_user(
     db: &Db,
-    session: &SessionIds<'_>,
+    session: &SessionIds,
 ) -> Result<Option<(String, String, String)>, StoreError> {
     Ok(sqlx::query_as(
         "select u.id, u.email, u.name from users u where u.id = $1 \
          and u.sessions_valid_after <= $2 and not exists \
          (select 1 from sign_ins s where s.id = $3 and s.ended_at is not null)",
     )
-    .bind(session.user_id)
+    .bind(&session.user_id)
     .bind(session.signed_in_at)
-    .bind(session.sign_in)
+    .bind(&session.sign_in)
     .fetch_optional(&db.pool)
     .await?)
 }
