@@ -18,6 +18,7 @@ mod tests {
             AppError::TooLarge("The file is larger than 10 MB.".into()),
             AppError::RateLimited { retry_after_s: 3 },
             AppError::NoApiKey,
+            AppError::TwoFactorRequired,
         ] {
             let json = serde_json::to_value(&err).unwrap();
             assert_eq!(json["message"], err.to_string());
@@ -35,6 +36,9 @@ pub enum AppError {
     WrongCredentials,
     #[error("Your role does not allow this.")]
     Forbidden,
+    /// The business requires two-factor sign-in and this member has not set it up.
+    #[error("This business asks every member to sign in with two-factor. Set it up on your account page (/account/two-factor) to continue.")]
+    TwoFactorRequired,
     #[error("{0} was not found.")]
     NotFound(String),
     #[error("{0}")]
@@ -66,7 +70,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::NotSignedIn | AppError::WrongCredentials | AppError::NoApiKey => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::TwoFactorRequired => 403,
             AppError::NotFound(_) => 404,
             AppError::Invalid(_) => 422,
             AppError::Malformed(_) => 400,
@@ -101,6 +105,7 @@ impl From<AppError> for ErrorBody {
             AppError::NotSignedIn => ("not_signed_in", None),
             AppError::WrongCredentials => ("wrong_credentials", None),
             AppError::Forbidden => ("forbidden", None),
+            AppError::TwoFactorRequired => ("two_factor_required", None),
             AppError::NotFound(what) => ("not_found", Some(what)),
             AppError::Invalid(what) => ("invalid", Some(what)),
             AppError::Malformed(what) => ("malformed", Some(what)),
@@ -129,6 +134,7 @@ impl From<ErrorBody> for AppError {
             "not_signed_in" => AppError::NotSignedIn,
             "wrong_credentials" => AppError::WrongCredentials,
             "forbidden" => AppError::Forbidden,
+            "two_factor_required" => AppError::TwoFactorRequired,
             "not_found" => AppError::NotFound(detail),
             "invalid" => AppError::Invalid(detail),
             "malformed" => AppError::Malformed(detail),

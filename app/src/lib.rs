@@ -32,6 +32,7 @@ pub mod sites;
 pub mod team;
 pub mod tenancy;
 pub mod time;
+pub mod two_factor;
 pub mod ui;
 
 use leptos::prelude::*;
@@ -77,6 +78,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
+                <Route path=path!("/login/code") view=auth::pages::CodePage/>
+                <Route path=path!("/account/two-factor") view=two_factor::pages::TwoFactorPage/>
                 <Route path=path!("/signup") view=accounts::pages::SignUpPage/>
                 <Route path=path!("/reset-password") view=accounts::pages::ResetPasswordPage/>
                 <Route path=path!("/invite") view=team::pages::InvitationPage/>

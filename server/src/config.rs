@@ -81,6 +81,17 @@ pub struct Settings {
     /// the base domain with the listening port when unset.
     #[arg(long, env = "BIZOSAAS_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// The key that seals secrets kept in the database (two-factor secrets): 64 hex
+    /// characters (`openssl rand -hex 32`). Required on PostgreSQL; on SQLite one is made
+    /// beside the database file (`….db.secret-key`) when unset. Back it up: without it,
+    /// two-factor sign-in falls back to recovery codes.
+    #[arg(
+        long,
+        env = "BIZOSAAS_SECRET_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub secret_key: Option<String>,
     /// The site options (`Leptos.toml`; LEPTOS_* variables override); defaults when the
     /// file is missing, so a deployed binary needs only its `site` folder.
     #[arg(
@@ -106,6 +117,8 @@ pub struct Config {
     pub llm: Option<app::server::LanguageModel>,
     pub mail: Option<app::server::MailServer>,
     pub public_url: Option<String>,
+    /// None: made beside a SQLite database (`SecretKey::for_database`).
+    pub secret_key: Option<String>,
     pub leptos: leptos::config::LeptosOptions,
 }
 
@@ -164,6 +177,7 @@ impl Settings {
             llm,
             mail,
             public_url,
+            secret_key: given(self.secret_key),
             leptos: leptos_options(&self.leptos_toml)?,
             base_domain,
         })

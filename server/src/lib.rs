@@ -109,7 +109,11 @@ impl Application {
         db.migrate().await?;
         seed::ensure_platform(&db).await?;
         let sessions = Sessions::open(&db).await?;
-        let mut app_state = AppState::new(db, config.base_domain.clone());
+        let secret_key = app::server::secrets::SecretKey::for_database(
+            config.secret_key.as_deref(),
+            &config.database_url,
+        )?;
+        let mut app_state = AppState::new(db, config.base_domain.clone(), secret_key);
         app_state.dns_server = config.dns_server;
         app_state.scheme = if config.https { "https" } else { "http" };
         app_state.trust_proxy = config.trust_proxy;
@@ -436,12 +440,23 @@ async fn signed_in_areas(
     if protected && !app::auth::session::has_user(&session).await {
         return to_sign_in(&request);
     }
+    // The account's own pages need the business used last (its header), except the one
+    // where two-factor is set up: that must open while a business requires it.
+    let account_page = (under("/account") && !under("/account/two-factor")) || under("/businesses");
+    if account_page {
+        if let Err(AppError::TwoFactorRequired) =
+            app::auth::session::member(&app.db, &session, None).await
+        {
+            return to_two_factor(&request);
+        }
+    }
     if business_page.is_some() || without_business {
         let member =
             match app::auth::session::member(&app.db, &session, business_page.as_deref()).await {
                 Ok(Some(member)) => member,
                 Ok(None) => return to_sign_in(&request),
                 Err(AppError::NotFound(_)) => return no_such_business(),
+                Err(AppError::TwoFactorRequired) => return to_two_factor(&request),
                 Err(err) => return err.into_response(),
             };
         if without_business {
@@ -456,12 +471,21 @@ async fn signed_in_areas(
 }
 
 fn to_sign_in(request: &Request) -> Response {
+    Redirect::to(&format!("/login?next={}", back_to(request))).into_response()
+}
+
+/// A business of theirs requires two-factor sign-in: set it up, then come back.
+fn to_two_factor(request: &Request) -> Response {
+    Redirect::to(&format!("/account/two-factor?next={}", back_to(request))).into_response()
+}
+
+/// The page asked for, as a `next` parameter.
+fn back_to(request: &Request) -> String {
     let back = request
         .uri()
         .path_and_query()
         .map_or(request.uri().path(), |p| p.as_str());
-    let back: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
-    Redirect::to(&format!("/login?next={back}")).into_response()
+    form_urlencoded::byte_serialize(back.as_bytes()).collect()
 }
 
 /// The same page for a business that does not exist and one the person is not part of.

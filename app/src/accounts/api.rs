@@ -204,24 +204,22 @@ pub async fn request_reset(email: String) -> Result<String, AppError> {
     ))
 }
 
-/// Sets a new password with a reset link, ends every other session and signs in.
+/// Sets a new password with a reset link, ends every other session and signs in (after
+/// the two-factor code when the person has it on).
 #[server(prefix = "/api", endpoint = "accounts/reset_password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    use crate::auth::session;
     let state = crate::server::state()?;
     let password_hash = new_password_hash(password, &[]).await?;
     let user_id = super::store::reset_password(&state.db, token.trim(), &password_hash)
         .await?
         .map_err(|problem| AppError::invalid(problem.sentence()))?;
-    let (tenant_id, slug) = crate::auth::store::first_tenant_of(&state.db, &user_id)
-        .await?
-        .ok_or_else(|| AppError::invalid("This account is not a member of any site yet."))?;
     let session: tower_sessions::Session = leptos_axum::extract()
         .await
         .map_err(|_| AppError::Internal)?;
-    session::start(&state, &session, &user_id, &tenant_id).await?;
     tracing::info!(user = %user_id, "password reset");
-    leptos_axum::redirect(&crate::tenancy::address::within(&slug, "/dashboard"));
+    // The link stands for the password, not for the second factor.
+    let target = crate::auth::steps::after_password(&state, &session, &user_id, None).await?;
+    leptos_axum::redirect(&target);
     Ok(())
 }
 
@@ -243,7 +241,7 @@ pub async fn change_name(name: String) -> Result<String, AppError> {
 pub async fn change_password(current: String, password: String) -> Result<(), AppError> {
     use crate::auth::session::require_in_server_fn;
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
-    check_current_password(&state, &member, current).await?;
+    check_current_password(&state, &member.email, current).await?;
     let own_words = [member.name.as_str(), member.email.as_str()];
     let password_hash = new_password_hash(password, &own_words).await?;
     super::store::set_password(&state.db, &member.user_id, &password_hash).await?;
@@ -278,7 +276,7 @@ pub async fn change_email(email: String, current: String) -> Result<String, AppE
     if email == member.email {
         return Err(AppError::invalid("That is your address already."));
     }
-    check_current_password(&state, &member, current).await?;
+    check_current_password(&state, &member.email, current).await?;
     if crate::auth::store::credentials_by_email(&state.db, &email)
         .await?
         .is_some()
@@ -305,18 +303,18 @@ pub async fn change_email(email: String, current: String) -> Result<String, AppE
 
 /// The current password, checked as a sign-in is (failures count toward the same limit).
 #[cfg(feature = "ssr")]
-async fn check_current_password(
+pub async fn check_current_password(
     state: &crate::server::AppState,
-    member: &crate::auth::Member,
+    email: &str,
     current: String,
 ) -> Result<(), AppError> {
     use crate::auth::throttle::{self, Attempt};
     use crate::auth::{password as passwords, store as users};
-    let attempts = [Attempt::sign_in_as(&member.email)];
+    let attempts = [Attempt::sign_in_as(email)];
     if let Some(retry_after_s) = throttle::wait(&state.db, &attempts).await? {
         return Err(AppError::RateLimited { retry_after_s });
     }
-    let stored = users::credentials_by_email(&state.db, &member.email)
+    let stored = users::credentials_by_email(&state.db, email)
         .await?
         .map(|c| c.password_hash);
     if !passwords::verify_in_background(current, stored).await {

@@ -45,13 +45,24 @@ async fn verify_email(State(app): State<AppState>, Query(link): Query<Link>) -> 
 async fn confirm_email(State(app): State<AppState>, Query(link): Query<Link>) -> Response {
     const AGAIN: &str = "Ask for the change again on your account page.";
     match super::store::change_address(&app.db, link.token.trim()).await {
-        Ok(Ok((user_id, old))) => {
-            if let Err(err) = tell_old_address(&app, &user_id, &old).await {
-                tracing::error!(
-                    error = &err as &dyn std::error::Error,
-                    "could not queue the address-change notice"
-                );
-            }
+        Ok(Ok((user_id, old, new))) => {
+            let lines = [
+                format!("Your BizOSaaS account now signs in with {new} instead of this address."),
+                "If this was not you, reset your password from the sign-in page at once and tell us."
+                    .to_string(),
+            ];
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let subject = "Your BizOSaaS email address was changed";
+            super::notices::tell(
+                &app,
+                &user_id,
+                Some(&old),
+                subject,
+                &lines,
+                "Sign in",
+                "/login",
+            )
+            .await;
             tracing::info!(user = %user_id, "email address changed");
             Redirect::to("/account?email_changed=1").into_response()
         }
@@ -69,36 +80,6 @@ async fn confirm_email(State(app): State<AppState>, Query(link): Query<Link>) ->
         ),
         Err(err) => AppError::from(err).into_response(),
     }
-}
-
-/// Tells the address an account used to have that it changed, in case it was not them.
-async fn tell_old_address(
-    app: &AppState,
-    user_id: &str,
-    old: &str,
-) -> Result<(), crate::server::StoreError> {
-    let Some((tenant_id, _)) = crate::auth::store::first_tenant_of(&app.db, user_id).await? else {
-        return Ok(());
-    };
-    let (new, name): (String, String) =
-        sqlx::query_as("select email, name from users where id = $1")
-            .bind(user_id)
-            .fetch_one(&app.db.pool)
-            .await?;
-    let message = crate::mail::Email::with_link(
-        old,
-        "Your BizOSaaS email address was changed",
-        &[
-            &format!("Hello {},", name.trim()),
-            &format!("Your BizOSaaS account now signs in with {new} instead of this address."),
-            "If this was not you, reset your password from the sign-in page at once and tell us.",
-        ],
-        "Sign in",
-        &format!("{}/login", app.public_url),
-    );
-    crate::mail::send::queue(&app.db, &tenant_id, &message).await?;
-    app.jobs_wakeup.notify_one();
-    Ok(())
 }
 
 /// A plain page for a link that did not work: what happened and what to do.

@@ -7,6 +7,8 @@ pub mod api;
 pub mod http;
 #[cfg(feature = "ssr")]
 pub mod links;
+#[cfg(feature = "ssr")]
+pub mod notices;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -351,6 +351,9 @@ pub fn AccountPage() -> impl IntoView {
                 </button>
             </ActionForm>
         </crate::ui::Card>
+        <crate::ui::Card title="Two-factor sign-in">
+            <crate::two_factor::pages::TwoFactorSummary/>
+        </crate::ui::Card>
         <crate::ui::Card title="Sessions">
             <div class="space-y-3">
                 <SignIns refresh=Signal::derive(move || (elsewhere.version().get(), change_password.version().get()))/>

@@ -105,7 +105,7 @@ pub async fn verify_address(db: &Db, token: &str) -> Result<Result<(), LinkProbl
 pub async fn change_address(
     db: &Db,
     token: &str,
-) -> Result<Result<(String, String), LinkProblem>, StoreError> {
+) -> Result<Result<(String, String, String), LinkProblem>, StoreError> {
     let mut tx = db.begin().await?;
     let (user_id, email) = match links::spend(&mut tx, Purpose::ChangeEmail, token).await? {
         Ok(found) => found,
@@ -128,7 +128,7 @@ pub async fn change_address(
             err => err,
         })?;
     tx.commit().await?;
-    Ok(Ok((user_id, old)))
+    Ok(Ok((user_id, old, email)))
 }
 
 /// Spends a reset link: the password becomes `password_hash` and every session begun

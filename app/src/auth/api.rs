@@ -8,7 +8,7 @@ use crate::error::AppError;
 /// Signs in with email and password, then sends the browser on to `next` (or the dashboard).
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use super::{password, session, store, throttle};
+    use super::{password, store, throttle};
     use crate::server::state;
 
     let state = state()?;
@@ -39,56 +39,48 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             return Err(AppError::WrongCredentials);
         }
     };
-    let (tenant_id, slug) = store::first_tenant_of(&state.db, &user.id)
-        .await?
-        .ok_or_else(|| AppError::invalid("This account is not a member of any site yet."))?;
     throttle::succeeded(&state.db, &attempts[0]).await?;
-    let new_device = session::start(&state, &session, &user.id, &tenant_id).await?;
-    store::record_sign_in(&state.db, &user.id).await?;
-    if let Some(device) = new_device {
-        if let Err(err) = tell_of_new_device(&state, &user.id, &tenant_id, &device).await {
-            // The sign-in stands; the email is a courtesy.
-            tracing::error!(
-                error = &err as &dyn std::error::Error,
-                "could not queue the new-device email"
-            );
-        }
-    }
-    leptos_axum::redirect(&landing(next.as_deref(), &slug));
+    let target = super::steps::after_password(&state, &session, &user.id, next.as_deref()).await?;
+    leptos_axum::redirect(&target);
     Ok(())
 }
 
-/// Emails the account's owner that it was signed in to from a device it had not used.
-#[cfg(feature = "ssr")]
-async fn tell_of_new_device(
-    state: &crate::server::AppState,
-    user_id: &str,
-    tenant_id: &str,
-    sign_in: &super::session::NewDevice,
-) -> Result<(), crate::server::StoreError> {
-    let (email, name): (String, String) =
-        sqlx::query_as("select email, name from users where id = $1")
-            .bind(user_id)
-            .fetch_one(&state.db.pool)
-            .await?;
-    let when = crate::time::day_time_label(crate::server::now_ms());
-    let from = sign_in.ip.as_deref().unwrap_or("an unknown address");
-    let message = crate::mail::Email::with_link(
-        &email,
-        "New sign-in to your BizOSaaS account",
-        &[
-            &format!("Hello {},", name.trim()),
-            &format!(
-                "Your account was just signed in to from {} ({from}) at {when}.",
-                sign_in.device
-            ),
-            "If it was you, there is nothing to do. If not, change your password now and sign that session out on your account page.",
-        ],
-        "Review where you are signed in",
-        &format!("{}/account", state.public_url),
-    );
-    crate::mail::send::queue(&state.db, tenant_id, &message).await?;
-    state.jobs_wakeup.notify_one();
+/// The second step of signing in: a code from the authenticator app, or a recovery code.
+#[server(prefix = "/api", endpoint = "login/code")]
+pub async fn login_code(code: String) -> Result<(), AppError> {
+    use super::session;
+    use crate::two_factor::api::{prove, Proof};
+    let state = crate::server::state()?;
+    let session: tower_sessions::Session = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let Some(waiting) = session::awaiting_code(&session).await? else {
+        return Err(AppError::invalid(
+            "Your sign-in timed out. Sign in with your password again.",
+        ));
+    };
+    if prove(&state, &waiting.user_id, &code).await? == Proof::RecoveryCode {
+        tracing::info!(user = %waiting.user_id, "signed in with a recovery code");
+        let left = crate::two_factor::store::status(&state.db, &waiting.user_id)
+            .await?
+            .recovery_codes_left;
+        let used = format!(
+            "A recovery code was used to sign in to your account; {left} are left. If you lost your phone, set up two-factor sign-in again on your account page."
+        );
+        crate::accounts::notices::tell(
+            &state,
+            &waiting.user_id,
+            None,
+            "A recovery code was used for your BizOSaaS account",
+            &[used.as_str()],
+            "Open your account",
+            "/account/two-factor",
+        )
+        .await;
+    }
+    let target =
+        super::steps::finish(&state, &session, &waiting.user_id, waiting.next.as_deref()).await?;
+    leptos_axum::redirect(&target);
     Ok(())
 }
 

@@ -9,6 +9,8 @@ pub mod session;
 #[cfg(feature = "ssr")]
 pub mod sign_ins;
 #[cfg(feature = "ssr")]
+pub mod steps;
+#[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod throttle;

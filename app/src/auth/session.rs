@@ -18,6 +18,45 @@ const SIGN_IN: &str = "sign_in";
 const SEEN_AT: &str = "seen_at";
 /// How stale "last used" may get before a request refreshes it.
 const SEEN_EVERY_MS: i64 = 60_000;
+/// A password was right and the two-factor code is still to come (`WaitingForCode`).
+const AWAITING_CODE: &str = "awaiting_code";
+/// How long a right password waits for its code.
+const CODE_WAITS_MS: i64 = 10 * 60 * 1000;
+
+/// Who gave the right password and waits to give their code, and where they were going.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct WaitingForCode {
+    pub user_id: String,
+    pub next: Option<String>,
+    since: i64,
+}
+
+/// Notes that `user_id` gave the right password and owes a code. The session is not
+/// signed in: it opens nothing until `start`.
+pub async fn await_code(
+    session: &Session,
+    user_id: &str,
+    next: Option<&str>,
+) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    let waiting = WaitingForCode {
+        user_id: user_id.to_string(),
+        next: next.map(str::to_string),
+        since: crate::server::now_ms(),
+    };
+    session
+        .insert(AWAITING_CODE, waiting)
+        .await
+        .map_err(session_error)
+}
+
+/// Whoever waits to give their code in this session, if their password was given in the
+/// last ten minutes.
+pub async fn awaiting_code(session: &Session) -> Result<Option<WaitingForCode>, AppError> {
+    let waiting: Option<WaitingForCode> =
+        session.get(AWAITING_CODE).await.map_err(session_error)?;
+    Ok(waiting.filter(|w| crate::server::now_ms() - w.since < CODE_WAITS_MS))
+}
 
 /// A device an account that had signed in before was signed in from for the first time.
 pub struct NewDevice {
@@ -46,6 +85,10 @@ pub async fn start(
     let sign_in = super::sign_ins::record(&state.db, user_id, &device, ip.as_deref()).await?;
     // A new id on sign-in, so a session id planted before sign-in is worthless.
     session.cycle_id().await.map_err(session_error)?;
+    session
+        .remove::<WaitingForCode>(AWAITING_CODE)
+        .await
+        .map_err(session_error)?;
     session
         .insert(SIGN_IN, &sign_in)
         .await
@@ -122,11 +165,15 @@ pub async fn member(
             super::store::member(db, &tenant_id, &ids).await?
         }
     };
-    if let Some(member) = &member {
-        record_caller(&member.tenant_slug, &member.user_id);
-        mark_used(db, session, &ids.sign_in).await?;
+    let Some(row) = member else {
+        return Ok(None);
+    };
+    record_caller(&row.member.tenant_slug, &row.member.user_id);
+    mark_used(db, session, &ids.sign_in).await?;
+    if row.must_set_up_two_factor() {
+        return Err(AppError::TwoFactorRequired);
     }
-    Ok(member)
+    Ok(Some(row.member))
 }
 
 /// Whoever is signed in, whatever business: (user id, email, name). For what belongs to

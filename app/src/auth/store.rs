@@ -115,8 +115,26 @@ const SESSION_STANDS: &str = "u.id = $2 and u.sessions_valid_after <= $3 and not
      (select 1 from sign_ins s where s.id = $4 and s.ended_at is not null)";
 
 const MEMBER_COLUMNS: &str = "select u.id as user_id, u.email, u.name, t.id as tenant_id, \
-     t.slug as tenant_slug, t.name as tenant_name, m.role, u.email_verified_at \
+     t.slug as tenant_slug, t.name as tenant_name, m.role, u.email_verified_at, \
+     t.require_two_factor, (select f.confirmed_at from two_factor f \
+       where f.user_id = u.id and f.confirmed_at is not null) as two_factor_since \
      from memberships m join users u on u.id = m.user_id join tenants t on t.id = m.tenant_id";
+
+/// A member as read for a request, with what the business's two-factor rule needs.
+#[derive(sqlx::FromRow)]
+pub struct MemberRow {
+    #[sqlx(flatten)]
+    pub member: Member,
+    require_two_factor: i64,
+    two_factor_since: Option<i64>,
+}
+
+impl MemberRow {
+    /// The business requires two-factor sign-in and this member has not set it up.
+    pub fn must_set_up_two_factor(&self) -> bool {
+        self.require_two_factor != 0 && self.two_factor_since.is_none()
+    }
+}
 
 /// The user as a member of `tenant_id`, or None when they are not (or no longer) one, or
 /// when the session no longer stands.
@@ -124,7 +142,7 @@ pub async fn member(
     db: &Db,
     tenant_id: &str,
     session: &SessionIds,
-) -> Result<Option<Member>, StoreError> {
+) -> Result<Option<MemberRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
         "{MEMBER_COLUMNS} where m.tenant_id = $1 and {SESSION_STANDS}"
     ))
@@ -142,7 +160,7 @@ pub async fn member_in(
     db: &Db,
     slug: &str,
     session: &SessionIds,
-) -> Result<Option<Member>, StoreError> {
+) -> Result<Option<MemberRow>, StoreError> {
     Ok(sqlx::query_as(&format!(
         "{MEMBER_COLUMNS} where t.slug = $1 and {SESSION_STANDS}"
     ))

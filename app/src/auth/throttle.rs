@@ -1,4 +1,4 @@
-//! Growing delays after failed attempts (sign-ins now), per account and per IP, kept in
+//! Growing delays after failed attempts (sign-ins, two-factor codes, reset requests), per account and per IP, kept in
 //! the database so every process sees the same counts. A few failures cost nothing;
 //! then the wait is 5 s, doubling with each failure up to a quarter of an hour.
 
@@ -35,6 +35,21 @@ impl Attempt {
         Attempt {
             key: format!("reset:account:{}", email.trim().to_lowercase()),
             free: 3,
+        }
+    }
+
+    /// Two-factor codes for an account: six digits fall to guessing without a limit.
+    pub fn code_for(user_id: &str) -> Attempt {
+        Attempt {
+            key: format!("code:account:{user_id}"),
+            free: 5,
+        }
+    }
+
+    pub fn code_from(ip: IpAddr) -> Attempt {
+        Attempt {
+            key: format!("code:ip:{ip}"),
+            free: 20,
         }
     }
 

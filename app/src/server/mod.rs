@@ -2,6 +2,7 @@
 //! server functions, and the conversion of store errors into `AppError`.
 
 pub mod db;
+pub mod secrets;
 
 use std::sync::Arc;
 
@@ -36,6 +37,8 @@ pub struct AppState {
     /// Where people reach the dashboard (`https://app.example.com`), for links in email;
     /// set when the server binds its address.
     pub public_url: String,
+    /// Seals the secrets kept in the database (`secrets`).
+    pub secret_key: secrets::SecretKey,
 }
 
 /// An SMTP server: `smtp://user:pass@host:587?tls=required`, `smtps://...`, `smtp://localhost:25`.
@@ -56,7 +59,7 @@ pub struct LanguageModel {
 }
 
 impl AppState {
-    pub fn new(db: Db, base_domain: String) -> Self {
+    pub fn new(db: Db, base_domain: String, secret_key: secrets::SecretKey) -> Self {
         AppState {
             db,
             jobs_wakeup: Arc::new(Notify::new()),
@@ -69,6 +72,7 @@ impl AppState {
             llm: None,
             mail: None,
             public_url: String::new(),
+            secret_key,
         }
     }
 }
@@ -123,10 +127,7 @@ pub fn state() -> Result<AppState, AppError> {
 /// A secret as it is stored (API keys, email links): its SHA-256, in hex.
 pub fn sha256_hex(secret: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    secrets::to_hex(&Sha256::digest(secret.as_bytes()))
 }
 
 pub fn now_ms() -> i64 {

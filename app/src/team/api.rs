@@ -90,6 +90,17 @@ pub async fn transfer_ownership(user_id: String) -> Result<(), AppError> {
     Ok(super::store::transfer(&state.db, &member, &user_id).await?)
 }
 
+/// Requires (or stops requiring) two-factor sign-in of every member: those without it are
+/// sent to set it up when they next open the business. Owners only.
+#[server(prefix = "/api", endpoint = "team/require_two_factor")]
+pub async fn require_two_factor(required: bool) -> Result<(), AppError> {
+    use crate::auth::session::require_in_server_fn;
+    let (state, member) = require_in_server_fn(Role::Owner).await?;
+    super::store::require_two_factor(&state.db, &member, required).await?;
+    tracing::info!(required, "two-factor requirement changed");
+    Ok(())
+}
+
 /// What an invitation link offers, for the page it opens.
 #[server(prefix = "/api", endpoint = "team/invitation")]
 pub async fn open_invitation(token: String) -> Result<InvitationOffer, AppError> {

@@ -22,6 +22,8 @@ pub struct TeamMember {
     #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub role: Role,
     pub last_signed_in_at: Option<i64>,
+    /// Since when they sign in with two-factor; None when they do not.
+    pub two_factor_since: Option<i64>,
 }
 
 /// An invitation not yet accepted or revoked (it may have expired: it can be resent).
@@ -44,6 +46,8 @@ pub struct Invitation {
 pub struct Team {
     pub members: Vec<TeamMember>,
     pub invitations: Vec<Invitation>,
+    /// Whether the owners require two-factor sign-in of every member.
+    pub requires_two_factor: bool,
 }
 
 /// What the invitation page shows to the person who opened the link.

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{
     load_team, open_invitation, AcceptInvitation, ChangeRole, Invite, RemoveMember,
-    ResendInvitation, RevokeInvitation, TransferOwnership,
+    RequireTwoFactor, ResendInvitation, RevokeInvitation, TransferOwnership,
 };
 use super::{Invitation, InvitationOffer, TeamMember};
 use crate::dashboard::Workspace;
@@ -57,6 +57,7 @@ pub fn TeamPage() -> impl IntoView {
     let change_role = ServerAction::<ChangeRole>::new();
     let remove = ServerAction::<RemoveMember>::new();
     let transfer = ServerAction::<TransferOwnership>::new();
+    let require = ServerAction::<RequireTwoFactor>::new();
     // Any finished change reloads the list.
     let members = Resource::new(
         move || {
@@ -67,6 +68,7 @@ pub fn TeamPage() -> impl IntoView {
                 change_role.version().get(),
                 remove.version().get(),
                 transfer.version().get(),
+                require.version().get(),
             )
         },
         |_| load_team(),
@@ -129,6 +131,7 @@ pub fn TeamPage() -> impl IntoView {
                                         }).collect_view()}
                                     </ul>
                                     {manages.then(|| view! { <Invitations invitations=team.invitations resend revoke message=invitation_changed/> })}
+                                    <TwoFactorRule required=team.requires_two_factor my_role require/>
                                 }.into_any()
                             }
                             Err(err) => view! { <ErrorNotice message=err.to_string()/> }.into_any(),
@@ -260,6 +263,9 @@ fn MemberRow(
             </div>
             <div class="w-24">{role_cell}</div>
             <div class="text-slate-600">{format!("Last sign-in: {last}")}</div>
+            <div class="text-slate-600" data-testid="member-two-factor">
+                {if member.two_factor_since.is_some() { "Two-factor on" } else { "No two-factor" }}
+            </div>
             {manages.then(|| view! {
                 <div class="ml-auto text-right">
                     <Show when=move || confirming.get().is_some()
@@ -284,6 +290,37 @@ fn MemberRow(
                 </div>
             })}
         </li>
+    }
+}
+
+/// Whether every member must sign in with two-factor: owners choose, others are told.
+#[component]
+fn TwoFactorRule(
+    required: bool,
+    my_role: Role,
+    require: ServerAction<RequireTwoFactor>,
+) -> impl IntoView {
+    let failed = Signal::derive(move || {
+        outcome(require.value().get(), |_| String::new()).filter(|(failed, _)| *failed)
+    });
+    let rule = if required {
+        "Every member signs in with two-factor: those without it are asked to set it up before they can open this business."
+    } else {
+        "Members choose whether to sign in with two-factor."
+    };
+    view! {
+        <h3 class="mt-6 text-sm font-semibold text-slate-700">"Two-factor sign-in"</h3>
+        <p class="mt-1 text-sm text-slate-600" data-testid="two-factor-rule">{rule}</p>
+        {(my_role == Role::Owner).then(|| view! {
+            <div class="mt-2 flex flex-wrap items-center gap-3">
+                <button type="button" class=ButtonKind::Secondary.class() data-testid="two-factor-rule-toggle"
+                    disabled=move || require.pending().get()
+                    on:click=move |_| { require.dispatch(RequireTwoFactor { required: !required }); }>
+                    {if required { "Stop requiring two-factor" } else { "Require two-factor for every member" }}
+                </button>
+                <Toast message=failed testid="two-factor-rule-message"/>
+            </div>
+        })}
     }
 }
 

@@ -10,16 +10,20 @@ use crate::auth::Member;
 use crate::server::{new_id, now_ms, Db, StoreError};
 use crate::tenancy::Role;
 
+/// A `TeamMember` row, from memberships `m` of the business `$1`.
+const MEMBERS: &str = "select u.id as user_id, u.name, u.email, m.role, u.last_signed_in_at, \
+     f.confirmed_at as two_factor_since \
+     from memberships m join users u on u.id = m.user_id \
+     left join two_factor f on f.user_id = u.id and f.confirmed_at is not null \
+     where m.tenant_id = $1";
+
 /// The members by name, and the pending invitations when `with_invitations`.
 pub async fn team(db: &Db, tenant_id: &str, with_invitations: bool) -> Result<Team, StoreError> {
-    let members: Vec<TeamMember> = sqlx::query_as(
-        "select u.id as user_id, u.name, u.email, m.role, u.last_signed_in_at \
-         from memberships m join users u on u.id = m.user_id where m.tenant_id = $1 \
-         order by lower(u.name), u.email",
-    )
-    .bind(tenant_id)
-    .fetch_all(&db.pool)
-    .await?;
+    let members: Vec<TeamMember> =
+        sqlx::query_as(&format!("{MEMBERS} order by lower(u.name), u.email"))
+            .bind(tenant_id)
+            .fetch_all(&db.pool)
+            .await?;
     let invitations = if with_invitations {
         let now = now_ms();
         let mut invitations: Vec<Invitation> = sqlx::query_as(
@@ -37,10 +41,55 @@ pub async fn team(db: &Db, tenant_id: &str, with_invitations: bool) -> Result<Te
     } else {
         Vec::new()
     };
+    let requires_two_factor: i64 =
+        sqlx::query_scalar("select require_two_factor from tenants where id = $1")
+            .bind(tenant_id)
+            .fetch_one(&db.pool)
+            .await?;
     Ok(Team {
         members,
         invitations,
+        requires_two_factor: requires_two_factor != 0,
     })
+}
+
+/// Requires (or stops requiring) two-factor sign-in of every member. Only an owner who
+/// signs in with it may require it, so nobody requires what they could not do.
+pub async fn require_two_factor(db: &Db, actor: &Member, required: bool) -> Result<(), StoreError> {
+    if actor.role != Role::Owner {
+        return Err(StoreError::Invalid(
+            "Only an owner can change what members need to sign in.".into(),
+        ));
+    }
+    if required && !crate::two_factor::store::is_on(db, &actor.user_id).await? {
+        return Err(StoreError::Invalid(
+            "Turn on two-factor sign-in for yourself first (on your account page).".into(),
+        ));
+    }
+    let mut tx = db.begin().await?;
+    let done = sqlx::query(
+        "update tenants set require_two_factor = $2 where id = $1 and require_two_factor <> $2",
+    )
+    .bind(&actor.tenant_id)
+    .bind(i64::from(required))
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        let (action, title) = if required {
+            (
+                "two-factor required",
+                "every member signs in with two-factor",
+            )
+        } else {
+            (
+                "two-factor optional",
+                "members choose whether to use two-factor",
+            )
+        };
+        audit(&mut tx, actor, action, &actor.tenant_id, title).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Invites `email` as `role`; refused when they are a member or invited already.
@@ -295,15 +344,11 @@ async fn role_and_owners(
         .bind(tenant_id)
         .execute(&mut *conn)
         .await?;
-    let member: Option<TeamMember> = sqlx::query_as(
-        "select u.id as user_id, u.name, u.email, m.role, u.last_signed_in_at \
-         from memberships m join users u on u.id = m.user_id \
-         where m.tenant_id = $1 and m.user_id = $2",
-    )
-    .bind(tenant_id)
-    .bind(user_id)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let member: Option<TeamMember> = sqlx::query_as(&format!("{MEMBERS} and m.user_id = $2"))
+        .bind(tenant_id)
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
     let member = member.ok_or_else(|| StoreError::NotFound("That member".into()))?;
     let owners: i64 = sqlx::query_scalar(
         "select count(*) from memberships where tenant_id = $1 and role = 'owner'",

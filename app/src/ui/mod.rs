@@ -216,6 +216,8 @@ pub enum ButtonKind {
     Primary,
     /// Other actions.
     Secondary,
+    /// What takes something away (turning off a safeguard).
+    Danger,
 }
 
 impl ButtonKind {
@@ -223,6 +225,7 @@ impl ButtonKind {
         match self {
             ButtonKind::Primary => "inline-flex items-center justify-center gap-2 rounded-md bg-indigo-700 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-800 disabled:cursor-not-allowed disabled:opacity-50",
             ButtonKind::Secondary => "inline-flex items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50",
+            ButtonKind::Danger => "inline-flex items-center justify-center gap-2 rounded-md bg-red-700 px-4 py-2 text-sm font-medium text-white hover:bg-red-800 disabled:cursor-not-allowed disabled:opacity-50",
         }
     }
 }

@@ -33,4 +33,5 @@ mod site_structure;
 mod sites;
 mod team;
 mod theme;
+mod two_factor;
 mod versions;

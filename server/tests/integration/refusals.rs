@@ -101,6 +101,24 @@ fn table() -> Vec<Call> {
             ])
         }),
         call("current_member", Least::Anyone, OwnTenant, |_| form(&[])),
+        // The second sign-in step: without a right password first, nothing to check.
+        call("login/code", Least::Anyone, OwnTenant, |_| {
+            form(&[("code", "123456")])
+        }),
+        // Two-factor belongs to the person: any member, about themselves only.
+        call("two_factor/status", VIEWER, OwnTenant, |_| form(&[])),
+        call("two_factor/begin", VIEWER, OwnTenant, |_| {
+            form(&[("password", "not the password")])
+        }),
+        call("two_factor/confirm", VIEWER, OwnTenant, |_| {
+            form(&[("code", "123456")])
+        }),
+        call("two_factor/recovery_codes", VIEWER, OwnTenant, |_| {
+            form(&[("code", "123456")])
+        }),
+        call("two_factor/turn_off", VIEWER, OwnTenant, |_| {
+            form(&[("password", "not the password"), ("code", "123456")])
+        }),
         // Anyone may ask about an address or sign up; their site's address is taken.
         call("accounts/check_address", Least::Anyone, TheirName, |_| {
             form(&[("address", "globex")])
@@ -320,6 +338,10 @@ fn table() -> Vec<Call> {
         }),
         call("team/transfer", OWNER, TheirId, |t| {
             form(&[("user_id", &t.member)])
+        }),
+        // An owner without two-factor may not require it; either way only of their own.
+        call("team/require_two_factor", OWNER, OwnTenant, |_| {
+            form(&[("required", "true")])
         }),
         // Whoever holds an invitation's link; a made-up one opens nothing.
         call("team/invitation", Least::Anyone, OwnTenant, |_| {

@@ -257,6 +257,10 @@ impl TestApp {
             llm: None,
             mail: None,
             public_url: None,
+            // One key for every process on a database (a SQLite one keeps its own file).
+            secret_key: database_url
+                .starts_with("postgres")
+                .then(|| "7e".repeat(32)),
             leptos: leptos::config::LeptosOptions::builder()
                 .output_name("bizosaas")
                 .site_root("target/site")
