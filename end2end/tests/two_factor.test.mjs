@@ -76,6 +76,10 @@ test('a person turns on two-factor, saves the codes, and signs in with a code', 
   await page.waitForURL('**/account');
   await page.waitForSelector('[data-testid=two-factor-summary]');
   assert.match(await page.textContent('[data-testid=two-factor-summary]'), /^On: .* 10 recovery codes left/);
+  await page.click('text=Manage two-factor sign-in');
+  await page.waitForSelector('[data-testid=recovery-codes-left]');
+  assert.equal(await page.textContent('[data-testid=recovery-codes-left]'), '10 of 10 recovery codes left.');
+  await page.screenshot({ path: join(RESULTS, 'two-factor-on-390.png'), fullPage: true });
   // The browser logs each refused form as a failed request: those two, nothing else.
   assert.deepEqual(errors, Array(2).fill('Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)'));
 
@@ -109,6 +113,8 @@ test('a person turns on two-factor, saves the codes, and signs in with a code', 
   await laptop.click('[data-testid=two-factor-rule-toggle]');
   await laptop.waitForFunction(() =>
     /Every member signs in with two-factor/.test(document.querySelector('[data-testid=two-factor-rule]')?.textContent));
+  await laptop.setViewportSize({ width: 390, height: 844 });
+  await laptop.screenshot({ path: join(RESULTS, 'team-two-factor-390.png'), fullPage: true });
   assert.deepEqual(laptopErrors, ['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
   await other.close();
   await context.close();
