@@ -38,6 +38,8 @@ pub async fn await_code(
     user_id: &str,
     next: Option<&str>,
 ) -> Result<(), AppError> {
+    // Whoever this browser was signed in as is signed out: it waits for one person.
+    session.clear().await;
     session.cycle_id().await.map_err(session_error)?;
     let waiting = WaitingForCode {
         user_id: user_id.to_string(),

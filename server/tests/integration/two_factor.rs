@@ -126,8 +126,9 @@ on_both_engines!(
         assert_eq!(hashes.len(), 10);
         assert!(codes.iter().all(|c| !hashes.contains(c)));
 
-        // Now the password leads to the code, and opens nothing by itself.
-        let laptop = app.client();
+        // Now the password leads to the code, and opens nothing by itself (not even
+        // what this browser had open as someone else before).
+        let laptop = app.login_as(GLOBEX).await;
         let password_only = app.login(&laptop, ACME).await;
         assert_eq!(location(&password_only), "/login/code");
         let workspace = app.call_form(&laptop, "workspace", &[]).await;
