@@ -294,7 +294,7 @@ pub async fn audit_log(page: i64) -> Result<Vec<AuditEntry>, AppError> {
     use crate::auth::session::require_in_server_fn;
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Admin).await?;
     const PER_PAGE: i64 = 50;
-    let offset = (page.max(1) - 1) * PER_PAGE;
+    let offset = (page.clamp(1, crate::sites::MAX_PAGE) - 1) * PER_PAGE;
     Ok(crate::cms::store::audit_log(&state.db, &member.tenant_id, offset, PER_PAGE).await?)
 }
 
@@ -313,8 +313,7 @@ pub async fn preview(
     let tenant = crate::tenancy::store::tenant_by_id(&state.db, &member.tenant_id)
         .await?
         .ok_or_else(|| AppError::NotFound("Your site".into()))?;
-    let parts: Option<http::request::Parts> = use_context();
-    let origin = crate::sites::host::tenant_origin(&state, &tenant.slug, parts.as_ref());
+    let origin = crate::sites::host::tenant_origin(&state, &tenant.slug);
     let draft = Draft::read(collection, &slug, content)
         .map_err(|e| AppError::Invalid(format!("The content cannot be read: {e}")))?;
     let Found::Page(html) = load(&state.db, &tenant, &origin, What::Draft(&draft)).await? else {

@@ -355,13 +355,20 @@ impl Problems {
     }
 }
 
+/// A path on the site itself: `/pricing`, never `//host` or `/\host`, which browsers
+/// read as another site.
+pub fn is_site_path(url: &str) -> bool {
+    let mut chars = url.chars();
+    chars.next() == Some('/') && !matches!(chars.next(), Some('/' | '\\'))
+}
+
 /// Web addresses and site paths only: never `javascript:` or `data:`. Links may also
 /// be `mailto:` and `tel:`.
 pub fn is_safe_url(url: &str, allow_contact: bool) -> bool {
     let url = url.trim();
     let lower = url.to_ascii_lowercase();
     let web = lower.starts_with("https://") || lower.starts_with("http://");
-    let path = url.starts_with('/') && !url.starts_with("//");
+    let path = is_site_path(url);
     let contact = allow_contact && (lower.starts_with("mailto:") || lower.starts_with("tel:"));
     !url.is_empty()
         && url.len() <= 2_000
@@ -380,6 +387,7 @@ mod tests {
             "JavaScript:alert(1)",
             "data:text/html,x",
             "//evil.example",
+            "/\\evil.example",
             "",
             "ht tp://x",
         ] {

@@ -32,7 +32,8 @@ pub struct ScheduledPublish {
 }
 
 pub use blocks::{
-    is_safe_url, Block, FaqItem, Feature, FieldKind, FormField, Image, Link, Testimonial,
+    is_safe_url, is_site_path, Block, FaqItem, Feature, FieldKind, FormField, Image, Link,
+    Testimonial,
 };
 pub(crate) use content::with_content;
 pub use content::{

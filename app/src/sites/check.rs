@@ -70,7 +70,7 @@ pub fn audit_html(html: &str) -> PageAudit {
         }))
         .append_element_content_handler(element!("a[href]", |el| {
             if let Some(href) = el.get_attribute("href") {
-                if href.starts_with('/') && !href.starts_with("//") {
+                if crate::cms::is_site_path(&href) {
                     let path = href.split(['?', '#']).next().unwrap_or("/");
                     links.borrow_mut().push(path.to_string());
                 }
@@ -165,7 +165,7 @@ pub async fn run(state: &AppState, job: &Job) -> Result<(), JobError> {
         .map_err(JobError::store("read the tenant"))?
         .ok_or_else(|| JobError::Failed("The tenant no longer exists.".into()))?;
     report.progress(0, "Reading the published site…").await?;
-    let origin = crate::sites::host::tenant_origin(state, &tenant.slug, None);
+    let origin = crate::sites::host::tenant_origin(state, &tenant.slug);
     let mut queue: VecDeque<String> = VecDeque::from(["/".to_string()]);
     queue.extend(
         published_paths(&state.db, &tenant.id)

@@ -134,11 +134,15 @@ enum Route<'a> {
     Product(&'a str),
 }
 
-/// `/page/2` after a list's own path; page 1 has no such suffix.
+/// `/page/2` after a list's own path; page 1 has no such suffix. Numbers past any list
+/// a site can hold are no page (and never reach the offset arithmetic).
 fn page_number(rest: &[&str]) -> Option<i64> {
     match rest {
         [] => Some(1),
-        ["page", n] => n.parse().ok().filter(|n| *n >= 2),
+        ["page", n] => n
+            .parse()
+            .ok()
+            .filter(|n| (2..=crate::sites::MAX_PAGE).contains(n)),
         _ => None,
     }
 }
@@ -347,5 +351,12 @@ mod tests {
         assert_eq!(route("products"), Some(Route::Products { page: 1 }));
         assert_eq!(route("products/anvil"), Some(Route::Product("anvil")));
         assert_eq!(route("products/page/2"), Some(Route::Products { page: 2 }));
+        // Numbers no list reaches are no page, rather than wrapping round to the first.
+        assert_eq!(route("blog/page/9223372036854775807"), None);
+        assert_eq!(route("products/page/100001"), None);
+        assert_eq!(
+            route("products/page/100000"),
+            Some(Route::Products { page: 100_000 })
+        );
     }
 }

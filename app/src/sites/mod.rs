@@ -19,6 +19,9 @@ pub mod render;
 #[cfg(feature = "ssr")]
 pub mod shop;
 
+/// The highest page number of any list (a million posts); past it there is no page.
+pub const MAX_PAGE: i64 = 100_000;
+
 /// The site check's job: audit the tenant's published site as search engines see it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiteCheck {}

@@ -102,5 +102,23 @@ on_both_engines!(
             message.contains("Block 2 (Gallery): Image 1 alt text is empty."),
             "{message}"
         );
+
+        // Browsers read `//host` and `/\host` as another site, not a path of this one.
+        for off_site in ["//evil.example", "/\\evil.example"] {
+            let content = json!({
+                "title": "About",
+                "meta_description": "",
+                "blocks": [{ "type": "call_to_action", "heading": "Click",
+                             "link": { "label": "Go", "href": off_site } }]
+            });
+            let response = app
+                .call_json(
+                    &client,
+                    "cms/save_draft",
+                    &json!({ "id": id, "base_revision": 1, "content": content }),
+                )
+                .await;
+            assert_eq!(response.status(), 422, "{off_site}");
+        }
     }
 );

@@ -112,6 +112,13 @@ on_both_engines!(
             .unwrap();
         assert_eq!(log[0]["action"], "published");
         assert_eq!(log[0]["user_name"], "Acme Corporation Owner (scheduled)");
+        // A page number past the end is an empty page, whatever its size.
+        for far in ["9223372036854775807", "-9223372036854775808"] {
+            let response = app.call_form(&client, "cms/audit", &[("page", far)]).await;
+            assert_eq!(response.status(), 200, "{far}");
+            let page: Vec<Value> = response.json().await.unwrap();
+            assert!(far.starts_with('-') || page.is_empty(), "{far}");
+        }
     }
 );
 

@@ -60,6 +60,13 @@ on_both_engines!(
             app.addr.port()
         )));
         assert_eq!(app.get_site("acme", "/blog/page/3").await.status(), 404);
+        // Numbers past any list are no page, never wrapped round to the first.
+        for far in ["9223372036854775807", "9223372036854775808", "100001"] {
+            let path = format!("/blog/page/{far}");
+            assert_eq!(app.get_site("acme", &path).await.status(), 404, "{path}");
+            let path = format!("/products/page/{far}");
+            assert_eq!(app.get_site("acme", &path).await.status(), 404, "{path}");
+        }
         assert_eq!(app.get_site("acme", "/blog/secret").await.status(), 404);
 
         // Tags list their own posts only.
