@@ -122,15 +122,16 @@ impl Application {
         app_state.mail = config.mail.clone();
         // Bound first: with port 0 the port is known only now, and links in email need it.
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
-        app_state.public_url = match &config.public_url {
+        let public_url = match &config.public_url {
             Some(url) => url.clone(),
             None => {
                 let port = listener.local_addr()?.port();
                 let default = if config.https { 443 } else { 80 };
-                let port = (port != default).then(|| port.to_string());
-                app::sites::host::origin(app_state.scheme, &config.base_domain, port.as_deref())
+                let port = (port != default).then_some(port);
+                app::sites::host::origin(app_state.scheme, &config.base_domain, port)
             }
         };
+        app_state.set_public_url(public_url);
         let state = ServerState {
             app: app_state,
             leptos: config.leptos.clone(),
@@ -298,6 +299,7 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
         // The platform's own site: its marketing pages, robots.txt, lead forms...
         .fallback_service(sites.clone())
         .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn(server_fn_content_type))
         .layer(middleware::from_fn_with_state(
             state.app.clone(),
             signed_in_areas,
@@ -549,6 +551,38 @@ async fn logout(State(state): State<ServerState>, session: Session) -> Response 
         return err.into_response();
     }
     Redirect::to("/login").into_response()
+}
+
+/// Server functions take their arguments as a form or as JSON, said so in the
+/// Content-Type; anything else (`text/plain`, which any web page can post across sites
+/// without asking) is refused before the function runs.
+async fn server_fn_content_type(request: Request, next: Next) -> Response {
+    static SERVER_FNS: std::sync::LazyLock<std::collections::HashSet<String>> =
+        std::sync::LazyLock::new(|| {
+            leptos::server_fn::axum::server_fn_paths()
+                .map(|(path, _)| path.to_string())
+                .collect()
+        });
+    if request.method() == Method::POST && SERVER_FNS.contains(request.uri().path()) {
+        let kind = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase());
+        if !matches!(
+            kind.as_deref(),
+            Some("application/json" | "application/x-www-form-urlencoded")
+        ) {
+            return AppError::Unsupported(
+                "Send the arguments as JSON (Content-Type: application/json) or as a form \
+                 (application/x-www-form-urlencoded)."
+                    .into(),
+            )
+            .into_response();
+        }
+    }
+    next.run(request).await
 }
 
 /// Server-function errors leave Leptos as 500s; answer each with the status its

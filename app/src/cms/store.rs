@@ -583,7 +583,8 @@ impl<'a, C: Content> Change<'a, C> {
                 .bind(self.tenant_id)
                 .fetch_one(&mut *conn)
                 .await?;
-        let kept = serde_json::from_str::<crate::tenancy::SiteSettings>(&settings)
+        let kept = serde_json::from_str(&settings)
+            .and_then(crate::server::db::stored_json::<crate::tenancy::SiteSettings>)
             .map(|s| s.versions_kept)
             .unwrap_or(50);
         sqlx::query(

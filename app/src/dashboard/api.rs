@@ -9,8 +9,7 @@ use crate::error::AppError;
 pub async fn load_workspace() -> Result<Workspace, AppError> {
     use crate::auth::session::require_in_server_fn;
     let (state, member) = require_in_server_fn(crate::tenancy::Role::Viewer).await?;
-    let parts: Option<http::request::Parts> = use_context();
-    let site_url = crate::sites::host::tenant_origin(&state, &member.tenant_slug, parts.as_ref());
+    let site_url = crate::sites::host::tenant_origin(&state, &member.tenant_slug);
     let businesses = crate::auth::store::businesses_of(&state.db, &member.user_id).await?;
     Ok(Workspace {
         member,

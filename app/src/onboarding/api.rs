@@ -17,8 +17,7 @@ pub async fn load_onboarding() -> Result<Onboarding, AppError> {
     let (answers, stage, steps) =
         found.unwrap_or((Answers::default(), super::Stage::Answering, Vec::new()));
     let steps = crate::activity::store::tasks_by_ids(&state.db, &member.tenant_id, &steps).await?;
-    let parts: Option<http::request::Parts> = use_context();
-    let site_url = crate::sites::host::tenant_origin(&state, &member.tenant_slug, parts.as_ref());
+    let site_url = crate::sites::host::tenant_origin(&state, &member.tenant_slug);
     Ok(Onboarding {
         offered,
         answers,

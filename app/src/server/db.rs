@@ -275,6 +275,23 @@ impl TryFrom<JsonText> for serde_json::Value {
     }
 }
 
+/// JSON stored in a column, read with today's defaults for any field it was written
+/// without: types whose saved form must be complete (settings a request replaces
+/// whole) still read what older versions stored.
+pub fn stored_json<T>(stored: serde_json::Value) -> Result<T, serde_json::Error>
+where
+    T: Default + serde::Serialize + serde::de::DeserializeOwned,
+{
+    let mut value = serde_json::to_value(T::default())?;
+    match (&mut value, stored) {
+        (serde_json::Value::Object(fields), serde_json::Value::Object(stored)) => {
+            fields.extend(stored)
+        }
+        (_, stored) => value = stored,
+    }
+    serde_json::from_value(value)
+}
+
 /// A value a condition compares with.
 pub struct BoundValue(Bound);
 

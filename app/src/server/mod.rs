@@ -37,6 +37,9 @@ pub struct AppState {
     /// Where people reach the dashboard (`https://app.example.com`), for links in email;
     /// set when the server binds its address.
     pub public_url: String,
+    /// The port of `public_url` (None for the scheme's own): sites are reached at the
+    /// same one, whatever port a request's Host header names.
+    pub site_port: Option<u16>,
     /// Seals the secrets kept in the database (`secrets`).
     pub secret_key: secrets::SecretKey,
 }
@@ -72,12 +75,20 @@ impl AppState {
             llm: None,
             mail: None,
             public_url: String::new(),
+            site_port: None,
             secret_key,
         }
     }
 }
 
 impl AppState {
+    /// Where people reach the platform (`https://app.example.com`), and with it the port
+    /// of every site's own URLs.
+    pub fn set_public_url(&mut self, url: String) {
+        self.site_port = url::Url::parse(&url).ok().and_then(|u| u.port());
+        self.public_url = url;
+    }
+
     /// The feature state of type `T` (see `Db::part`).
     pub fn part<T: Send + Sync + 'static>(&self) -> &T {
         self.db.part()

@@ -32,7 +32,7 @@ pub fn split_host(host: &str) -> (String, Option<&str>) {
 }
 
 /// `scheme://name[:port]`.
-pub fn origin(scheme: &str, name: &str, port: Option<&str>) -> String {
+pub fn origin(scheme: &str, name: &str, port: Option<u16>) -> String {
     match port {
         Some(port) => format!("{scheme}://{name}:{port}"),
         None => format!("{scheme}://{name}"),
@@ -68,18 +68,13 @@ pub fn host_of<'a>(headers: &'a http::HeaderMap, uri: &'a http::Uri) -> &'a str 
         .unwrap_or("")
 }
 
-/// Where a tenant's site is, as seen from a request to the platform: the same port.
+/// Where a tenant's site is: its subdomain, on the platform's public port.
 #[cfg(feature = "ssr")]
-pub fn tenant_origin(
-    app: &crate::server::AppState,
-    tenant_slug: &str,
-    parts: Option<&http::request::Parts>,
-) -> String {
-    let port = parts.and_then(|p| split_host(host_of(&p.headers, &p.uri)).1);
+pub fn tenant_origin(app: &crate::server::AppState, tenant_slug: &str) -> String {
     origin(
         app.scheme,
         &format!("{tenant_slug}.{}", app.base_domain),
-        port,
+        app.site_port,
     )
 }
 
@@ -126,7 +121,7 @@ mod tests {
         assert_eq!(split_host("[::1]"), ("[::1]".into(), None));
         assert_eq!(origin("https", "example.org", None), "https://example.org");
         assert_eq!(
-            origin("http", "acme.localhost", Some("3000")),
+            origin("http", "acme.localhost", Some(3000)),
             "http://acme.localhost:3000"
         );
     }

@@ -104,9 +104,8 @@ async fn custom_domain(app: &AppState, host: &str, parts: &Parts) -> Result<Site
     };
     let canonical = site.domain.canonical_host();
     if host != canonical {
-        let (_, port) = split_host(host_of(&parts.headers, &parts.uri));
         let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-        let location = format!("{}{path}", origin(app.scheme, &canonical, port));
+        let location = format!("{}{path}", origin(app.scheme, &canonical, app.site_port));
         return Err(match HeaderValue::from_str(&location) {
             Ok(location) => (
                 StatusCode::MOVED_PERMANENTLY,
@@ -144,8 +143,9 @@ where
 
 /// What a site needs to know of a request besides its tenant.
 pub struct Visit {
-    /// `scheme://host[:port]` as the visitor asked for it. Only read for hosts matched
-    /// to a site, so the Host header is known to be one of ours.
+    /// `scheme://host[:port]`: the host the visitor asked for, on the platform's public
+    /// port (a Host header's own port is not reflected into links, nor splits the cache).
+    /// Only read for hosts matched to a site, so the host is known to be one of ours.
     origin: String,
     path: String,
     if_none_match: Option<String>,
@@ -183,7 +183,7 @@ where
         Ok(Visit {
             referrer: crate::analytics::referrer_host(text(header::REFERER).as_deref(), host),
             visitor_key: format!("{ip}\n{agent}"),
-            origin: format!("{}://{}", app.scheme, host.to_ascii_lowercase()),
+            origin: origin(app.scheme, &split_host(host).0, app.site_port),
             path: parts.uri.path().to_string(),
             accept_encoding: text(header::ACCEPT_ENCODING).unwrap_or_default(),
             if_none_match: text(header::IF_NONE_MATCH),
@@ -275,7 +275,8 @@ async fn page(
 ) -> Response {
     let path = format!("/{}", visit.path.trim_matches('/'));
     let cache = app.part::<super::cache::SiteCache>();
-    // The page names its own URL (canonical, og:url), so the host is part of the key.
+    // The page names its own URL (canonical, og:url), so the host is part of the key;
+    // the origin's port is the platform's, never the request's.
     let key = format!("{}{path}", visit.origin);
     let page = match cache.get(&tenant.id, &key) {
         Some(page) => page,

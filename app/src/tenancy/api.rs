@@ -95,8 +95,7 @@ pub async fn preview_theme(theme: Theme) -> Result<String, AppError> {
             title: tenant.name.clone(),
             ..PageContent::default()
         });
-    let parts: Option<http::request::Parts> = use_context();
-    let origin = crate::sites::host::tenant_origin(&state, &tenant.slug, parts.as_ref());
+    let origin = crate::sites::host::tenant_origin(&state, &tenant.slug);
     let extras = extras_for(&state.db, &tenant.id, &home).await?;
     let at = render::Location {
         origin: &origin,

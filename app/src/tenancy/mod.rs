@@ -28,17 +28,16 @@ pub struct Tenant {
     pub custom_domain: Option<String>,
 }
 
-/// The parts of a site around its pages: navigation and footer.
+/// The parts of a site around its pages: navigation and footer. Every field is
+/// required when saved, so a request that leaves one out is refused rather than
+/// clearing it; stored settings from before a field existed are read with its default
+/// (`server::db::stored_json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteSettings {
-    #[serde(default)]
     pub navigation: Vec<Link>,
-    #[serde(default)]
     pub footer_text: String,
-    #[serde(default)]
     pub footer_links: Vec<Link>,
     /// Unpublished versions kept per document (published ones are always kept).
-    #[serde(default = "default_versions_kept")]
     pub versions_kept: u32,
 }
 
@@ -48,13 +47,9 @@ impl Default for SiteSettings {
             navigation: Vec::new(),
             footer_text: String::new(),
             footer_links: Vec::new(),
-            versions_kept: default_versions_kept(),
+            versions_kept: 50,
         }
     }
-}
-
-fn default_versions_kept() -> u32 {
-    50
 }
 
 /// Fewest and most unpublished versions a site may keep per document.

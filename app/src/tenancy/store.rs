@@ -3,6 +3,7 @@
 use sqlx::{any::AnyRow, Row};
 
 use super::{SiteSettings, Tenant, Theme};
+use crate::server::db::stored_json;
 use crate::server::{new_id, now_ms, Db, StoreError};
 
 fn tenant_from_row(row: &AnyRow) -> Result<Tenant, StoreError> {
@@ -13,12 +14,24 @@ fn tenant_from_row(row: &AnyRow) -> Result<Tenant, StoreError> {
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
         is_platform: row.try_get::<i64, _>("is_platform")? != 0,
-        theme: serde_json::from_str(&theme)
-            .map_err(|e| StoreError::Corrupt(format!("theme: {e}")))?,
+        theme: stored_theme(&theme).map_err(|e| StoreError::Corrupt(format!("theme: {e}")))?,
         settings: serde_json::from_str(&settings)
+            .and_then(stored_json)
             .map_err(|e| StoreError::Corrupt(format!("site settings: {e}")))?,
         custom_domain: row.try_get("custom_domain")?,
     })
+}
+
+/// A stored theme, as old as it may be.
+pub fn stored_theme(text: &str) -> Result<Theme, serde_json::Error> {
+    let mut value: serde_json::Value = serde_json::from_str(text)?;
+    // Themes stored before body and heading fonts were told apart called it `font`.
+    if let Some(fields) = value.as_object_mut() {
+        if let Some(font) = fields.remove("font") {
+            fields.entry("body_font").or_insert(font);
+        }
+    }
+    stored_json(value)
 }
 
 /// With the first verified custom domain, as its canonical host.

@@ -5,29 +5,23 @@ use serde::{Deserialize, Serialize};
 
 use crate::cms::is_safe_url;
 
+/// Every field but the optional ones is required when saved (a missing one is refused,
+/// not reset); stored themes from before a field existed read with its default
+/// (`server::db::stored_json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Theme {
     pub primary_color: HexColor,
-    #[serde(default = "defaults::secondary")]
     pub secondary_color: HexColor,
-    #[serde(default = "defaults::accent")]
     pub accent_color: HexColor,
-    #[serde(default = "defaults::background")]
     pub background_color: HexColor,
-    #[serde(default = "defaults::text")]
     pub text_color: HexColor,
-    /// Older themes called this `font`.
-    #[serde(alias = "font")]
     pub body_font: Font,
     /// None: headings use the body font.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heading_font: Option<Font>,
-    #[serde(default)]
     pub radius: Radius,
-    #[serde(default)]
     pub mode: ColorMode,
     /// Short text shown as the logo when no logo image is set.
-    #[serde(default)]
     pub logo_text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
@@ -287,18 +281,32 @@ mod tests {
 
     #[test]
     fn theme_json_with_bad_values_is_refused() {
-        let json = r##"{"primary_color":"url(x)","font":"sans","logo_text":"A"}"##;
-        assert!(serde_json::from_str::<Theme>(json).is_err());
-        let json = r##"{"primary_color":"#000000","font":"comic","logo_text":"A"}"##;
-        assert!(serde_json::from_str::<Theme>(json).is_err());
+        let mut theme = serde_json::to_value(Theme::default()).unwrap();
+        theme["primary_color"] = "url(x)".into();
+        assert!(serde_json::from_value::<Theme>(theme.clone()).is_err());
+        theme["primary_color"] = "#000000".into();
+        theme["body_font"] = "comic".into();
+        assert!(serde_json::from_value::<Theme>(theme).is_err());
     }
 
     #[test]
-    fn older_themes_still_read() {
-        let json = r##"{"primary_color":"#e11d48","font":"serif","logo_text":"ACME"}"##;
-        let theme: Theme = serde_json::from_str(json).unwrap();
-        assert_eq!(theme.body_font, Font::Serif);
-        assert_eq!(theme.background_color.as_str(), "#ffffff");
+    fn a_theme_sent_without_a_field_is_refused_but_older_stored_ones_read() {
+        let mut theme = serde_json::to_value(Theme::default()).unwrap();
+        theme.as_object_mut().unwrap().remove("background_color");
+        let refused = serde_json::from_value::<Theme>(theme).unwrap_err();
+        assert!(
+            refused.to_string().contains("background_color"),
+            "{refused}"
+        );
+
+        #[cfg(feature = "ssr")]
+        {
+            let json = r##"{"primary_color":"#e11d48","font":"serif","logo_text":"ACME"}"##;
+            let theme = crate::tenancy::store::stored_theme(json).unwrap();
+            assert_eq!(theme.body_font, Font::Serif);
+            assert_eq!(theme.background_color.as_str(), "#ffffff");
+            assert_eq!(theme.logo_text, "ACME");
+        }
     }
 
     #[test]

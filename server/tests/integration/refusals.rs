@@ -236,7 +236,10 @@ fn table() -> Vec<Call> {
         }),
         call("site/settings", VIEWER, OwnTenant, |_| form(&[])),
         call("site/save_settings", ADMIN, OwnTenant, |_| {
-            Args::Json(json!({ "settings": { "footer_text": "Ours" } }))
+            Args::Json(
+                json!({ "settings": { "navigation": [], "footer_text": "Ours",
+                                              "footer_links": [], "versions_kept": 50 } }),
+            )
         }),
         call("site/preview_theme", VIEWER, OwnTenant, |t| {
             Args::Json(json!({ "theme": t.theme }))

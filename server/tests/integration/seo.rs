@@ -28,6 +28,22 @@ on_both_engines!(
             !about.contains("application/ld+json"),
             "organisation data only on the home page"
         );
+
+        // A Host header with another port (a client making up ports to churn the page
+        // cache) is answered with the same page: its links name the platform's port.
+        for other in [1, 8080, 65535] {
+            let response = app
+                .client()
+                .get(app.url("/about"))
+                .header("host", format!("acme.localhost:{other}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+            let html = response.text().await.unwrap();
+            assert!(html.contains(&canonical), "{html}");
+            assert!(!html.contains(&format!(":{other}/")), "{html}");
+        }
     }
 );
 

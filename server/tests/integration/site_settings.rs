@@ -64,7 +64,7 @@ on_both_engines!(
     |app: TestApp| async move {
         let owner = app.login_as(ACME).await;
         let before = app.get_site("acme", "/").await.text().await.unwrap();
-        let script = json!({ "navigation": [{ "label": "x", "href": "javascript:alert(1)" }], "footer_text": "", "footer_links": [] });
+        let script = json!({ "navigation": [{ "label": "x", "href": "javascript:alert(1)" }], "footer_text": "", "footer_links": [], "versions_kept": 50 });
         let refused = app
             .call_json(&owner, "site/save_settings", &json!({ "settings": script }))
             .await;
@@ -77,7 +77,7 @@ on_both_engines!(
         let many: Vec<_> = (0..9)
             .map(|n| json!({ "label": format!("L{n}"), "href": "/" }))
             .collect();
-        let too_many = json!({ "navigation": many, "footer_text": "", "footer_links": [] });
+        let too_many = json!({ "navigation": many, "footer_text": "", "footer_links": [], "versions_kept": 50 });
         assert_eq!(
             app.call_json(
                 &owner,
@@ -88,6 +88,41 @@ on_both_engines!(
             .status(),
             422
         );
+        // Arguments come as JSON or a form, said so: a cross-site `text/plain` post of
+        // the same JSON is refused before anything runs.
+        let full = json!({ "settings": { "navigation": [], "footer_text": "Plain",
+                                         "footer_links": [], "versions_kept": 50 } });
+        for endpoint in ["site/save_settings", "site/settings"] {
+            let plain = owner
+                .post(app.url(&format!("/api/{endpoint}")))
+                .header("content-type", "text/plain")
+                .body(full.to_string())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(plain.status(), 415, "{endpoint}");
+            let said: serde_json::Value = plain.json().await.unwrap();
+            assert!(said["message"]
+                .as_str()
+                .unwrap()
+                .contains("application/json"));
+        }
+        // Leaving a field out is a malformed request, not "clear it".
+        for partial in [json!({}), json!({ "footer_text": "Only this" })] {
+            let refused = app
+                .call_json(
+                    &owner,
+                    "site/save_settings",
+                    &json!({ "settings": partial }),
+                )
+                .await;
+            assert_eq!(refused.status(), 400, "{partial}");
+            let said: serde_json::Value = refused.json().await.unwrap();
+            assert!(
+                said["message"].as_str().unwrap().contains("missing field"),
+                "{said}"
+            );
+        }
         assert_eq!(
             app.get_site("acme", "/").await.text().await.unwrap(),
             before
@@ -96,7 +131,8 @@ on_both_engines!(
         let editor = app
             .sign_in_new_member("acme", "ed@acme.test", app::tenancy::Role::Editor)
             .await;
-        let plain = json!({ "navigation": [], "footer_text": "", "footer_links": [] });
+        let plain =
+            json!({ "navigation": [], "footer_text": "", "footer_links": [], "versions_kept": 50 });
         assert_eq!(
             app.call_json(&editor, "site/save_settings", &json!({ "settings": plain }))
                 .await
