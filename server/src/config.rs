@@ -81,6 +81,17 @@ pub struct Settings {
     /// the base domain with the listening port when unset.
     #[arg(long, env = "BIZOSAAS_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, env = "BIZOSAAS_MAX_CONNECTIONS", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_connections: u32,
+    /// Seconds a client has to send a request's headers (and to start its next request
+    /// on a kept-alive connection).
+    #[arg(long, env = "BIZOSAAS_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=3600), global = true)]
+    pub header_timeout: u32,
+    /// Seconds a connection may stay with nothing sent either way (a stalled upload, a
+    /// reader that stopped) before it is closed.
+    #[arg(long, env = "BIZOSAAS_IDLE_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=86400), global = true)]
+    pub idle_timeout: u32,
     /// The key that seals secrets kept in the database (two-factor secrets): 64 hex
     /// characters (`openssl rand -hex 32`). Required on PostgreSQL; on SQLite one is made
     /// beside the database file (`….db.secret-key`) when unset. Back it up: without it,
@@ -119,6 +130,7 @@ pub struct Config {
     pub public_url: Option<String>,
     /// None: made beside a SQLite database (`SecretKey::for_database`).
     pub secret_key: Option<String>,
+    pub connections: crate::connections::Limits,
     pub leptos: leptos::config::LeptosOptions,
 }
 
@@ -178,6 +190,11 @@ impl Settings {
             mail,
             public_url,
             secret_key: given(self.secret_key),
+            connections: crate::connections::Limits {
+                max_connections: self.max_connections as usize,
+                header_timeout: std::time::Duration::from_secs(self.header_timeout.into()),
+                idle_timeout: std::time::Duration::from_secs(self.idle_timeout.into()),
+            },
             leptos: leptos_options(&self.leptos_toml)?,
             base_domain,
         })
@@ -215,6 +232,7 @@ mod tests {
         assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.job_workers, 2);
         assert!(config.llm.is_none() && config.mail.is_none() && !config.https);
+        assert_eq!(config.connections, crate::connections::Limits::default());
 
         let config = Cli::try_parse_from([
             "bizosaas",

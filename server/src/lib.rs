@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 pub mod config;
+pub mod connections;
 pub mod jobs;
 pub mod relay;
 pub mod seed;
@@ -92,6 +93,7 @@ pub struct Application {
     state: ServerState,
     sessions: Sessions,
     job_workers: usize,
+    limits: connections::Limits,
 }
 
 impl Application {
@@ -146,6 +148,7 @@ impl Application {
             state,
             sessions,
             job_workers: config.job_workers,
+            limits: config.connections,
         })
     }
 
@@ -164,6 +167,7 @@ impl Application {
             state,
             sessions,
             job_workers,
+            limits,
         } = self;
         let runners: Vec<_> = (0..job_workers)
             .map(|_| tokio::spawn(jobs::run(state.app.clone(), state.shutdown.clone())))
@@ -190,11 +194,7 @@ impl Application {
             ),
         );
         let shutdown = state.shutdown.clone();
-        let served = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
+        let served = connections::serve(listener, router, limits, async move {
             stop.cancelled().await;
             tracing::info!("shutting down: finishing requests and jobs");
             // Streams end first, or graceful shutdown would wait on them forever.

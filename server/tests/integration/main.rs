@@ -13,6 +13,7 @@ mod auth;
 mod blocks;
 mod businesses;
 mod cms;
+mod connections;
 mod digest;
 mod domains;
 mod editing;

@@ -258,6 +258,7 @@ impl TestApp {
             mail: None,
             public_url: None,
             // One key for every process on a database (a SQLite one keeps its own file).
+            connections: server::connections::Limits::default(),
             secret_key: database_url
                 .starts_with("postgres")
                 .then(|| "7e".repeat(32)),
