@@ -3,7 +3,7 @@
 
 BIN := ./target/release/bizosaas
 
-.PHONY: run test dev setup build lint clean bench bench-editor bench-sse bench-signup
+.PHONY: run test dev setup build lint clean bench bench-editor bench-sse bench-signup bench-images
 
 run: setup
 	cargo leptos build --release
@@ -38,6 +38,10 @@ bench: setup
 bench-editor: setup
 	cargo leptos build
 	node bench/editor.mjs
+
+# Peak memory of resizing eight 40-megapixel uploads at once (docs/performance.md).
+bench-images:
+	cargo run --release -p server --example image_memory
 
 # From the sign-up form to a built, live site: 10 new businesses (docs/performance.md).
 bench-signup: setup
