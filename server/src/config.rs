@@ -81,6 +81,11 @@ pub struct Settings {
     /// the base domain with the listening port when unset.
     #[arg(long, env = "BIZOSAAS_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// Megabytes of memory for what the process keeps to serve sites fast: rendered pages
+    /// (with their compressed bodies), tenants and custom domains. Past it the oldest
+    /// entries are dropped and read again when asked for.
+    #[arg(long, env = "BIZOSAAS_CACHE_MB", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=65536), global = true)]
+    pub cache_mb: u32,
     /// Connections served at once; more wait until one closes.
     #[arg(long, env = "BIZOSAAS_MAX_CONNECTIONS", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub max_connections: u32,
@@ -131,6 +136,8 @@ pub struct Config {
     /// None: made beside a SQLite database (`SecretKey::for_database`).
     pub secret_key: Option<String>,
     pub connections: crate::connections::Limits,
+    /// Bytes of the sites' cache (`BIZOSAAS_CACHE_MB`).
+    pub cache_bytes: usize,
     pub leptos: leptos::config::LeptosOptions,
 }
 
@@ -190,6 +197,7 @@ impl Settings {
             mail,
             public_url,
             secret_key: given(self.secret_key),
+            cache_bytes: self.cache_mb as usize * 1024 * 1024,
             connections: crate::connections::Limits {
                 max_connections: self.max_connections as usize,
                 header_timeout: std::time::Duration::from_secs(self.header_timeout.into()),
@@ -233,6 +241,7 @@ mod tests {
         assert_eq!(config.job_workers, 2);
         assert!(config.llm.is_none() && config.mail.is_none() && !config.https);
         assert_eq!(config.connections, crate::connections::Limits::default());
+        assert_eq!(config.cache_bytes, app::sites::cache::DEFAULT_BUDGET_BYTES);
 
         let config = Cli::try_parse_from([
             "bizosaas",

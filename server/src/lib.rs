@@ -104,7 +104,7 @@ impl Application {
         let parts = Parts::default()
             .with(FeedHub::default())
             .with(EditorsChannel::default())
-            .with(SiteCache::default())
+            .with(SiteCache::with_budget(config.cache_bytes))
             .with(ViewCounter::default())
             .with(app::accounts::api::SignUpLimiter::default());
         let db = Db::connect(&config.database_url).await?.with_parts(parts);
@@ -175,6 +175,7 @@ impl Application {
         let scheduler = (job_workers > 0)
             .then(|| tokio::spawn(jobs::schedule(state.app.clone(), state.shutdown.clone())));
         let counter = tokio::spawn(flush_views(state.app.clone(), state.shutdown.clone()));
+        let tidier = tokio::spawn(forget_idle_clients(state.clone()));
         let hub = {
             let (app, shutdown) = (state.app.clone(), state.shutdown.clone());
             tokio::spawn(async move {
@@ -212,6 +213,7 @@ impl Application {
         }
         let _ = counter.await;
         cleaner.abort();
+        tidier.abort();
         served
     }
 }
@@ -553,6 +555,20 @@ async fn logout(State(state): State<ServerState>, session: Session) -> Response 
     Redirect::to("/login").into_response()
 }
 
+/// Keeps the rate limiters' tables to the clients seen lately.
+async fn forget_idle_clients(state: ServerState) {
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        state.leads.forget_idle();
+        state.api_keys.forget_idle();
+        state
+            .app
+            .part::<app::accounts::api::SignUpLimiter>()
+            .forget_idle();
+    }
+}
+
 /// Server functions take their arguments as a form or as JSON, said so in the
 /// Content-Type; anything else (`text/plain`, which any web page can post across sites
 /// without asking) is refused before the function runs.
@@ -564,16 +580,23 @@ async fn server_fn_content_type(request: Request, next: Next) -> Response {
                 .collect()
         });
     if request.method() == Method::POST && SERVER_FNS.contains(request.uri().path()) {
-        let kind = request
-            .headers()
+        let headers = request.headers();
+        let kind = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(';').next())
             .map(|v| v.trim().to_ascii_lowercase());
-        if !matches!(
-            kind.as_deref(),
-            Some("application/json" | "application/x-www-form-urlencoded")
-        ) {
+        // A call without arguments may come without a body, and so without a type.
+        let has_body = headers.contains_key(header::TRANSFER_ENCODING)
+            || headers
+                .get(header::CONTENT_LENGTH)
+                .is_some_and(|length| length != "0");
+        let readable = match kind.as_deref() {
+            Some("application/json" | "application/x-www-form-urlencoded") => true,
+            Some(_) => false,
+            None => !has_body,
+        };
+        if !readable {
             return AppError::Unsupported(
                 "Send the arguments as JSON (Content-Type: application/json) or as a form \
                  (application/x-www-form-urlencoded)."

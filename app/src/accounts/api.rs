@@ -425,6 +425,16 @@ impl Default for SignUpLimiter {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl SignUpLimiter {
+    /// Forgets clients whose allowance is full again, so the table holds only recent
+    /// ones (it would otherwise grow with every address ever seen).
+    pub fn forget_idle(&self) {
+        self.0.retain_recent();
+        self.0.shrink_to_fit();
+    }
+}
+
 /// The site a new business starts with, before the wizard writes it: a home page with
 /// its name, and a navigation that leads there.
 #[cfg(feature = "ssr")]

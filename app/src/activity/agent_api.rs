@@ -35,6 +35,15 @@ impl Default for KeyLimiter {
     }
 }
 
+impl KeyLimiter {
+    /// Forgets clients whose allowance is full again, so the table holds only recent
+    /// ones (it would otherwise grow with every address ever seen).
+    pub fn forget_idle(&self) {
+        self.0.retain_recent();
+        self.0.shrink_to_fit();
+    }
+}
+
 pub fn routes<S>() -> axum::Router<S>
 where
     S: Clone + Send + Sync + 'static,

@@ -26,6 +26,15 @@ impl Default for LeadLimiter {
     }
 }
 
+impl LeadLimiter {
+    /// Forgets clients whose allowance is full again, so the table holds only recent
+    /// ones (it would otherwise grow with every address ever seen).
+    pub fn forget_idle(&self) {
+        self.0.retain_recent();
+        self.0.shrink_to_fit();
+    }
+}
+
 /// Largest form body accepted (a long message fits many times over).
 const MAX_FORM_BYTES: usize = 32 * 1024;
 

@@ -1,9 +1,11 @@
 //! Rendered tenant pages kept in memory with their gzip and brotli bodies, so a published
-//! page is rendered and compressed once, not per request. A publish, theme or settings
-//! change drops the tenant's pages and cached tenant (in every process, through
+//! page is rendered and compressed once, not per request; and the tenants and custom
+//! domains sites are found by. Everything counts against one budget of bytes
+//! (`BIZOSAAS_CACHE_MB`); past it the oldest entries go first. A publish, theme or
+//! settings change drops the tenant's pages and cached tenant (in every process, through
 //! PostgreSQL NOTIFY).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::sync::{Arc, RwLock};
 
@@ -12,10 +14,10 @@ use axum::body::Bytes;
 use crate::domains::store::DomainSite;
 use crate::tenancy::Tenant;
 
-/// Memory for cached pages; past it the cache starts over (simple, and bounded).
-const MAX_BYTES: usize = 64 * 1024 * 1024;
-/// Tenants kept at most (only tenants that exist are ever cached).
-const MAX_TENANTS: usize = 100_000;
+/// The budget when none is configured.
+pub const DEFAULT_BUDGET_BYTES: usize = 64 * 1024 * 1024;
+/// What an entry costs besides its text: the map's slot, the key, the Arc, the queue.
+const ENTRY_OVERHEAD: usize = 160;
 
 pub struct CachedPage {
     pub html: Bytes,
@@ -52,17 +54,54 @@ impl CachedPage {
             etag,
         }
     }
+
+    fn bytes(&self) -> usize {
+        self.html.len() + self.gzip.len() + self.brotli.len() + self.etag.len()
+    }
+}
+
+/// Roughly what a tenant takes in memory: its texts, links and theme.
+fn tenant_bytes(tenant: &Tenant) -> usize {
+    let links = |links: &[crate::cms::Link]| -> usize {
+        links
+            .iter()
+            .map(|l| l.label.len() + l.href.len() + 48)
+            .sum()
+    };
+    tenant.id.len()
+        + tenant.slug.len()
+        + tenant.name.len()
+        + tenant.settings.footer_text.len()
+        + links(&tenant.settings.navigation)
+        + links(&tenant.settings.footer_links)
+        + tenant.theme.logo_text.len()
+        + tenant.theme.logo_url.as_ref().map_or(0, String::len)
+        + tenant.theme.favicon_url.as_ref().map_or(0, String::len)
+        + tenant.custom_domain.as_ref().map_or(0, String::len)
+        + 400
+}
+
+fn domain_bytes(host: &str, site: &DomainSite) -> usize {
+    host.len() * 2 + site.tenant_slug.len() + site.tenant_id.len() + 64
+}
+
+/// What the queue remembers of an entry, to evict it oldest first.
+enum Entry {
+    Page(String, String),
+    Tenant(String),
+    Domain(String),
 }
 
 #[derive(Default)]
 struct Pages {
     /// Tenants by host slug, so a cached page needs no database at all.
-    tenants: HashMap<String, Arc<Tenant>>,
+    tenants: HashMap<String, (Arc<Tenant>, usize)>,
     /// Verified custom domains by the host a visitor used (`www.` or not).
-    domains: HashMap<String, DomainSite>,
+    domains: HashMap<String, (DomainSite, usize)>,
     by_key: HashMap<(String, String), Arc<CachedPage>>,
-    /// Bytes held by `by_key` (the Host header is part of a key, so visitors can make
-    /// new keys at will: the bound must be on memory, not on count).
+    /// Entries in the order they came; some may be gone already (skipped on eviction).
+    order: VecDeque<Entry>,
+    /// Bytes held by all three maps.
     bytes: usize,
     /// Bumped on every change to any tenant's site, so a render or tenant read that
     /// started before a change is never stored after it. Changes are rare; one counter
@@ -70,12 +109,59 @@ struct Pages {
     changes: u64,
 }
 
-#[derive(Default)]
+impl Pages {
+    fn entries(&self) -> usize {
+        self.by_key.len() + self.tenants.len() + self.domains.len()
+    }
+
+    /// Drops the oldest entries until what is kept fits the budget.
+    fn evict_to(&mut self, budget: usize) {
+        while self.bytes > budget {
+            let Some(entry) = self.order.pop_front() else {
+                break;
+            };
+            let freed = match entry {
+                Entry::Page(tenant, key) => self
+                    .by_key
+                    .remove(&(tenant, key.clone()))
+                    .map(|page| page.bytes() + key.len() + ENTRY_OVERHEAD),
+                Entry::Tenant(slug) => self.tenants.remove(&slug).map(|(_, size)| size),
+                Entry::Domain(host) => self.domains.remove(&host).map(|(_, size)| size),
+            };
+            self.bytes -= freed.unwrap_or(0);
+        }
+        // Entries removed by invalidation linger in the queue; keep it near the maps' size.
+        if self.order.len() > 2 * self.entries() + 1024 {
+            let (by_key, tenants, domains) = (&self.by_key, &self.tenants, &self.domains);
+            self.order.retain(|entry| match entry {
+                Entry::Page(tenant, key) => by_key.contains_key(&(tenant.clone(), key.clone())),
+                Entry::Tenant(slug) => tenants.contains_key(slug),
+                Entry::Domain(host) => domains.contains_key(host),
+            });
+        }
+    }
+}
+
 pub struct SiteCache {
     pages: RwLock<Pages>,
+    budget: usize,
+}
+
+impl Default for SiteCache {
+    fn default() -> Self {
+        SiteCache::with_budget(DEFAULT_BUDGET_BYTES)
+    }
 }
 
 impl SiteCache {
+    /// A cache that holds at most `budget` bytes of pages, tenants and domains.
+    pub fn with_budget(budget: usize) -> SiteCache {
+        SiteCache {
+            pages: RwLock::default(),
+            budget,
+        }
+    }
+
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Pages> {
         self.pages.read().unwrap_or_else(|e| e.into_inner())
     }
@@ -93,7 +179,10 @@ impl SiteCache {
 
     /// Shared, not copied: a cached page is served without cloning its tenant.
     pub fn tenant(&self, slug: &str) -> Option<Arc<Tenant>> {
-        self.read().tenants.get(slug).cloned()
+        self.read()
+            .tenants
+            .get(slug)
+            .map(|(tenant, _)| tenant.clone())
     }
 
     /// Call before reading from the database; pass the result to `insert` or
@@ -111,64 +200,93 @@ impl SiteCache {
         page: CachedPage,
     ) -> Arc<CachedPage> {
         let page = Arc::new(page);
-        let size = page.html.len() + page.gzip.len() + page.brotli.len();
+        let size = page.bytes() + key.len() + ENTRY_OVERHEAD;
+        if size > self.budget {
+            return page;
+        }
         let mut pages = self.write();
         if pages.changes == changes {
-            if pages.bytes + size > MAX_BYTES {
-                pages.by_key.clear();
-                pages.bytes = 0;
-            }
-            pages.bytes += size;
             let old = pages
                 .by_key
                 .insert((tenant_id.to_string(), key.to_string()), page.clone());
-            if let Some(old) = old {
-                pages.bytes -= old.html.len() + old.gzip.len() + old.brotli.len();
+            match old {
+                Some(old) => pages.bytes -= old.bytes() + key.len() + ENTRY_OVERHEAD,
+                None => pages
+                    .order
+                    .push_back(Entry::Page(tenant_id.to_string(), key.to_string())),
             }
+            pages.bytes += size;
+            pages.evict_to(self.budget);
         }
         page
     }
 
     /// Keeps a tenant read from the database, unless a site changed since `changes`.
     pub fn insert_tenant(&self, changes: u64, tenant: Arc<Tenant>) {
+        let size = tenant_bytes(&tenant) + ENTRY_OVERHEAD;
         let mut pages = self.write();
         if pages.changes == changes {
-            if pages.tenants.len() >= MAX_TENANTS {
-                pages.tenants.clear();
+            let slug = tenant.slug.clone();
+            match pages.tenants.insert(slug.clone(), (tenant, size)) {
+                Some((_, old)) => pages.bytes -= old,
+                None => pages.order.push_back(Entry::Tenant(slug)),
             }
-            pages.tenants.insert(tenant.slug.clone(), tenant);
+            pages.bytes += size;
+            pages.evict_to(self.budget);
         }
     }
 
     pub fn domain(&self, host: &str) -> Option<DomainSite> {
-        self.read().domains.get(host).cloned()
+        self.read().domains.get(host).map(|(site, _)| site.clone())
     }
 
     /// Keeps a verified domain read from the database, unless a site changed since `changes`.
     pub fn insert_domain(&self, changes: u64, host: &str, site: DomainSite) {
+        let size = domain_bytes(host, &site) + ENTRY_OVERHEAD;
         let mut pages = self.write();
         if pages.changes == changes {
-            if pages.domains.len() >= MAX_TENANTS {
-                pages.domains.clear();
+            match pages.domains.insert(host.to_string(), (site, size)) {
+                Some((_, old)) => pages.bytes -= old,
+                None => pages.order.push_back(Entry::Domain(host.to_string())),
             }
-            pages.domains.insert(host.to_string(), site);
+            pages.bytes += size;
+            pages.evict_to(self.budget);
         }
     }
 
     pub fn invalidate_tenant(&self, tenant_id: &str) {
         let mut pages = self.write();
         let mut freed = 0;
-        pages.by_key.retain(|(tenant, _), page| {
+        pages.by_key.retain(|(tenant, key), page| {
             let keep = tenant != tenant_id;
             if !keep {
-                freed += page.html.len() + page.gzip.len() + page.brotli.len();
+                freed += page.bytes() + key.len() + ENTRY_OVERHEAD;
+            }
+            keep
+        });
+        pages.tenants.retain(|_, (tenant, size)| {
+            let keep = tenant.id != tenant_id;
+            if !keep {
+                freed += *size;
+            }
+            keep
+        });
+        pages.domains.retain(|_, (site, size)| {
+            let keep = site.tenant_id != tenant_id;
+            if !keep {
+                freed += *size;
             }
             keep
         });
         pages.bytes -= freed;
-        pages.tenants.retain(|_, tenant| tenant.id != tenant_id);
-        pages.domains.retain(|_, site| site.tenant_id != tenant_id);
         pages.changes += 1;
+        let budget = self.budget;
+        pages.evict_to(budget);
+    }
+
+    /// Bytes held, and the budget (for tests and the docs' measurements).
+    pub fn usage(&self) -> (usize, usize) {
+        (self.read().bytes, self.budget)
     }
 }
 
@@ -193,23 +311,66 @@ mod tests {
         );
     }
 
-    #[test]
-    fn memory_is_bounded_whatever_the_keys() {
-        let cache = SiteCache::default();
-        let body = Bytes::from(vec![b'x'; 1024 * 1024]);
-        for port in 0..200 {
-            let key = format!("http://acme:{port}/");
-            let page = CachedPage {
-                html: body.clone(),
-                gzip: Bytes::new(),
-                brotli: Bytes::new(),
-                etag: String::new(),
-            };
-            cache.insert("t", &key, 0, page);
+    fn page(kilobytes: usize) -> CachedPage {
+        CachedPage {
+            html: Bytes::from(vec![b'x'; kilobytes * 1024]),
+            gzip: Bytes::new(),
+            brotli: Bytes::new(),
+            etag: String::new(),
         }
-        assert!(cache.read().bytes <= MAX_BYTES);
+    }
+
+    #[test]
+    fn memory_is_bounded_whatever_the_keys_and_the_oldest_go_first() {
+        let cache = SiteCache::with_budget(8 * 1024 * 1024);
+        for n in 0..200 {
+            cache.insert("t", &format!("http://acme/{n}"), 0, page(1024));
+            assert!(cache.usage().0 <= cache.usage().1);
+        }
+        // The newest pages are kept, the oldest went.
+        assert!(cache.get("t", "http://acme/199").is_some());
+        assert!(cache.get("t", "http://acme/193").is_some());
+        assert!(
+            cache.get("t", "http://acme/192").is_none(),
+            "seven of a megabyte fit in 8 MB"
+        );
+        assert!(cache.get("t", "http://acme/0").is_none());
+        // A page larger than the whole budget is served, never kept.
+        cache.insert("t", "http://acme/huge", 0, page(9 * 1024));
+        assert!(cache.get("t", "http://acme/huge").is_none());
         cache.invalidate_tenant("t");
-        assert_eq!(cache.read().bytes, 0);
+        assert_eq!(cache.usage().0, 0);
+    }
+
+    #[test]
+    fn tenants_and_domains_count_against_the_same_budget() {
+        let cache = SiteCache::with_budget(256 * 1024);
+        let changes = cache.changes();
+        for n in 0..2000 {
+            let tenant = Tenant {
+                id: format!("id-{n}"),
+                slug: format!("tenant-{n}"),
+                name: format!("Tenant {n}"),
+                is_platform: false,
+                theme: Default::default(),
+                settings: Default::default(),
+                custom_domain: None,
+            };
+            cache.insert_tenant(changes, Arc::new(tenant));
+        }
+        let (used, budget) = cache.usage();
+        assert!(used <= budget && used > budget / 2, "{used} of {budget}");
+        assert!(cache.tenant("tenant-1999").is_some());
+        assert!(cache.tenant("tenant-0").is_none());
+        // Invalidating what is no longer kept (or kept) keeps the count true.
+        for n in 0..2000 {
+            cache.invalidate_tenant(&format!("id-{n}"));
+        }
+        assert_eq!(cache.usage().0, 0);
+        assert!(
+            cache.read().order.len() <= 1024,
+            "the queue forgets what is gone"
+        );
     }
 
     #[test]

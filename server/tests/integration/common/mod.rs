@@ -259,6 +259,7 @@ impl TestApp {
             public_url: None,
             // One key for every process on a database (a SQLite one keeps its own file).
             connections: server::connections::Limits::default(),
+            cache_bytes: app::sites::cache::DEFAULT_BUDGET_BYTES,
             secret_key: database_url
                 .starts_with("postgres")
                 .then(|| "7e".repeat(32)),
