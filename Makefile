@@ -3,7 +3,7 @@
 
 BIN := ./target/release/bizosaas
 
-.PHONY: run test dev setup build lint clean bench bench-editor bench-sse bench-signup bench-images
+.PHONY: run test dev setup build lint clean bench bench-editor bench-sse bench-signup bench-images bench-scale
 
 run: setup
 	cargo leptos build --release
@@ -38,6 +38,10 @@ bench: setup
 bench-editor: setup
 	cargo leptos build
 	node bench/editor.mjs
+
+# Thousands of tenants with cold caches against a minimal floor server (docs/performance.md).
+bench-scale: setup
+	bench/scale.sh
 
 # Peak memory of resizing eight 40-megapixel uploads at once (docs/performance.md).
 bench-images:

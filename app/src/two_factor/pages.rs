@@ -41,12 +41,13 @@ fn failure<T>(value: Option<Result<T, AppError>>) -> Option<String> {
     }
 }
 
+/// The reason a form was refused, under it, while there is one.
 #[component]
 fn Failure(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
     move || {
-        message.get().map(|text| {
-            view! { <p role="alert" class="text-sm text-red-700 bg-red-50 rounded-md px-3 py-2">{text}</p> }
-        })
+        message
+            .get()
+            .map(|text| view! { <ErrorNotice message=text/> })
     }
 }
 
