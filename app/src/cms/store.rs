@@ -150,7 +150,8 @@ pub struct Listing<C> {
     pub total: i64,
 }
 
-/// Published documents newest first, optionally only those with a tag.
+/// Published documents newest first, optionally only those with a tag, and how many
+/// there are in all (for paging).
 pub async fn newest<C: Content>(
     db: &Db,
     tenant_id: &str,
@@ -158,6 +159,44 @@ pub async fn newest<C: Content>(
     offset: i64,
     limit: i64,
 ) -> Result<Listing<C>, StoreError> {
+    let sql = format!("select count(*) {}", published_filter::<C>(tag));
+    let mut count = sqlx::query_scalar(&sql).bind(tenant_id);
+    if let Some(tag) = tag {
+        count = count.bind(tag);
+    }
+    let total: i64 = count.fetch_one(&db.pool).await?;
+    Ok(Listing {
+        items: newest_items(db, tenant_id, tag, offset, limit).await?,
+        total,
+    })
+}
+
+/// The newest published documents without the count: what a "latest N" grid needs.
+pub async fn newest_items<C: Content>(
+    db: &Db,
+    tenant_id: &str,
+    tag: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<Published<C>>, StoreError> {
+    // Limit and offset come after the tenant and, when there is one, the tag.
+    let next = if tag.is_some() { 3 } else { 2 };
+    let sql = format!(
+        "select {PUBLISHED_COLUMNS} {} \
+         order by d.first_published_at desc, d.id limit ${next} offset ${}",
+        published_filter::<C>(tag),
+        next + 1
+    );
+    let mut rows = sqlx::query(&sql).bind(tenant_id);
+    if let Some(tag) = tag {
+        rows = rows.bind(tag);
+    }
+    let rows = rows.bind(limit).bind(offset).fetch_all(&db.pool).await?;
+    rows.iter().map(published_from_row).collect()
+}
+
+/// `from … where …` of a tenant's published documents ($1), with a tag ($2) when given.
+fn published_filter<C: Content>(tag: Option<&str>) -> String {
     let table = C::TABLE;
     let tagged = if tag.is_some() {
         format!(
@@ -167,31 +206,7 @@ pub async fn newest<C: Content>(
     } else {
         String::new()
     };
-    let filter =
-        format!("from {table} d where d.tenant_id = $1 and d.published is not null {tagged}");
-    // Limit and offset come after the tenant and, when there is one, the tag.
-    let next = if tag.is_some() { 3 } else { 2 };
-    let count_sql = format!("select count(*) {filter}");
-    let mut count = sqlx::query_scalar(&count_sql).bind(tenant_id);
-    let sql = format!(
-        "select {PUBLISHED_COLUMNS} {filter} \
-         order by d.first_published_at desc, d.id limit ${next} offset ${}",
-        next + 1
-    );
-    let mut rows = sqlx::query(&sql).bind(tenant_id);
-    if let Some(tag) = tag {
-        count = count.bind(tag);
-        rows = rows.bind(tag);
-    }
-    let total: i64 = count.fetch_one(&db.pool).await?;
-    let rows = rows.bind(limit).bind(offset).fetch_all(&db.pool).await?;
-    Ok(Listing {
-        items: rows
-            .iter()
-            .map(published_from_row)
-            .collect::<Result<_, _>>()?,
-        total,
-    })
+    format!("from {table} d where d.tenant_id = $1 and d.published is not null {tagged}")
 }
 
 /// Published documents at these slugs, in the order given; missing ones are left out.

@@ -248,10 +248,10 @@ async fn feed(
     SiteTenant(tenant): SiteTenant,
     visit: Visit,
 ) -> Response {
-    match cms::newest::<PostContent>(&app.db, &tenant.id, None, 0, FEED_POSTS).await {
-        Ok(listing) => (
+    match cms::newest_items::<PostContent>(&app.db, &tenant.id, None, 0, FEED_POSTS).await {
+        Ok(posts) => (
             [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-            super::blog::atom_feed(&tenant, &visit.canonical_origin(&tenant), &listing.items),
+            super::blog::atom_feed(&tenant, &visit.canonical_origin(&tenant), &posts),
         )
             .into_response(),
         Err(err) => internal(err),
@@ -285,7 +285,7 @@ async fn page(
             let origin = visit.canonical_origin(&tenant);
             match load::load(&app.db, &tenant, &origin, What::Path(&path)).await {
                 Ok(Found::Page(html)) => {
-                    cache.insert(&tenant.id, &key, changes, CachedPage::new(html))
+                    cache.insert(&tenant.id, &key, changes, CachedPage::new(&html))
                 }
                 Ok(Found::Moved(to)) => return moved(&to),
                 Ok(Found::Missing) => {
@@ -319,11 +319,11 @@ async fn page(
     }
     let html = HeaderValue::from_static("text/html; charset=utf-8");
     let (encoding, body) = if visit.accepts("br") {
-        (Some("br"), page.brotli.clone())
+        (Some("br"), page.brotli())
     } else if visit.accepts("gzip") {
-        (Some("gzip"), page.gzip.clone())
+        (Some("gzip"), page.gzip())
     } else {
-        (None, page.html.clone())
+        (None, page.html())
     };
     let mut response = (headers, [(header::CONTENT_TYPE, html)], body).into_response();
     if let Some(encoding) = encoding {

@@ -61,9 +61,7 @@ pub async fn extras_for(
     }
     let mut products = Vec::new();
     if newest > 0 {
-        products = store::newest::<ProductContent>(db, tenant_id, None, 0, newest)
-            .await?
-            .items;
+        products = store::newest_items::<ProductContent>(db, tenant_id, None, 0, newest).await?;
     }
     // The newest stay first: a "latest N" grid takes from the front.
     chosen.retain(|slug| !products.iter().any(|product| product.slug == *slug));
