@@ -32,7 +32,7 @@ HOST="acme.localhost:$APP_PORT"
 curl -fs -H "Host: $HOST" "http://127.0.0.1:$APP_PORT/" > "$DIR/index.html"
 printf 'home page: %s bytes HTML, %s bytes gzip, CSS %s bytes\n' \
   "$(wc -c < "$DIR/index.html")" "$(gzip -9 -c "$DIR/index.html" | wc -c)" \
-  "$(wc -c < target/site/pkg/bizosaas.css 2>/dev/null || echo '?')"
+  "$(cat target/site/pkg/bizosaas.*.css 2>/dev/null | wc -c)"
 
 cat > "$DIR/nginx.conf" <<CONF
 worker_processes 2;

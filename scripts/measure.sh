@@ -4,13 +4,17 @@
 # usage: scripts/measure.sh   (after `cargo leptos build --release`)
 set -eu
 cd "$(dirname "$0")/.."
-WASM=target/site/pkg/bizosaas.wasm
+# File names carry a hash of their content (hash-files); there is one of each.
+WASM=$(ls target/site/pkg/bizosaas.*.wasm 2>/dev/null | head -n 1)
+JS=$(ls target/site/pkg/bizosaas.*.js 2>/dev/null | head -n 1)
 BIN=target/release/bizosaas
 [ -f "$WASM" ] && [ -x "$BIN" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
 
 printf 'WASM raw:  %s bytes\n' "$(wc -c < "$WASM")"
 printf 'WASM gzip: %s bytes\n' "$(gzip -9 -c "$WASM" | wc -c)"
-printf 'CSS raw:   %s bytes\n' "$(wc -c < target/site/pkg/bizosaas.css)"
+printf 'JS raw:    %s bytes, gzip %s\n' "$(wc -c < "$JS")" "$(gzip -9 -c "$JS" | wc -c)"
+[ -f "$WASM.br" ] && printf 'WASM as served (brotli 11, made at start-up): %s bytes\n' "$(wc -c < "$WASM.br")"
+printf 'CSS raw:   %s bytes\n' "$(wc -c < "$(ls target/site/pkg/bizosaas.*.css | head -n 1)")"
 printf 'binary:    %s bytes\n' "$(wc -c < "$BIN")"
 
 DIR=$(mktemp -d)

@@ -36,13 +36,15 @@ pub mod two_factor;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
 
-/// The HTML document around the hydrated app (dashboard, CMS, sign-in).
+/// The HTML document around the hydrated app (dashboard, CMS, sign-in); drawn by the
+/// server only.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -52,9 +54,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="robots" content="noindex"/>
                 <link rel="icon" href="/favicon.ico"/>
+                <link id="leptos" rel="stylesheet" href=sites::render::stylesheet()/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
-                <MetaTags/>
+                <leptos_meta::MetaTags/>
             </head>
             <body class="app bg-slate-50 text-slate-900 antialiased">
                 <App/>
@@ -73,7 +76,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/bizosaas.css"/>
         <Title text="BizOSaaS"/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>

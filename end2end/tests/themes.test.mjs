@@ -47,16 +47,27 @@ test('acme and globex render with different themes', async () => {
   }
 });
 
-test('the site stylesheet is versioned by its content and cached for a year', async () => {
+test('the stylesheet and the dashboard\'s files are named by their content and cached for a year', async () => {
   const page = await chromium.browser.newPage({ javaScriptEnabled: false });
   await page.goto(server.site('acme'));
   const href = await page.locator('link[rel="stylesheet"]').getAttribute('href');
-  assert.match(href, /^\/pkg\/bizosaas\.css\?v=[0-9a-f]{16}$/);
+  assert.match(href, /^\/pkg\/bizosaas\.[A-Za-z0-9_-]{16,}\.css$/);
   const css = await page.goto(server.site('acme') + href);
   assert.equal(css.status(), 200);
   assert.equal(css.headers()['cache-control'], 'public, max-age=31536000, immutable');
-  const plain = await page.goto(server.site('acme') + '/pkg/bizosaas.css');
-  assert.equal(plain.headers()['cache-control'], 'no-cache');
+
+  // The dashboard's sign-in page uses the same stylesheet, and hashed script and WASM.
+  await page.goto(server.platform + '/login');
+  assert.equal(await page.locator('link[rel="stylesheet"]').getAttribute('href'), href);
+  const script = await page.locator('link[rel="modulepreload"]').getAttribute('href');
+  const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute('href');
+  assert.match(script, /^\/pkg\/bizosaas\.[A-Za-z0-9_-]{16,}\.js$/);
+  assert.match(wasm, /^\/pkg\/bizosaas\.[A-Za-z0-9_-]{16,}\.wasm$/);
+  for (const file of [script, wasm]) {
+    const response = await page.goto(server.platform + file);
+    assert.equal(response.status(), 200, file);
+    assert.equal(response.headers()['cache-control'], 'public, max-age=31536000, immutable', file);
+  }
   await page.close();
 });
 

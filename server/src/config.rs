@@ -286,5 +286,6 @@ mod tests {
         assert_eq!(run_time.site_pkg_dir, build.site_pkg_dir);
         assert_eq!(run_time.site_addr, build.site_addr);
         assert_eq!(run_time.reload_port, build.reload_port);
+        assert_eq!(run_time.hash_files, build.hash_files);
     }
 }

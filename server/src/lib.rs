@@ -5,6 +5,7 @@
 // Leptos view types of the CMS editor are deep; laying out their futures needs more.
 #![recursion_limit = "256"]
 
+pub mod assets;
 pub mod config;
 pub mod connections;
 pub mod jobs;
@@ -17,7 +18,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{FromRef, Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -27,7 +28,6 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio_util::sync::CancellationToken;
 use tower_http::compression::CompressionLayer;
-use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
 
@@ -307,23 +307,11 @@ fn router(state: ServerState, sessions: Sessions, https: bool) -> Router {
             signed_in_areas,
         ));
 
-    app::sites::render::fingerprint_stylesheet(&site_root);
-    let platform: Router = Router::new()
-        .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
-        .nest_service("/fonts", ServeDir::new(format!("{site_root}/fonts")))
-        .layer(middleware::map_response(
-            |uri: axum::http::Uri, mut response: Response| async move {
-                if response.status() == StatusCode::OK {
-                    let policy = asset_cache_control(uri.path(), uri.query());
-                    if let Some(policy) = policy {
-                        response
-                            .headers_mut()
-                            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-                    }
-                }
-                response
-            },
-        ))
+    app::sites::render::fingerprint_stylesheet(
+        &site_root,
+        assets::build_hashes(&leptos_options).as_deref(),
+    );
+    let platform: Router = assets::routes(&site_root)
         .route_service(
             "/favicon.ico",
             tower_http::services::ServeFile::new(format!("{site_root}/favicon.ico")),
@@ -384,22 +372,6 @@ async fn by_host(base_domain: String, sites: Router, request: Request, next: Nex
     match sites.oneshot(request).await {
         Ok(response) => response,
         Err(never) => match never {},
-    }
-}
-
-/// How long browsers may keep a static file: a year for a URL versioned by its content,
-/// a week for fonts (their names carry their variant and never change), and otherwise
-/// ask again each time (answered with 304 when unchanged).
-fn asset_cache_control(path: &str, query: Option<&str>) -> Option<&'static str> {
-    let versioned = query.is_some_and(|q| q.split('&').any(|pair| pair.starts_with("v=")));
-    if path.starts_with("/pkg/") && versioned {
-        Some("public, max-age=31536000, immutable")
-    } else if path.starts_with("/fonts/") {
-        Some("public, max-age=604800")
-    } else if path.starts_with("/pkg/") {
-        Some("no-cache")
-    } else {
-        None
     }
 }
 
@@ -633,31 +605,4 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
         }
     }
     Response::from_parts(parts, Body::from(bytes))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::asset_cache_control;
-
-    #[test]
-    fn only_versioned_assets_are_kept_for_a_year() {
-        let year = Some("public, max-age=31536000, immutable");
-        assert_eq!(
-            asset_cache_control("/pkg/bizosaas.css", Some("v=1a2b")),
-            year
-        );
-        assert_eq!(
-            asset_cache_control("/pkg/bizosaas.css", None),
-            Some("no-cache")
-        );
-        assert_eq!(
-            asset_cache_control("/pkg/bizosaas.css", Some("x=1")),
-            Some("no-cache")
-        );
-        assert_eq!(
-            asset_cache_control("/fonts/inter-latin-400-normal.woff2", None),
-            Some("public, max-age=604800")
-        );
-        assert_eq!(asset_cache_control("/favicon.ico", None), None);
-    }
 }

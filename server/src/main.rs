@@ -66,6 +66,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let config = cli.settings.resolve()?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
+            // A debug build's WASM is tens of megabytes and rebuilt often: not worth it.
+            if !cfg!(debug_assertions) {
+                server::assets::precompress_in_background(&config.leptos.site_root);
+            }
             let app = Application::build(config).await?;
             tracing::info!("listening on http://{}", app.local_addr());
             app.run_until_stopped(shutdown_on_signal()).await?;

@@ -12,21 +12,38 @@ use crate::tenancy::Tenant;
 const STYLESHEET: &str = "/pkg/bizosaas.css";
 static FINGERPRINTED_STYLESHEET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
-/// The stylesheet's URL with a version of its content (`?v=…`), so browsers may keep it
-/// for a year; without the built file, the plain URL.
+/// The stylesheet's URL with a version of its content, so browsers may keep it for a
+/// year; without the built file, the plain URL.
 pub fn stylesheet() -> &'static str {
     FINGERPRINTED_STYLESHEET
         .get()
         .map_or(STYLESHEET, String::as_str)
 }
 
-/// Reads the built stylesheet once at start-up and versions its URL by its content.
-pub fn fingerprint_stylesheet(site_root: &str) {
+/// Finds the built stylesheet's URL once at start-up: `/pkg/bizosaas.<hash>.css` when the
+/// build hashed its file names (`hashes` is its hash file, a `css: <hash>` line among
+/// others); otherwise the plain name with a digest of the file (`?v=…`).
+pub fn fingerprint_stylesheet(site_root: &str, hashes: Option<&str>) {
     use sha2::{Digest, Sha256};
-    if let Ok(css) = std::fs::read(format!("{site_root}{STYLESHEET}")) {
+    let hashed = hashes.and_then(|hashes| {
+        hashes.lines().find_map(|line| {
+            let hash = line.strip_prefix("css:")?.trim();
+            let url = STYLESHEET.replace(".css", &format!(".{hash}.css"));
+            std::path::Path::new(&format!("{site_root}{url}"))
+                .exists()
+                .then_some(url)
+        })
+    });
+    let url = hashed.or_else(|| {
+        let css = std::fs::read(format!("{site_root}{STYLESHEET}")).ok()?;
         let digest = Sha256::digest(&css);
-        let version: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-        let _ = FINGERPRINTED_STYLESHEET.set(format!("{STYLESHEET}?v={version}"));
+        Some(format!(
+            "{STYLESHEET}?v={}",
+            crate::server::secrets::to_hex(&digest[..8])
+        ))
+    });
+    if let Some(url) = url {
+        let _ = FINGERPRINTED_STYLESHEET.set(url);
     }
 }
 

@@ -9,6 +9,7 @@ mod activity;
 mod agent_api;
 mod analytics;
 mod approvals;
+mod assets;
 mod auth;
 mod blocks;
 mod businesses;
