@@ -4,6 +4,8 @@
 set -eu
 DIR=${BIZOSAAS_TEST_PG_DIR:-/tmp/bizosaas-test-pg}
 PORT=${BIZOSAAS_TEST_PG_PORT:-55432}
+# Tests need no durability; a benchmark passes "" to measure with it.
+DURABILITY=${BIZOSAAS_TEST_PG_DURABILITY--c fsync=off}
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$BIN" ] || { echo "PostgreSQL is not installed (make test installs it)" >&2; exit 1; }
 
@@ -22,7 +24,7 @@ case "${1:-}" in
       [ "$(id -u)" = 0 ] && chown postgres "$DIR"
       as_pg "$BIN/initdb" -D "$DIR" -A trust -U postgres >/dev/null
       as_pg "$BIN/pg_ctl" -D "$DIR" -l "$DIR/log" \
-        -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" -w start >/dev/null
+        -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 $DURABILITY -c max_connections=300" -w start >/dev/null
     fi
     echo "postgres://postgres@127.0.0.1:$PORT/postgres"
     ;;

@@ -1,6 +1,7 @@
-//! Load test of the live feed: opens N SSE streams spread over T tenants against a real
-//! `bizosaas` process on loopback, publishes events through the agent API at a set rate,
-//! and reports publish-to-receive latency, events lost, and server memory per stream.
+//! Load test of the live feed: opens N SSE streams spread over T tenants against real
+//! `bizosaas` processes on loopback (one on SQLite; one or more sharing a PostgreSQL
+//! database), publishes events through the agent API at a set rate, and reports
+//! publish-to-receive latency, events lost or duplicated, and server memory per stream.
 //! Setup (tenants, owners, API keys) is written straight to the database; everything
 //! measured goes over HTTP.
 
@@ -33,11 +34,17 @@ struct Args {
     /// The database (a fresh SQLite file in a temporary folder when not given).
     #[arg(long)]
     database_url: Option<String>,
+    /// Server processes sharing the database (PostgreSQL only when more than one);
+    /// streams and publishes are spread over them in turn.
+    #[arg(long, default_value_t = 1)]
+    processes: usize,
+    /// The first process's port; the others take the next ones.
     #[arg(long, default_value_t = 3990)]
     port: u16,
 }
 
 const PASSWORD: &str = "bench-password-2026";
+const BENCH_SECRET_KEY: &str = "62656e63682d6b65792d6f6e6c792d666f722d62656e63686d61726b732d2121";
 
 fn now_us() -> u64 {
     SystemTime::now()
@@ -173,25 +180,42 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("setting up {} tenants...", args.tenants);
     let tenants = set_up(&database_url, args.tenants).await?;
 
-    let addr = format!("127.0.0.1:{}", args.port);
-    let mut child = tokio::process::Command::new(&args.server)
-        .arg("serve")
-        .env("DATABASE_URL", &database_url)
-        .env("BIZOSAAS_ADDR", &addr)
-        .env("BIZOSAAS_MEDIA_DIR", dir.join("media"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()?;
-    let pid = child.id().ok_or("the server did not start")?;
-    let base = format!("http://{addr}");
-    let plain = reqwest::Client::new();
-    for _ in 0..200 {
-        if plain.get(format!("{base}/healthz")).send().await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    if args.processes > 1 && !database_url.starts_with("postgres") {
+        return Err("more than one process needs a PostgreSQL --database-url".into());
     }
+    let mut children = Vec::with_capacity(args.processes);
+    let mut bases = Vec::with_capacity(args.processes);
+    for n in 0..args.processes.max(1) {
+        let addr = format!("127.0.0.1:{}", args.port + n as u16);
+        let child = tokio::process::Command::new(&args.server)
+            .arg("serve")
+            .env("DATABASE_URL", &database_url)
+            .env("BIZOSAAS_ADDR", &addr)
+            .env("BIZOSAAS_MEDIA_DIR", dir.join("media"))
+            // Every process must seal secrets with the same key on PostgreSQL.
+            .env("BIZOSAAS_SECRET_KEY", BENCH_SECRET_KEY)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()?;
+        children.push(child);
+        bases.push(format!("http://{addr}"));
+    }
+    let pids: Vec<u32> = children.iter().filter_map(|c| c.id()).collect();
+    if pids.len() != children.len() {
+        return Err("a server did not start".into());
+    }
+    let rss = || pids.iter().map(|pid| rss_kib(*pid)).sum::<u64>();
+    let plain = reqwest::Client::new();
+    for base in &bases {
+        for _ in 0..200 {
+            if plain.get(format!("{base}/healthz")).send().await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    let base = &bases[0];
 
     // One signed-in client per tenant; its streams share its cookie.
     let mut clients = Vec::with_capacity(tenants.len());
@@ -212,7 +236,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         clients.push(client);
     }
 
-    let idle_rss = rss_kib(pid);
+    let idle_rss = rss();
     let received = Arc::new(Received {
         per_stream: (0..args.connections).map(|_| AtomicU64::new(0)).collect(),
         ..Default::default()
@@ -224,7 +248,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let client = clients[stream % tenants.len()].clone();
         followers.push(tokio::spawn(follow(
             client,
-            format!("{base}/api/agent-tasks/stream"),
+            format!("{}/api/agent-tasks/stream", bases[stream % bases.len()]),
             stream,
             received.clone(),
         )));
@@ -244,7 +268,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let streaming_rss = rss_kib(pid);
+    let streaming_rss = rss();
     println!(
         "{} streams open in {:.1} s",
         args.connections,
@@ -266,7 +290,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let tenant = (n as usize) % tenants.len();
         let (key, url) = (
             tenants[tenant].key.clone(),
-            format!("{base}/api/v1/agent-tasks"),
+            format!("{}/api/v1/agent-tasks", bases[n as usize % bases.len()]),
         );
         let (plain, published, refused) = (plain.clone(), published.clone(), refused.clone());
         publishers.push(tokio::spawn(async move {
@@ -306,7 +330,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let peak_rss = rss_kib(pid);
+    let peak_rss = rss();
     let mut lost = 0u64;
     let mut extra = 0u64;
     for stream in 0..args.connections {
@@ -315,7 +339,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         lost += want.saturating_sub(got);
         extra += got.saturating_sub(want);
     }
-    let _ = child.kill().await;
+    for mut child in children {
+        let _ = child.kill().await;
+    }
     for follower in followers {
         follower.abort();
     }
@@ -323,10 +349,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     latencies.sort_unstable();
     let events: u64 = published.iter().map(|c| c.load(Ordering::Relaxed)).sum();
     println!();
-    println!("| streams | tenants | events published | rate achieved | deliveries | p50 | p99 | max | lost | duplicated | refused | RSS idle → streaming → peak | per stream |");
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| processes | streams | tenants | events published | rate achieved | deliveries | p50 | p99 | max | lost | duplicated | refused | RSS idle → streaming → peak | per stream |");
     println!(
-        "| {} | {} | {} | {:.0}/s | {} | {:.1} ms | {:.1} ms | {:.1} ms | {} | {} | {} | {} → {} → {} MiB | {:.1} KiB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    );
+    println!(
+        "| {} {} | {} | {} | {} | {:.0}/s | {} | {:.1} ms | {:.1} ms | {:.1} ms | {} | {} | {} | {} → {} → {} MiB | {:.1} KiB |",
+        bases.len(),
+        if database_url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" },
         args.connections,
         tenants.len(),
         events,
@@ -344,7 +374,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         (streaming_rss.saturating_sub(idle_rss)) as f64 / args.connections as f64,
     );
     let _ = std::fs::remove_dir_all(&dir);
-    if lost > 0 {
+    if lost > 0 || extra > 0 {
         std::process::exit(1);
     }
     Ok(())
