@@ -148,8 +148,9 @@ pub async fn update_task(
     Ok(event)
 }
 
-/// The advisory lock key that orders event writes on PostgreSQL.
-const EVENT_LOG_LOCK: i64 = 0x6269_7a6f_6665_6564; // "bizofeed"
+/// The advisory lock class that orders a tenant's event writes on PostgreSQL (the
+/// tenant is the lock's second key).
+const EVENT_LOG_LOCK: i32 = 0x6269_7a6f; // "bizo"
 
 async fn record_event(
     conn: &mut AnyConnection,
@@ -164,13 +165,15 @@ async fn record_event(
     .fetch_one(&mut *conn)
     .await?;
     let json = serde_json::to_string(&task).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    // Streams read the log in id order and never look back, so events must become
-    // visible in id order. PostgreSQL hands out ids before commit, and two writers can
-    // commit out of order; a lock held to the end of the transaction lines them up.
-    // (SQLite has one writer at a time already.)
+    // A stream reads its tenant's log in id order and never looks back, so a tenant's
+    // events must become visible in id order. PostgreSQL hands out ids before commit,
+    // and two writers can commit out of order; a lock per tenant, held to the end of the
+    // transaction, lines up that tenant's writers while other tenants write at once (the
+    // hub watches for ids that commit late: see `hub`). SQLite has one writer already.
     if conn.backend_name() == "PostgreSQL" {
-        sqlx::query("select pg_advisory_xact_lock($1)")
+        sqlx::query("select pg_advisory_xact_lock($1, hashtext($2))")
             .bind(EVENT_LOG_LOCK)
+            .bind(tenant_id)
             .execute(&mut *conn)
             .await?;
     }
@@ -266,20 +269,31 @@ pub async fn events_after(
     .await?)
 }
 
-/// Every tenant's events after `after`, oldest first: what the process's feed hub hands
-/// out to open streams.
-pub async fn all_events_after(
+/// Every tenant's events after `after`, and those among `late` (ids below it not seen
+/// yet), oldest first: what the process's feed hub hands out to open streams.
+pub async fn events_after_or_among(
     db: &Db,
     after: i64,
+    late: &[i64],
     limit: i64,
 ) -> Result<Vec<AgentTaskEvent>, StoreError> {
-    Ok(sqlx::query_as(
-        "select id, tenant_id, task from agent_task_events where id > $1 order by id limit $2",
-    )
-    .bind(after)
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?)
+    let among = if late.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " or id in ({})",
+            crate::server::db::placeholders(3, late.len())
+        )
+    };
+    let sql = format!(
+        "select id, tenant_id, task from agent_task_events where id > $1{among} \
+         order by id limit $2"
+    );
+    let mut query = sqlx::query_as(&sql).bind(after).bind(limit);
+    for id in late {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(&db.pool).await?)
 }
 
 pub async fn newest_event_id(db: &Db) -> Result<i64, StoreError> {

@@ -444,6 +444,58 @@ async fn an_event_committed_late_is_not_skipped_on_postgres() {
     assert_eq!(streamed, [first.id, second]);
 }
 
+/// Writers of two tenants on PostgreSQL do not wait for each other (the lock that orders
+/// events is per tenant), so the one that took the lower id may commit last, after the
+/// hub has read past it: the hub must still hand it to its tenant's streams.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_tenants_event_committed_late_still_arrives_on_postgres() {
+    let Some(app) = TestApp::spawn(Engine::Postgres).await else {
+        return;
+    };
+    let open = |who| {
+        let app = &app;
+        async move {
+            let client = app.login_as(who).await;
+            let stream = client
+                .get(app.url("/api/agent-tasks/stream"))
+                .send()
+                .await
+                .unwrap();
+            SseReader::new(stream)
+        }
+    };
+    let (mut acme_events, mut globex_events) = (open(ACME).await, open(GLOBEX).await);
+    let acme = acme_id(&app).await;
+    let globex = app::tenancy::store::tenant_by_slug(&app.db, "globex")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+
+    let mut slow = app.db.pool.begin().await.unwrap();
+    let late = app::activity::store::create_task(&mut slow, &globex, new_task("slow"))
+        .await
+        .unwrap();
+    // Acme's write does not wait for Globex's open transaction...
+    let fast = tokio::time::timeout(Duration::from_secs(30), write_event(&app.db, &acme, "fast"))
+        .await
+        .expect("one tenant's writer never waits for another's");
+    assert!(fast > late.id);
+    let streamed = acme_events.next(Duration::from_secs(15)).await.unwrap();
+    assert_eq!(streamed.id, Some(fast), "the hub has read past Globex's id");
+
+    // ...and Globex's event, committed after, still reaches Globex's streams, once.
+    slow.commit().await.unwrap();
+    ring(&app.db, &globex).await;
+    let streamed = globex_events.next(Duration::from_secs(15)).await;
+    assert_eq!(streamed.and_then(|e| e.id), Some(late.id));
+    assert!(globex_events
+        .next(Duration::from_millis(500))
+        .await
+        .is_none());
+    assert!(acme_events.next(Duration::from_millis(200)).await.is_none());
+}
+
 on_both_engines!(
     a_stream_that_falls_behind_still_gets_every_event_once_in_order,
     |app: TestApp| async move {
