@@ -134,9 +134,10 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Written under another name, then renamed: a request never sees half a file.
+/// Written under another name, then renamed: a request never sees half a file, and two
+/// processes starting on one site folder never write into each other's.
 fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let partial = with_suffix(path, "partial");
+    let partial = with_suffix(path, &format!("{}.partial", std::process::id()));
     std::fs::write(&partial, bytes)?;
     std::fs::rename(&partial, path)
 }
