@@ -101,7 +101,7 @@ pub async fn serve(
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(err) = connection.await {
-                tracing::trace!(error = %err, "connection ended with an error");
+                tracing::debug!(error = %err, "connection ended with an error");
             }
             drop(permit);
         });

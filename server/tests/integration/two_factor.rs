@@ -104,8 +104,10 @@ on_both_engines!(
             .call_form(&owner, "two_factor/confirm", &[("code", "000000")])
             .await;
         assert_eq!(wrong_code.status(), 422);
+        // Kept: a replay later must send this very code, even in a later 30-second step.
+        let enrolment_code = phone.code(0);
         let confirmed = app
-            .call_form(&owner, "two_factor/confirm", &[("code", &phone.code(0))])
+            .call_form(&owner, "two_factor/confirm", &[("code", &enrolment_code)])
             .await;
         assert_eq!(confirmed.status(), 200);
         let codes: Vec<String> = confirmed.json().await.unwrap();
@@ -145,7 +147,7 @@ on_both_engines!(
         assert_eq!(wrong.status(), 422);
         // The code the enrolment used was taken: the same step never works twice.
         let replayed = app
-            .call_form(&laptop, "login/code", &[("code", &phone.code(0))])
+            .call_form(&laptop, "login/code", &[("code", &enrolment_code)])
             .await;
         assert_eq!(replayed.status(), 422, "{}", replayed.text().await.unwrap());
         let next = phone.code(1);

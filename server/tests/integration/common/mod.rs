@@ -167,6 +167,17 @@ pub async fn fresh_database(engine: Engine, dir: &std::path::Path) -> Option<Str
     }
 }
 
+/// The server's warnings and errors, and why connections ended, printed into the output
+/// of the test that caused them: cargo shows it when that test fails.
+fn log_server_trouble() {
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            "warn,server::connections=debug",
+        ))
+        .try_init();
+}
+
 pub fn temp_dir() -> TempDir {
     let dir = std::env::temp_dir().join(format!("bizosaas-test-{}", app::server::new_id()));
     std::fs::create_dir_all(&dir).expect("create a temp dir");
@@ -245,6 +256,7 @@ impl TestApp {
         dns: std::sync::Arc<DnsServer>,
         configure: impl FnOnce(&mut Config),
     ) -> TestApp {
+        log_server_trouble();
         let mut config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
             database_url: database_url.clone(),
