@@ -3,10 +3,10 @@
 
 BIN := ./target/release/bizosaas
 
-.PHONY: run test dev setup build lint clean bench bench-editor bench-sse bench-signup bench-images bench-scale bench-sse-postgres
+.PHONY: run test dev setup build lint clean bench bench-editor bench-dashboard bench-sse bench-signup bench-images bench-scale bench-sse-postgres
 
 run: setup
-	cargo leptos build --release
+	cargo leptos build --release --split
 	$(BIN) migrate
 	$(BIN) seed --demo
 	$(BIN) serve
@@ -17,13 +17,13 @@ test:
 
 ## Rebuilds and restarts on every change (debug build).
 dev: setup
-	cargo leptos watch
+	cargo leptos watch --split
 
 setup:
 	scripts/setup.sh
 
 build: setup
-	cargo leptos build --release
+	cargo leptos build --release --split
 
 lint:
 	cargo fmt --all --check
@@ -36,8 +36,14 @@ bench: setup
 
 # The page editor with 60 blocks: typing lag and save time (debug build, as the browser tests).
 bench-editor: setup
-	cargo leptos build
+	cargo leptos build --split
 	node bench/editor.mjs
+
+# The dashboard's first load and the 60-block editor on a throttled line, cold cache
+# (release build; docs/performance.md).
+bench-dashboard: setup
+	cargo leptos build --release --split
+	node bench/dashboard-load.mjs
 
 # Thousands of tenants with cold caches against a minimal floor server (docs/performance.md).
 bench-scale: setup
@@ -49,7 +55,7 @@ bench-images:
 
 # From the sign-up form to a built, live site: 10 new businesses (docs/performance.md).
 bench-signup: setup
-	cargo leptos build --release
+	cargo leptos build --release --split
 	node bench/signup.mjs
 
 clean:

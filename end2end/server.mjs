@@ -1,4 +1,4 @@
-// Starts the real `bizosaas` binary (the debug build `cargo leptos build` made) on a free
+// Starts the real `bizosaas` binary (the debug build `cargo leptos build --split` made) on a free
 // port with a fresh, demo-seeded SQLite database, and a headless Chromium to drive it.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

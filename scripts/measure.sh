@@ -1,14 +1,14 @@
 #!/bin/sh
 # Measures what the README records: WASM size (raw and gzip) of the release build, and
 # the release server's idle memory after start-up on a fresh demo database.
-# usage: scripts/measure.sh   (after `cargo leptos build --release`)
+# usage: scripts/measure.sh   (after `cargo leptos build --release --split`)
 set -eu
 cd "$(dirname "$0")/.."
 # File names carry a hash of their content (hash-files); there is one of each.
 WASM=$(ls target/site/pkg/bizosaas.*.wasm 2>/dev/null | head -n 1)
 JS=$(ls target/site/pkg/bizosaas.*.js 2>/dev/null | head -n 1)
 BIN=target/release/bizosaas
-[ -f "$WASM" ] && [ -x "$BIN" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
+[ -f "$WASM" ] && [ -x "$BIN" ] || { echo "build first: cargo leptos build --release --split" >&2; exit 1; }
 
 printf 'WASM raw:  %s bytes\n' "$(wc -c < "$WASM")"
 printf 'WASM gzip: %s bytes\n' "$(gzip -9 -c "$WASM" | wc -c)"

@@ -23,7 +23,7 @@ step "unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace
 
 step "build the site for the browser tests"
-cargo leptos build
+cargo leptos build --split
 
 step "browser tests (Chromium)"
 node --test --test-concurrency=1 end2end/tests/

@@ -251,3 +251,29 @@ test('the demo shop looks stocked: pictures load, two columns on phones, globex 
   assert.ok(await page.locator('.product-card').count() >= 3, 'globex has products');
   await page.close();
 });
+
+test('the dashboard opens without the editors\' code; a page opened from the CMS fetches it then', async () => {
+  const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await signIn(page, server);
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) fetched.push(new URL(r.url()).pathname); });
+  await page.goto(`${server.platform}/dashboard`);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('[data-testid=feed-connection]');
+  const heavy = /split___(page_editor|post_editor|product_editor|media_library|settings)_view/;
+  assert.deepEqual(fetched.filter((p) => heavy.test(p)), [], 'the dashboard asked for an editor\'s code');
+
+  // As a person gets there: Content in the navigation, then a page of the list.
+  await page.click('nav a:has-text("Content")');
+  await page.waitForSelector('a[href*="/cms/pages/"]');
+  await page.locator('a[href*="/cms/pages/"]').first().click();
+  await page.waitForSelector('[data-testid=block]');
+  assert.ok(fetched.some((p) => /split___page_editor_view/.test(p)), fetched.join('\n'));
+  // And it works: the title field takes typing.
+  const title = page.locator('input[name=title]').first();
+  await title.click();
+  await title.press('End');
+  await page.keyboard.type(' again');
+  assert.match(await title.inputValue(), / again$/);
+  await page.close();
+});

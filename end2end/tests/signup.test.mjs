@@ -56,6 +56,8 @@ test('a visitor signs up, answers the welcome wizard, builds the site and opens 
   await page.click('button[type=submit]');
   await page.waitForURL('**/t/joes-bakery/dashboard/welcome', { timeout: 30_000 });
   await page.waitForSelector('[data-testid=business-step]');
+  // The wizard's code comes in a chunk of its own: wait for it before clicking.
+  await page.waitForSelector('body[data-hydrated]');
   assert.match(await page.textContent('h1'), /Let's set up Acme's Bakery & Co/);
   // The address is not verified yet: the page says what to do, and sends the link again.
   const banner = page.locator('[data-testid=verify-email]');

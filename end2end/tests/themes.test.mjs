@@ -59,11 +59,19 @@ test('the stylesheet and the dashboard\'s files are named by their content and c
   // The dashboard's sign-in page uses the same stylesheet, and hashed script and WASM.
   await page.goto(server.platform + '/login');
   assert.equal(await page.locator('link[rel="stylesheet"]').getAttribute('href'), href);
-  const script = await page.locator('link[rel="modulepreload"]').getAttribute('href');
-  const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute('href');
+  // The app's script and the loader of the screens' chunks (`cargo leptos build --split`).
+  const scripts = await page.locator('link[rel="modulepreload"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')));
+  const script = scripts.find((href) => href.startsWith('/pkg/bizosaas.'));
+  const loader = scripts.find((href) => href.startsWith('/pkg/__wasm_split.'));
+  // The app's WASM, and the chunks of this screen, asked for with the page.
+  const preloads = await page.locator('link[rel="preload"][as="fetch"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')));
+  const wasm = preloads.find((href) => href.startsWith('/pkg/bizosaas.'));
+  const chunk = preloads.find((href) => href.startsWith('/pkg/') && href !== wasm);
   assert.match(script, /^\/pkg\/bizosaas\.[A-Za-z0-9_-]{16,}\.js$/);
+  assert.match(loader, /^\/pkg\/__wasm_split\.[A-Za-z0-9_-]{16,}\.js$/);
   assert.match(wasm, /^\/pkg\/bizosaas\.[A-Za-z0-9_-]{16,}\.wasm$/);
-  for (const file of [script, wasm]) {
+  assert.match(chunk, /^\/pkg\/[A-Za-z0-9_]+\.[A-Za-z0-9_-]{16,}\.wasm$/);
+  for (const file of [script, loader, wasm, chunk]) {
     // Fetched as the page's own preload does (navigating to a .wasm starts a download).
     const response = await page.request.get(server.platform + file);
     assert.equal(response.status(), 200, file);

@@ -8,5 +8,6 @@
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     app::tenancy::address::bind_calls_to_page();
-    leptos::mount::hydrate_body(app::App);
+    // Waits for the chunk of the screen the page opened on (see `app::screens`).
+    leptos::mount::hydrate_lazy(app::App);
 }

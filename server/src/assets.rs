@@ -55,14 +55,18 @@ pub fn cache_control(path: &str, query: Option<&str>) -> Option<&'static str> {
 /// `bizosaas.Zm9vYmFyYmF6cXV1eA.wasm`: cargo-leptos's `hash-files` puts a URL-safe
 /// base64 digest of the content between the name and the extension.
 fn has_content_hash(file_name: &str) -> bool {
-    let parts: Vec<&str> = file_name.split('.').collect();
-    parts.len() >= 3
-        && parts[1..parts.len() - 1].iter().any(|part| {
-            part.len() >= 16
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
+    let Some((_, rest)) = file_name.split_once('.') else {
+        return false;
+    };
+    let Some((middle, _extension)) = rest.rsplit_once('.') else {
+        return false;
+    };
+    middle.split('.').any(|part| {
+        part.len() >= 16
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
 }
 
 /// What the build's hash file (beside the binary, written by cargo-leptos when
@@ -172,6 +176,16 @@ mod tests {
             cache_control("/pkg/bizosaas.Q2xhdWRlIHdhcyBoZXJl.wasm.br", None),
             year
         );
+        // The lazy screens' chunks and their loader (`cargo leptos build --split`).
+        assert_eq!(
+            cache_control("/pkg/chunk_104.VnEFfgy2QAUbJqf50r4Xzg.wasm", None),
+            year
+        );
+        assert_eq!(
+            cache_control("/pkg/__wasm_split.4hVppDlj6lcIG1YL24nd2g.js", None),
+            year
+        );
+        assert_eq!(cache_control("/pkg/chunk_104.wasm", None), Some("no-cache"));
         assert_eq!(cache_control("/pkg/bizosaas.css", None), Some("no-cache"));
         assert_eq!(
             cache_control("/pkg/bizosaas_bg.wasm", None),

@@ -49,13 +49,19 @@ pub fn SignedInLayout() -> impl IntoView {
                         }.into_any()
                     }
                     Err(AppError::NotFound(_)) => view! { <crate::NotFound/> }.into_any(),
-                    Err(AppError::NotSignedIn) => view! {
+                    Err(AppError::NotSignedIn) => {
+                        crate::mark_interactive();
+                        view! {
                         <div class="p-8 space-y-3">
                             <ErrorNotice message="Your session has ended."/>
                             <a class="text-indigo-700 underline" href="/login" rel="external">"Sign in again"</a>
                         </div>
-                    }.into_any(),
-                    Err(err) => view! { <div class="p-8"><ErrorNotice message=err.to_string()/></div> }.into_any(),
+                        }.into_any()
+                    }
+                    Err(err) => {
+                        crate::mark_interactive();
+                        view! { <div class="p-8"><ErrorNotice message=err.to_string()/></div> }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -225,6 +231,7 @@ fn SignOut() -> impl IntoView {
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    crate::mark_interactive();
     view! {
         <Title text="Dashboard · BizOSaaS"/>
         <crate::onboarding::pages::WelcomeReminder/>
