@@ -4,9 +4,11 @@
 // the feed is live and interactive; then the same for the page editor with 60 blocks.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startServer, launchBrowser, signIn } from '../end2end/server.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
+// The release build; server.mjs reads this when it is loaded.
+process.env.BIZOSAAS_BIN ??= join(ROOT, 'target/release/bizosaas');
+const { startServer, launchBrowser, signIn } = await import('../end2end/server.mjs');
 const PKG = join(ROOT, 'target/site/pkg');
 const THROTTLE = {
   offline: false,
@@ -55,7 +57,6 @@ const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 const report = (what, r) =>
   console.log(`${what}: ${r.ms} ms; WASM ${kb(r.wasm)} + JS ${kb(r.js)} = ${kb(r.wasm + r.js)} on the wire in ${r.files} files`);
 
-process.env.BIZOSAAS_BIN ??= join(ROOT, 'target/release/bizosaas');
 const server = await startServer();
 const chromium = await launchBrowser();
 try {

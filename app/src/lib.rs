@@ -106,49 +106,80 @@ pub fn App() -> impl IntoView {
 
 /// Every screen but the dashboard's first: each is a WASM chunk of its own (cut by
 /// `cargo leptos build --split`), fetched when the screen is first opened, so the first
-/// dashboard load carries only the feed's code.
-mod screens {
+/// dashboard load carries only the feed's code. A page opened on one of them names it in
+/// a hidden `<span data-screen>`, so the browser fetches its chunk before hydrating
+/// (`preload_screen_of_page`), and hydration stays synchronous: the async kind would
+/// add code for every view of the app to the first download.
+pub mod screens {
     use super::*;
 
-    macro_rules! lazy_screen {
-        ($screen:ident, $component:path) => {
-            pub struct $screen;
+    macro_rules! lazy_screens {
+        ($($screen:ident => $component:path,)*) => {
+            $(
+                pub struct $screen;
 
-            #[lazy_route]
-            impl LazyRoute for $screen {
-                fn data() -> Self {
-                    $screen
+                #[lazy_route]
+                impl LazyRoute for $screen {
+                    fn data() -> Self {
+                        $screen
+                    }
+
+                    fn view(_this: Self) -> AnyView {
+                        mark_interactive();
+                        view! {
+                            <span hidden data-screen=stringify!($screen)></span>
+                            {$component()}
+                        }
+                        .into_any()
+                    }
                 }
+            )*
 
-                fn view(_this: Self) -> AnyView {
-                    mark_interactive();
-                    $component().into_any()
+            /// Loads the chunk of the screen called `screen` (nothing for unknown names).
+            pub async fn preload(screen: &str) {
+                match screen {
+                    $(stringify!($screen) => <$screen as LazyRoute>::preload().await,)*
+                    _ => {}
                 }
             }
         };
     }
 
-    lazy_screen!(SignIn, auth::pages::LoginPage);
-    lazy_screen!(SignInCode, auth::pages::CodePage);
-    lazy_screen!(TwoFactor, two_factor::pages::TwoFactorPage);
-    lazy_screen!(SignUp, accounts::pages::SignUpPage);
-    lazy_screen!(ResetPassword, accounts::pages::ResetPasswordPage);
-    lazy_screen!(Invitation, team::pages::InvitationPage);
-    lazy_screen!(AgentApiReference, api_keys::pages::AgentApiReferencePage);
-    lazy_screen!(Account, accounts::pages::AccountPage);
-    lazy_screen!(NewBusiness, accounts::pages::NewBusinessPage);
-    lazy_screen!(Activity, dashboard::pages::ActivityPage);
-    lazy_screen!(Approvals, approvals::pages::ApprovalsPage);
-    lazy_screen!(Contacts, crm::pages::ContactsPage);
-    lazy_screen!(Settings, tenancy::pages::SettingsPage);
-    lazy_screen!(Team, team::pages::TeamPage);
-    lazy_screen!(Welcome, onboarding::pages::WelcomePage);
-    lazy_screen!(Cms, cms::pages::CmsHome);
-    lazy_screen!(PostEditor, cms::pages::PostEditorPage);
-    lazy_screen!(ProductEditor, cms::pages::ProductEditorPage);
-    lazy_screen!(PageEditor, cms::pages::PageEditorPage);
-    lazy_screen!(MediaLibrary, media::pages::MediaPage);
-    lazy_screen!(AuditLog, cms::audit::AuditPage);
+    lazy_screens! {
+        SignIn => auth::pages::LoginPage,
+        SignInCode => auth::pages::CodePage,
+        TwoFactor => two_factor::pages::TwoFactorPage,
+        SignUp => accounts::pages::SignUpPage,
+        ResetPassword => accounts::pages::ResetPasswordPage,
+        Invitation => team::pages::InvitationPage,
+        AgentApiReference => api_keys::pages::AgentApiReferencePage,
+        Account => accounts::pages::AccountPage,
+        NewBusiness => accounts::pages::NewBusinessPage,
+        Activity => dashboard::pages::ActivityPage,
+        Approvals => approvals::pages::ApprovalsPage,
+        Contacts => crm::pages::ContactsPage,
+        Settings => tenancy::pages::SettingsPage,
+        Team => team::pages::TeamPage,
+        Welcome => onboarding::pages::WelcomePage,
+        Cms => cms::pages::CmsHome,
+        PostEditor => cms::pages::PostEditorPage,
+        ProductEditor => cms::pages::ProductEditorPage,
+        PageEditor => cms::pages::PageEditorPage,
+        MediaLibrary => media::pages::MediaPage,
+        AuditLog => cms::audit::AuditPage,
+    }
+
+    /// Loads the chunk of the screen this page was rendered on, if it is a lazy one.
+    pub async fn preload_screen_of_page() {
+        let screen = document()
+            .query_selector("span[data-screen]")
+            .ok()
+            .flatten()
+            .and_then(|marker| marker.get_attribute("data-screen"));
+        if let Some(screen) = screen {
+            preload(&screen).await;
+        }
+    }
 }
 
 /// Sets `<body data-hydrated>` once the screen that calls it has hydrated, so people and

@@ -532,11 +532,12 @@ async fn forget_idle_clients(state: ServerState) {
     let mut every = tokio::time::interval(Duration::from_secs(60));
     loop {
         every.tick().await;
-        state.leads.forget_idle();
-        state.api_keys.forget_idle();
+        state.leads.0.forget_idle();
+        state.api_keys.0.forget_idle();
         state
             .app
             .part::<app::accounts::api::SignUpLimiter>()
+            .0
             .forget_idle();
     }
 }

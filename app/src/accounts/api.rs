@@ -140,9 +140,8 @@ pub async fn create_business(business: String, address: String) -> Result<(), Ap
 #[cfg(feature = "ssr")]
 fn limit_new_businesses(state: &crate::server::AppState) -> Result<(), AppError> {
     if let Some(ip) = crate::server::caller_ip(state) {
-        if let Err(wait) = state.part::<SignUpLimiter>().0.check_key(&ip) {
-            use governor::clock::{Clock, DefaultClock};
-            let retry_after_s = wait.wait_time_from(DefaultClock::default().now()).as_secs() + 1;
+        if let Err(wait) = state.part::<SignUpLimiter>().0.check(&ip) {
+            let retry_after_s = wait.as_secs() + 1;
             return Err(AppError::RateLimited { retry_after_s });
         }
     }
@@ -413,7 +412,7 @@ fn weak_password(password: &str, own_words: &[&str]) -> Option<String> {
 
 /// Sign-ups a client may make: a few at once, then one every few minutes.
 #[cfg(feature = "ssr")]
-pub struct SignUpLimiter(governor::DefaultKeyedRateLimiter<std::net::IpAddr>);
+pub struct SignUpLimiter(pub crate::server::rate_limit::RateLimit<std::net::IpAddr>);
 
 #[cfg(feature = "ssr")]
 impl Default for SignUpLimiter {
@@ -421,17 +420,7 @@ impl Default for SignUpLimiter {
         use std::num::NonZeroU32;
         let quota = governor::Quota::per_minute(NonZeroU32::MIN)
             .allow_burst(NonZeroU32::new(10).unwrap_or(NonZeroU32::MIN));
-        SignUpLimiter(governor::RateLimiter::keyed(quota))
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl SignUpLimiter {
-    /// Forgets clients whose allowance is full again, so the table holds only recent
-    /// ones (it would otherwise grow with every address ever seen).
-    pub fn forget_idle(&self) {
-        self.0.retain_recent();
-        self.0.shrink_to_fit();
+        SignUpLimiter(crate::server::rate_limit::RateLimit::new(quota))
     }
 }
 

@@ -11,12 +11,13 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, FromRef, FromRequestParts, Path, State};
 use axum::http::{header, request::Parts, StatusCode};
 use axum::Json;
-use governor::clock::{Clock, DefaultClock};
+
 use serde::de::DeserializeOwned;
 
 use super::store::{self as tasks, NewTask, TaskUpdate};
 use super::{AgentTask, TaskChange, TaskStart, TaskStatus};
 use crate::error::AppError;
+use crate::server::rate_limit::RateLimit;
 use crate::server::{new_id, AppState};
 
 /// Largest request body accepted.
@@ -24,23 +25,14 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Requests per second one key may make (50), and the burst it may save up (200).
 #[derive(Clone)]
-pub struct KeyLimiter(Arc<governor::DefaultKeyedRateLimiter<String>>);
+pub struct KeyLimiter(pub Arc<RateLimit<String>>);
 
 impl Default for KeyLimiter {
     fn default() -> Self {
         let per_second = NonZeroU32::new(50).expect("non-zero");
         let burst = NonZeroU32::new(200).expect("non-zero");
         let quota = governor::Quota::per_second(per_second).allow_burst(burst);
-        KeyLimiter(Arc::new(governor::RateLimiter::keyed(quota)))
-    }
-}
-
-impl KeyLimiter {
-    /// Forgets clients whose allowance is full again, so the table holds only recent
-    /// ones (it would otherwise grow with every address ever seen).
-    pub fn forget_idle(&self) {
-        self.0.retain_recent();
-        self.0.shrink_to_fit();
+        KeyLimiter(Arc::new(RateLimit::new(quota)))
     }
 }
 
@@ -84,8 +76,8 @@ where
             .await?
             .ok_or(AppError::NoApiKey)?;
         crate::auth::session::record_caller(&tenant_id, &format!("api key {key_id}"));
-        if let Err(wait) = KeyLimiter::from_ref(state).0.check_key(&key_id) {
-            let retry_after_s = wait.wait_time_from(DefaultClock::default().now()).as_secs() + 1;
+        if let Err(wait) = KeyLimiter::from_ref(state).0.check(&key_id) {
+            let retry_after_s = wait.as_secs() + 1;
             return Err(AppError::RateLimited { retry_after_s });
         }
         Ok(ApiTenant { tenant_id, key_id })

@@ -11,27 +11,19 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::cms::{store as cms, PageContent};
+use crate::server::rate_limit::RateLimit;
 use crate::server::AppState;
 use crate::sites::http::{internal, ClientIp, SiteTenant};
 use crate::sites::render;
 
 /// Lead forms allowed per visitor IP: a burst of 5, then one every 12 seconds.
 #[derive(Clone)]
-pub struct LeadLimiter(Arc<governor::DefaultKeyedRateLimiter<IpAddr>>);
+pub struct LeadLimiter(pub Arc<RateLimit<IpAddr>>);
 
 impl Default for LeadLimiter {
     fn default() -> Self {
         let quota = governor::Quota::per_minute(std::num::NonZeroU32::new(5).expect("non-zero"));
-        LeadLimiter(Arc::new(governor::RateLimiter::keyed(quota)))
-    }
-}
-
-impl LeadLimiter {
-    /// Forgets clients whose allowance is full again, so the table holds only recent
-    /// ones (it would otherwise grow with every address ever seen).
-    pub fn forget_idle(&self) {
-        self.0.retain_recent();
-        self.0.shrink_to_fit();
+        LeadLimiter(Arc::new(RateLimit::new(quota)))
     }
 }
 
@@ -55,7 +47,7 @@ pub async fn lead_form(
             .into_response()
     };
     if let Some(ip) = ip {
-        if limiter.0.check_key(&ip).is_err() {
+        if limiter.0.check(&ip).is_err() {
             tracing::info!(tenant = %tenant.slug, %ip, "lead form rate limited");
             let mut response = answer(
                 StatusCode::TOO_MANY_REQUESTS,

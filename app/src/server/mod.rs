@@ -2,6 +2,7 @@
 //! server functions, and the conversion of store errors into `AppError`.
 
 pub mod db;
+pub mod rate_limit;
 pub mod secrets;
 
 use std::sync::Arc;
