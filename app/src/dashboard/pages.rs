@@ -16,7 +16,9 @@ use crate::ui::{Card, ErrorNotice, Loading, Menu};
 /// opens, not again on each navigation; pages get it from context.
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
-    let workspace = Resource::new(|| (), |_| load_workspace());
+    // Counted, not owned by the layout's scope: the server's Suspense may look at it once
+    // more after the request's scope is gone, and an owned one panics then.
+    let workspace = ArcResource::new(|| (), |_| load_workspace());
     // A page's calls are bound to the business it was loaded for: a link into another
     // business (or out of all of them) loads that page anew instead of reusing this one.
     let location = leptos_router::hooks::use_location();
@@ -34,7 +36,9 @@ pub fn SignedInLayout() -> impl IntoView {
     });
     view! {
         <Suspense fallback=|| view! { <div class="p-8"><Loading what="your workspace"/></div> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let workspace = workspace.clone();
+                Suspend::new(async move {
                 match workspace.await {
                     Ok(ws) => {
                         provide_context(ws.clone());
@@ -63,7 +67,8 @@ pub fn SignedInLayout() -> impl IntoView {
                         view! { <div class="p-8"><ErrorNotice message=err.to_string()/></div> }.into_any()
                     }
                 }
-            })}
+                })
+            }}
         </Suspense>
     }
 }
