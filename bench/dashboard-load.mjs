@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 // The release build; server.mjs reads this when it is loaded.
 process.env.BIZOSAAS_BIN ??= join(ROOT, 'target/release/bizosaas');
-const { startServer, launchBrowser, signIn } = await import('../end2end/server.mjs');
+const { startServer, launchBrowser, signIn, createLongPage } = await import('../end2end/server.mjs');
 const PKG = join(ROOT, 'target/site/pkg');
 const THROTTLE = {
   offline: false,
@@ -63,17 +63,7 @@ try {
   await precompressed();
   const page = await chromium.browser.newPage();
   await signIn(page, server);
-  const blocks = Array.from({ length: 60 }, (_, n) => n % 3 === 0
-    ? { type: 'features', heading: `Section ${n}`, items: [{ title: 'One', text: 'First' }, { title: 'Two', text: 'Second' }] }
-    : { type: 'text', markdown: `## Part ${n}\n\n` + 'Words of a long page. '.repeat(40) });
-  const id = await page.evaluate(async (blocks) => {
-    const response = await fetch('/t/acme/api/cms/create_page', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ slug: 'long-page', content: { title: 'A long page', meta_description: '', blocks } }),
-    });
-    return (await response.json()).id;
-  }, blocks);
+  const id = await createLongPage(page);
   const cookies = await page.context().cookies();
   await page.close();
 

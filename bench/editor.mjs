@@ -1,24 +1,14 @@
 // Measures the page editor with a 60-block page (`make bench-editor`): how long each
 // keystroke takes to reach the screen (input event to the next frame), and how long a
 // save takes (click to "Draft saved."). Uses the debug build the browser tests use.
-import { startServer, launchBrowser, signIn } from '../end2end/server.mjs';
+import { startServer, launchBrowser, signIn, createLongPage } from '../end2end/server.mjs';
 
 const server = await startServer();
 const chromium = await launchBrowser();
 try {
   const page = await chromium.browser.newPage({ viewport: { width: 1400, height: 900 } });
   await signIn(page, server);
-  const blocks = Array.from({ length: 60 }, (_, n) => n % 3 === 0
-    ? { type: 'features', heading: `Section ${n}`, items: [{ title: 'One', text: 'First' }, { title: 'Two', text: 'Second' }] }
-    : { type: 'text', markdown: `## Part ${n}\n\n` + 'Words of a long page. '.repeat(40) });
-  const id = await page.evaluate(async (blocks) => {
-    const response = await fetch('/api/cms/create_page', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ slug: 'long-page', content: { title: 'A long page', meta_description: '', blocks } }),
-    });
-    return (await response.json()).id;
-  }, blocks);
+  const id = await createLongPage(page);
 
   const opened = Date.now();
   await page.goto(`${server.platform}/cms/pages/${id}`);

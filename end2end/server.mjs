@@ -130,3 +130,19 @@ export async function signIn(page, server, who = ACME) {
   // (the sign-in page was hydrated already, so the mark above can come first).
   await page.waitForSelector('main#main');
 }
+
+// A long page for the benchmarks: 60 blocks, every third a features block, the others
+// paragraphs of text; made through the CMS's own server function. Returns its id.
+export async function createLongPage(page) {
+  const blocks = Array.from({ length: 60 }, (_, n) => n % 3 === 0
+    ? { type: 'features', heading: `Section ${n}`, items: [{ title: 'One', text: 'First' }, { title: 'Two', text: 'Second' }] }
+    : { type: 'text', markdown: `## Part ${n}\n\n` + 'Words of a long page. '.repeat(40) });
+  return page.evaluate(async (blocks) => {
+    const response = await fetch('/api/cms/create_page', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ slug: 'long-page', content: { title: 'A long page', meta_description: '', blocks } }),
+    });
+    return (await response.json()).id;
+  }, blocks);
+}
