@@ -125,7 +125,10 @@ struct Pages {
     tenants: HashMap<String, (Arc<Tenant>, usize)>,
     /// Verified custom domains by the host a visitor used (`www.` or not).
     domains: HashMap<String, (DomainSite, usize)>,
-    by_key: HashMap<(String, String), Arc<CachedPage>>,
+    /// Pages by tenant id, then by key: looked up with borrowed strings, no allocation.
+    by_tenant: HashMap<String, HashMap<String, Arc<CachedPage>>>,
+    /// Pages in `by_tenant`, kept so the queue's size check needs no walk over tenants.
+    page_count: usize,
     /// Entries in the order they came; some may be gone already (skipped on eviction).
     order: VecDeque<Entry>,
     /// Bytes held by all three maps.
@@ -138,7 +141,21 @@ struct Pages {
 
 impl Pages {
     fn entries(&self) -> usize {
-        self.by_key.len() + self.tenants.len() + self.domains.len()
+        self.page_count + self.tenants.len() + self.domains.len()
+    }
+
+    fn page(&self, tenant_id: &str, key: &str) -> Option<&Arc<CachedPage>> {
+        self.by_tenant.get(tenant_id)?.get(key)
+    }
+
+    fn remove_page(&mut self, tenant_id: &str, key: &str) -> Option<Arc<CachedPage>> {
+        let pages = self.by_tenant.get_mut(tenant_id)?;
+        let page = pages.remove(key)?;
+        if pages.is_empty() {
+            self.by_tenant.remove(tenant_id);
+        }
+        self.page_count -= 1;
+        Some(page)
     }
 
     /// Drops the oldest entries until what is kept fits the budget.
@@ -149,8 +166,7 @@ impl Pages {
             };
             let freed = match entry {
                 Entry::Page(tenant, key) => self
-                    .by_key
-                    .remove(&(tenant, key.clone()))
+                    .remove_page(&tenant, &key)
                     .map(|page| page.bytes() + key.len() + ENTRY_OVERHEAD),
                 Entry::Tenant(slug) => self.tenants.remove(&slug).map(|(_, size)| size),
                 Entry::Domain(host) => self.domains.remove(&host).map(|(_, size)| size),
@@ -159,9 +175,11 @@ impl Pages {
         }
         // Entries removed by invalidation linger in the queue; keep it near the maps' size.
         if self.order.len() > 2 * self.entries() + 1024 {
-            let (by_key, tenants, domains) = (&self.by_key, &self.tenants, &self.domains);
+            let (by_tenant, tenants, domains) = (&self.by_tenant, &self.tenants, &self.domains);
             self.order.retain(|entry| match entry {
-                Entry::Page(tenant, key) => by_key.contains_key(&(tenant.clone(), key.clone())),
+                Entry::Page(tenant, key) => by_tenant
+                    .get(tenant)
+                    .is_some_and(|pages| pages.contains_key(key)),
                 Entry::Tenant(slug) => tenants.contains_key(slug),
                 Entry::Domain(host) => domains.contains_key(host),
             });
@@ -198,10 +216,7 @@ impl SiteCache {
     }
 
     pub fn get(&self, tenant_id: &str, key: &str) -> Option<Arc<CachedPage>> {
-        self.read()
-            .by_key
-            .get(&(tenant_id.to_string(), key.to_string()))
-            .cloned()
+        self.read().page(tenant_id, key).cloned()
     }
 
     /// The HTML of a page got from `get`, for a client that takes no compression. Kept
@@ -214,8 +229,7 @@ impl SiteCache {
         let html = page.html();
         let mut pages = self.write();
         let cached = pages
-            .by_key
-            .get(&(tenant_id.to_string(), key.to_string()))
+            .page(tenant_id, key)
             .is_some_and(|kept| Arc::ptr_eq(kept, page));
         // Set under the lock, so the charge added here is the one taken off on eviction.
         if cached && page.html.set(html.clone()).is_ok() {
@@ -255,13 +269,18 @@ impl SiteCache {
         let mut pages = self.write();
         if pages.changes == changes {
             let old = pages
-                .by_key
-                .insert((tenant_id.to_string(), key.to_string()), page.clone());
+                .by_tenant
+                .entry(tenant_id.to_string())
+                .or_default()
+                .insert(key.to_string(), page.clone());
             match old {
                 Some(old) => pages.bytes -= old.bytes() + key.len() + ENTRY_OVERHEAD,
-                None => pages
-                    .order
-                    .push_back(Entry::Page(tenant_id.to_string(), key.to_string())),
+                None => {
+                    pages.page_count += 1;
+                    pages
+                        .order
+                        .push_back(Entry::Page(tenant_id.to_string(), key.to_string()));
+                }
             }
             pages.bytes += size;
             pages.evict_to(self.budget);
@@ -305,13 +324,13 @@ impl SiteCache {
     pub fn invalidate_tenant(&self, tenant_id: &str) {
         let mut pages = self.write();
         let mut freed = 0;
-        pages.by_key.retain(|(tenant, key), page| {
-            let keep = tenant != tenant_id;
-            if !keep {
-                freed += page.bytes() + key.len() + ENTRY_OVERHEAD;
-            }
-            keep
-        });
+        if let Some(dropped) = pages.by_tenant.remove(tenant_id) {
+            pages.page_count -= dropped.len();
+            freed += dropped
+                .iter()
+                .map(|(key, page)| page.bytes() + key.len() + ENTRY_OVERHEAD)
+                .sum::<usize>();
+        }
         pages.tenants.retain(|_, (tenant, size)| {
             let keep = tenant.id != tenant_id;
             if !keep {
@@ -357,6 +376,24 @@ mod tests {
             cache.get("t", "/").is_some(),
             "other tenants' changes leave it alone"
         );
+    }
+
+    #[test]
+    fn a_change_drops_all_of_that_tenants_pages_and_gives_back_their_bytes() {
+        let cache = SiteCache::default();
+        let changes = cache.changes();
+        cache.insert("t", "/", changes, CachedPage::new("home"));
+        cache.insert("t", "/about", changes, CachedPage::new("about"));
+        cache.insert("u", "/", changes, CachedPage::new("other home"));
+        let other_alone = {
+            let only = SiteCache::default();
+            only.insert("u", "/", only.changes(), CachedPage::new("other home"));
+            only.usage().0
+        };
+        cache.invalidate_tenant("t");
+        assert!(cache.get("t", "/").is_none() && cache.get("t", "/about").is_none());
+        assert!(cache.get("u", "/").is_some());
+        assert_eq!(cache.usage().0, other_alone);
     }
 
     /// A page of text that compresses about as badly as text can (no repeats), so its
