@@ -106,11 +106,9 @@ pub fn App() -> impl IntoView {
 
 /// Every screen but the dashboard's first: each is a WASM chunk of its own (cut by
 /// `cargo leptos build --split`), fetched when the screen is first opened, so the first
-/// dashboard load carries only the feed's code. A page opened on one of them names it in
-/// a hidden `<span data-screen>`, so the browser fetches its chunk before hydrating
-/// (`preload_screen_of_page`), and hydration stays synchronous: the async kind would
-/// add code for every view of the app to the first download.
-pub mod screens {
+/// dashboard load carries only the feed's code. A page opened on one of them waits for
+/// its chunk before hydrating (`hydrate_lazy` in `frontend`).
+mod screens {
     use super::*;
 
     macro_rules! lazy_screens {
@@ -126,22 +124,10 @@ pub mod screens {
 
                     fn view(_this: Self) -> AnyView {
                         mark_interactive();
-                        view! {
-                            <span hidden data-screen=stringify!($screen)></span>
-                            {$component()}
-                        }
-                        .into_any()
+                        $component().into_any()
                     }
                 }
             )*
-
-            /// Loads the chunk of the screen called `screen` (nothing for unknown names).
-            pub async fn preload(screen: &str) {
-                match screen {
-                    $(stringify!($screen) => <$screen as LazyRoute>::preload().await,)*
-                    _ => {}
-                }
-            }
         };
     }
 
@@ -167,18 +153,6 @@ pub mod screens {
         PageEditor => cms::pages::PageEditorPage,
         MediaLibrary => media::pages::MediaPage,
         AuditLog => cms::audit::AuditPage,
-    }
-
-    /// Loads the chunk of the screen this page was rendered on, if it is a lazy one.
-    pub async fn preload_screen_of_page() {
-        let screen = document()
-            .query_selector("span[data-screen]")
-            .ok()
-            .flatten()
-            .and_then(|marker| marker.get_attribute("data-screen"));
-        if let Some(screen) = screen {
-            preload(&screen).await;
-        }
     }
 }
 

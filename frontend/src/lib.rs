@@ -8,9 +8,6 @@
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     app::tenancy::address::bind_calls_to_page();
-    // The chunk of the screen the page opened on first, then hydration (see `app::screens`).
-    wasm_bindgen_futures::spawn_local(async {
-        app::screens::preload_screen_of_page().await;
-        leptos::mount::hydrate_body(app::App);
-    });
+    // Waits for the chunk of the screen the page opened on (see `app::screens`).
+    leptos::mount::hydrate_lazy(app::App);
 }
