@@ -146,9 +146,32 @@ fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&partial, path)
 }
 
-/// Compresses the built site's files in the background, once per build.
-pub fn precompress_in_background(site_root: &str) {
+/// Whether `pkg` holds the WASM of the build described by `hashes` (the hash file beside
+/// the binary; None when hashing is off, taken as yes). After `make test` the site folder
+/// holds a debug build's files, which a release server cannot use anyway.
+fn holds_build(pkg: &Path, hashes: Option<&str>) -> bool {
+    let Some(wasm) = hashes.and_then(|h| h.lines().find_map(|l| l.strip_prefix("wasm:"))) else {
+        return true;
+    };
+    let name_end = format!(".{}.wasm", wasm.trim());
+    std::fs::read_dir(pkg).is_ok_and(|mut files| {
+        files.any(|file| {
+            file.is_ok_and(|file| file.file_name().to_string_lossy().ends_with(&name_end))
+        })
+    })
+}
+
+/// Compresses the built site's files in the background, once per build, when they are
+/// the files of the build the binary came from (`hashes`, from `build_hashes`).
+pub fn precompress_in_background(site_root: &str, hashes: Option<String>) {
     let pkg = PathBuf::from(site_root).join("pkg");
+    if !holds_build(&pkg, hashes.as_deref()) {
+        tracing::warn!(
+            dir = %pkg.display(),
+            "the site's files are not this binary's build (rebuild with `cargo leptos build --release --split`); not compressing them"
+        );
+        return;
+    }
     tokio::task::spawn_blocking(move || match precompress(&pkg) {
         Ok(0) => {}
         Ok(n) => tracing::info!(files = n, "compressed the dashboard's files once"),
@@ -201,6 +224,23 @@ mod tests {
             Some("public, max-age=604800")
         );
         assert_eq!(cache_control("/favicon.ico", None), None);
+    }
+
+    #[test]
+    fn only_the_binarys_own_build_is_compressed() {
+        let dir = std::env::temp_dir().join(format!("bizosaas-build-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("bizosaas.AAAAAAAAAAAAAAAAAAAAAA.wasm"), "debug").unwrap();
+        let release = "js: x\nwasm: BBBBBBBBBBBBBBBBBBBBBB\ncss: y\n";
+        assert!(!holds_build(&dir, Some(release)));
+        std::fs::write(dir.join("bizosaas.BBBBBBBBBBBBBBBBBBBBBB.wasm"), "release").unwrap();
+        assert!(holds_build(&dir, Some(release)));
+        assert!(
+            holds_build(&dir, None),
+            "without hashed names there is nothing to tell"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

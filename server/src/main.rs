@@ -68,7 +68,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Command::Serve => {
             // A debug build's WASM is tens of megabytes and rebuilt often: not worth it.
             if !cfg!(debug_assertions) {
-                server::assets::precompress_in_background(&config.leptos.site_root);
+                server::assets::precompress_in_background(
+                    &config.leptos.site_root,
+                    server::assets::build_hashes(&config.leptos),
+                );
             }
             let app = Application::build(config).await?;
             tracing::info!("listening on http://{}", app.local_addr());
