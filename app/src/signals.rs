@@ -14,9 +14,9 @@ pub const CHANNEL: &str = "bizosaas_signal";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "signal", rename_all = "snake_case")]
 pub enum Signal {
-    /// New task events of this tenant are in the log: feed hubs read them and hand them
-    /// to open streams.
-    Feed { tenant_id: String },
+    /// New task events are in the log: feed hubs read them and hand them to the open
+    /// streams of their tenants.
+    Feed,
     /// The tenant's published site changed (content, theme, settings, domains, images):
     /// pages drawn for it are dropped.
     Site { tenant_id: String },
@@ -25,12 +25,6 @@ pub enum Signal {
 }
 
 impl Signal {
-    pub fn feed(tenant_id: &str) -> Signal {
-        Signal::Feed {
-            tenant_id: tenant_id.to_string(),
-        }
-    }
-
     pub fn site(tenant_id: &str) -> Signal {
         Signal::Site {
             tenant_id: tenant_id.to_string(),
@@ -41,7 +35,7 @@ impl Signal {
     /// page cache, and has nothing to act on).
     pub fn act(&self, parts: &Parts) {
         match self {
-            Signal::Feed { .. } => {
+            Signal::Feed => {
                 if let Some(hub) = parts.get::<crate::activity::hub::FeedHub>() {
                     hub.wake();
                 }
@@ -82,7 +76,16 @@ pub async fn publish(db: &Db, signal: Signal) {
     if db.backend != Backend::Postgres {
         return;
     }
-    let payload = match serde_json::to_string(&signal) {
+    if signal == Signal::Feed {
+        if let Some(bell) = db.parts.get::<FeedBell>() {
+            return bell.0.notify_one();
+        }
+    }
+    notify_others(db, &signal).await;
+}
+
+async fn notify_others(db: &Db, signal: &Signal) {
+    let payload = match serde_json::to_string(signal) {
         Ok(payload) => payload,
         Err(err) => {
             return tracing::error!(
@@ -104,6 +107,25 @@ pub async fn publish(db: &Db, signal: Signal) {
     }
 }
 
+/// Tells other processes that feed events were written: one NOTIFY for however many
+/// commits rang while the last one was on its way, instead of one per event (at a
+/// thousand events a second those were a good part of PostgreSQL's work).
+#[derive(Default)]
+pub struct FeedBell(tokio::sync::Notify);
+
+impl FeedBell {
+    /// Sends the bell's notifications until `stop` resolves.
+    pub async fn ring_others(&self, db: &Db, stop: impl std::future::Future<Output = ()>) {
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                _ = &mut stop => return,
+                _ = self.0.notified() => notify_others(db, &Signal::Feed).await,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Signal;
@@ -111,7 +133,7 @@ mod tests {
     #[test]
     fn signals_travel_as_json_and_come_back_whole() {
         let signals = [
-            Signal::feed("t1"),
+            Signal::Feed,
             Signal::site("t1"),
             Signal::Editors(crate::cms::presence::EditorsSignal {
                 tenant_id: "t1".into(),

@@ -38,6 +38,7 @@ use app::cms::editors::EditorsChannel;
 use app::crm::http::LeadLimiter;
 use app::error::AppError;
 use app::server::{AppState, Db, Parts, Shutdown};
+use app::signals::FeedBell;
 use app::sites::cache::SiteCache;
 use app::sites::host::{classify_host, host_of, SiteHost};
 use app::tenancy::address::{self, TenantInAddress};
@@ -103,6 +104,7 @@ impl Application {
     ) -> Result<Application, Box<dyn std::error::Error + Send + Sync>> {
         let parts = Parts::default()
             .with(FeedHub::default())
+            .with(FeedBell::default())
             .with(EditorsChannel::default())
             .with(SiteCache::with_budget(config.cache_bytes))
             .with(ViewCounter::default())
@@ -184,6 +186,14 @@ impl Application {
                     .await
             })
         };
+        let bell = {
+            let (app, shutdown) = (state.app.clone(), state.shutdown.clone());
+            tokio::spawn(async move {
+                app.part::<FeedBell>()
+                    .ring_others(&app.db, shutdown.cancelled())
+                    .await
+            })
+        };
         let relay = tokio::spawn(relay::relay_notifications(
             state.app.clone(),
             state.shutdown.clone(),
@@ -208,6 +218,7 @@ impl Application {
         }
         let _ = relay.await;
         let _ = hub.await;
+        let _ = bell.await;
         if let Some(scheduler) = scheduler {
             let _ = scheduler.await;
         }

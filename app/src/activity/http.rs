@@ -1,6 +1,7 @@
 //! The activity feed over HTTP: the first page as JSON, then live events over SSE.
 //! The tenant always comes from the session, never from the request.
 
+use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,10 +11,9 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Json;
 use futures::Stream;
+use futures::StreamExt;
 use serde::Deserialize;
-use tokio::sync::{broadcast, mpsc};
-use tokio_stream::wrappers::ReceiverStream;
-use tokio_stream::StreamExt;
+use tokio::sync::broadcast;
 
 use super::{store, AgentTaskEvent};
 use crate::auth::session::SignedIn;
@@ -35,11 +35,6 @@ where
 
 /// Events sent to a browser per database read when catching up.
 const REPLAY_BATCH: i64 = 500;
-/// Events waiting for one browser before it counts as slow.
-const CLIENT_BUFFER: usize = 64;
-/// How long a slow browser may keep its buffer full before its stream is closed; it
-/// reconnects with Last-Event-ID and catches up from the database.
-const RESYNC_AFTER: Duration = Duration::from_secs(10);
 
 async fn first_page(
     State(app): State<AppState>,
@@ -75,15 +70,24 @@ async fn stream(
     let live = app
         .part::<super::hub::FeedHub>()
         .subscribe(&member.tenant_id);
-    let (sender, receiver) = mpsc::channel(CLIENT_BUFFER);
-    tokio::spawn(follow(app, shutdown, member.tenant_id, after, live, sender));
-    let events = ReceiverStream::new(receiver).map(|event: Arc<AgentTaskEvent>| {
-        let data = serde_json::to_string(&*event).unwrap_or_default();
-        Ok(Event::default()
-            .id(event.id.to_string())
-            .event("task")
-            .data(data))
-    });
+    let follower = Follower {
+        app,
+        tenant_id: member.tenant_id,
+        cursor: after,
+        live,
+        backlog: VecDeque::new(),
+        catching_up: true,
+    };
+    let events = follower
+        .events()
+        .take_until(shutdown.0.cancelled_owned())
+        .map(|event| {
+            let data = serde_json::to_string(&*event).unwrap_or_default();
+            Ok(Event::default()
+                .id(event.id.to_string())
+                .event("task")
+                .data(data))
+        });
     Ok(Sse::new(events).keep_alive(
         KeepAlive::new()
             .interval(Duration::from_secs(15))
@@ -91,72 +95,62 @@ async fn stream(
     ))
 }
 
-/// Sends the tenant's events after `cursor` from the database, then those the feed hub
-/// hands out. The hub delivers in id order, so anything at or below the cursor was sent
-/// already; a stream that lagged behind the hub reads the database again.
-async fn follow(
+/// One browser's place in its tenant's feed: the tenant's events after `cursor` from
+/// the database, then those the feed hub hands out. The hub delivers in id order, so
+/// anything at or below the cursor was sent already. The stream is the connection's
+/// own: nothing runs for it while the browser is not reading, and a browser that fell
+/// behind the hub's channel (it lags) reads what it missed from the database.
+struct Follower {
     app: AppState,
-    shutdown: Shutdown,
     tenant_id: String,
-    mut cursor: i64,
-    mut live: broadcast::Receiver<Arc<AgentTaskEvent>>,
-    sender: mpsc::Sender<Arc<AgentTaskEvent>>,
-) {
-    loop {
-        // Catch up from the database.
-        loop {
-            let events = match store::events_after(&app.db, &tenant_id, cursor, REPLAY_BATCH).await
-            {
-                Ok(events) => events,
-                Err(err) => {
-                    tracing::error!(
-                        error = &err as &dyn std::error::Error,
-                        "feed replay failed; closing the stream"
-                    );
-                    return;
-                }
-            };
-            let caught_up = (events.len() as i64) < REPLAY_BATCH;
-            for event in events {
-                cursor = event.id;
-                if !deliver(&sender, Arc::new(event)).await {
-                    return;
-                }
-            }
-            if caught_up {
-                break;
-            }
-        }
-        // Then live, until the browser leaves, we shut down, or this stream lags.
-        loop {
-            tokio::select! {
-                _ = shutdown.0.cancelled() => return,
-                _ = sender.closed() => return,
-                received = live.recv() => match received {
-                    Ok(event) if event.id > cursor => {
-                        cursor = event.id;
-                        if !deliver(&sender, event).await {
-                            return;
-                        }
-                    }
-                    Ok(_) => continue,
-                    Err(broadcast::error::RecvError::Lagged(_)) => break,
-                    Err(broadcast::error::RecvError::Closed) => return,
-                },
-            }
-        }
-    }
+    cursor: i64,
+    live: broadcast::Receiver<Arc<AgentTaskEvent>>,
+    /// Events read from the database, not sent yet.
+    backlog: VecDeque<AgentTaskEvent>,
+    catching_up: bool,
 }
 
-/// Hands an event to the browser's buffer; false when the browser left, or when it has
-/// not read for so long that its stream is closed (it resyncs from the database).
-async fn deliver(sender: &mpsc::Sender<Arc<AgentTaskEvent>>, event: Arc<AgentTaskEvent>) -> bool {
-    match tokio::time::timeout(RESYNC_AFTER, sender.send(event)).await {
-        Ok(Ok(())) => true,
-        Ok(Err(_)) => false,
-        Err(_) => {
-            tracing::info!("a browser stopped reading its feed; closing it so it resyncs");
-            false
+impl Follower {
+    fn events(self) -> impl Stream<Item = Arc<AgentTaskEvent>> {
+        futures::stream::unfold(self, |mut follower| async move {
+            let event = follower.next().await?;
+            Some((event, follower))
+        })
+    }
+
+    async fn next(&mut self) -> Option<Arc<AgentTaskEvent>> {
+        loop {
+            if let Some(event) = self.backlog.pop_front() {
+                self.cursor = event.id;
+                return Some(Arc::new(event));
+            }
+            if self.catching_up {
+                match store::events_after(&self.app.db, &self.tenant_id, self.cursor, REPLAY_BATCH)
+                    .await
+                {
+                    Ok(events) => {
+                        self.catching_up = events.len() as i64 == REPLAY_BATCH;
+                        self.backlog = events.into();
+                        continue;
+                    }
+                    Err(err) => {
+                        tracing::error!(
+                            error = &err as &dyn std::error::Error,
+                            "feed replay failed; closing the stream"
+                        );
+                        return None;
+                    }
+                }
+            }
+            match self.live.recv().await {
+                Ok(event) if event.id > self.cursor => {
+                    self.cursor = event.id;
+                    return Some(event);
+                }
+                Ok(_) => continue,
+                Err(broadcast::error::RecvError::Lagged(_)) => self.catching_up = true,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
         }
     }
 }

@@ -119,6 +119,6 @@ pub async fn capture_lead(
         },
     )
     .await?;
-    crate::signals::commit(db, tx, crate::signals::Signal::feed(tenant_id)).await?;
+    crate::signals::commit(db, tx, crate::signals::Signal::Feed).await?;
     Ok(event)
 }

@@ -140,6 +140,6 @@ pub async fn start_build(db: &Db, tenant_id: &str, answers: &Answers) -> Result<
         .await?;
     }
     upsert(&mut tx, tenant_id, answers, Stage::Building, Some(&steps)).await?;
-    commit(db, tx, Signal::feed(tenant_id)).await?;
+    commit(db, tx, Signal::Feed).await?;
     Ok(())
 }

@@ -282,6 +282,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let total = args.rate * args.seconds;
     let started = Instant::now();
     let in_flight = Arc::new(tokio::sync::Semaphore::new(256));
+    // How long the server took to answer each publish, in microseconds: the part of the
+    // publish→receive latency spent writing the event.
+    let answered = Arc::new(Mutex::new(Vec::with_capacity(total as usize)));
     let mut publishers = Vec::new();
     for n in 0..total {
         let due = started + Duration::from_secs_f64(n as f64 / args.rate as f64);
@@ -292,14 +295,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             tenants[tenant].key.clone(),
             format!("{}/api/v1/agent-tasks", bases[n as usize % bases.len()]),
         );
-        let (plain, published, refused) = (plain.clone(), published.clone(), refused.clone());
+        let (plain, published, refused, answered) = (
+            plain.clone(),
+            published.clone(),
+            refused.clone(),
+            answered.clone(),
+        );
         publishers.push(tokio::spawn(async move {
+            let sent = now_us();
             let body = serde_json::json!({
                 "task_type": "bench", "status": "completed",
-                "metadata": { "sent_us": now_us() }
+                "metadata": { "sent_us": sent }
             });
             match plain.post(url).bearer_auth(key).json(&body).send().await {
                 Ok(r) if r.status() == 201 => {
+                    answered.lock().unwrap().push(now_us() - sent);
                     published[tenant].fetch_add(1, Ordering::Relaxed);
                 }
                 _ => {
@@ -348,6 +358,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut latencies = std::mem::take(&mut *received.latencies.lock().unwrap());
     latencies.sort_unstable();
     let events: u64 = published.iter().map(|c| c.load(Ordering::Relaxed)).sum();
+    let mut answered = std::mem::take(&mut *answered.lock().unwrap());
+    answered.sort_unstable();
+    println!(
+        "publishes answered in p50 {:.1} ms, p99 {:.1} ms",
+        percentile(&answered, 50.0),
+        percentile(&answered, 99.0)
+    );
     println!();
     println!("| processes | streams | tenants | events published | rate achieved | deliveries | p50 | p99 | max | lost | duplicated | refused | RSS idle → streaming → peak | per stream |");
     println!(

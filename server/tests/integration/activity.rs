@@ -379,7 +379,7 @@ async fn write_event(db: &Db, tenant_id: &str, task_id: &str) -> i64 {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    ring(db, tenant_id).await;
+    ring(db).await;
     event.id
 }
 
@@ -387,9 +387,9 @@ fn new_task(id: &str) -> app::activity::store::NewTask<'_> {
     app::activity::store::NewTask::pending(id, "test_step", "test")
 }
 
-async fn ring(db: &Db, tenant_id: &str) {
+async fn ring(db: &Db) {
     if db.backend == app::server::Backend::Postgres {
-        let signal = app::signals::Signal::feed(tenant_id);
+        let signal = app::signals::Signal::Feed;
         sqlx::query("select pg_notify($1, $2)")
             .bind(app::signals::CHANNEL)
             .bind(serde_json::to_string(&signal).unwrap())
@@ -434,10 +434,10 @@ async fn an_event_committed_late_is_not_skipped_on_postgres() {
     };
     // The fast writer has had time to commit, and streams have been told to look.
     tokio::time::sleep(Duration::from_millis(700)).await;
-    ring(&app.db, &tenant).await;
+    ring(&app.db).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     slow.commit().await.unwrap();
-    ring(&app.db, &tenant).await;
+    ring(&app.db).await;
     let second = fast.await.unwrap();
     assert!(second > first.id);
     let streamed: Vec<i64> = events.take(2).await.iter().map(|e| e.id.unwrap()).collect();
@@ -486,7 +486,7 @@ async fn another_tenants_event_committed_late_still_arrives_on_postgres() {
 
     // ...and Globex's event, committed after, still reaches Globex's streams, once.
     slow.commit().await.unwrap();
-    ring(&app.db, &globex).await;
+    ring(&app.db).await;
     let streamed = globex_events.next(Duration::from_secs(15)).await;
     assert_eq!(streamed.and_then(|e| e.id), Some(late.id));
     assert!(globex_events
