@@ -21,12 +21,13 @@ const ENTRY_OVERHEAD: usize = 160;
 
 /// A rendered page, kept gzipped: a quarter of the memory of its HTML or less, so an
 /// agency's thousands of home pages fit the budget rather than its hundreds. Browsers
-/// take gzip or brotli; brotli is made when a client first asks for it. The HTML itself
-/// is kept only once a client that takes neither asks (`SiteCache::html`).
+/// take gzip or brotli; brotli is made when a client first asks for it. A client that
+/// takes neither (a script, a load tester) gets the HTML inflated for it: keeping the HTML
+/// too would hold a quarter as many pages in the budget, and a miss costs far more than
+/// inflating a page.
 pub struct CachedPage {
     gzip: Bytes,
     brotli: OnceLock<Bytes>,
-    html: OnceLock<Bytes>,
     /// A strong validator of the HTML.
     pub etag: String,
 }
@@ -45,7 +46,6 @@ impl CachedPage {
         CachedPage {
             gzip: Bytes::from(gzip.finish().unwrap_or_default()),
             brotli: OnceLock::new(),
-            html: OnceLock::new(),
             etag,
         }
     }
@@ -68,22 +68,18 @@ impl CachedPage {
             .clone()
     }
 
-    /// The HTML, for a client that takes no compression: the kept copy, or inflated.
+    /// The HTML, for a client that takes no compression.
     pub fn html(&self) -> Bytes {
-        if let Some(html) = self.html.get() {
-            return html.clone();
-        }
         use std::io::Read;
         let mut html = Vec::with_capacity(self.gzip.len() * 4);
         let _ = flate2::read::GzDecoder::new(&self.gzip[..]).read_to_end(&mut html);
         Bytes::from(html)
     }
 
-    /// What the page is charged in the budget: its gzip body, as much again for the
-    /// brotli one (a little smaller, made or not, so making it changes nothing), and the
-    /// HTML once kept (added under the cache's lock when it is: `SiteCache::html`).
+    /// What the page is charged in the budget: its gzip body, and as much again for the
+    /// brotli one (a little smaller, made or not, so making it changes nothing).
     fn bytes(&self) -> usize {
-        2 * self.gzip.len() + self.etag.len() + self.html.get().map_or(0, Bytes::len)
+        2 * self.gzip.len() + self.etag.len()
     }
 }
 
@@ -217,26 +213,6 @@ impl SiteCache {
 
     pub fn get(&self, tenant_id: &str, key: &str) -> Option<Arc<CachedPage>> {
         self.read().page(tenant_id, key).cloned()
-    }
-
-    /// The HTML of a page got from `get`, for a client that takes no compression. Kept
-    /// (and charged to the budget) while the page is cached, so a run of such clients,
-    /// such as a load tester's, does not inflate it every time.
-    pub fn html(&self, tenant_id: &str, key: &str, page: &Arc<CachedPage>) -> Bytes {
-        if let Some(html) = page.html.get() {
-            return html.clone();
-        }
-        let html = page.html();
-        let mut pages = self.write();
-        let cached = pages
-            .page(tenant_id, key)
-            .is_some_and(|kept| Arc::ptr_eq(kept, page));
-        // Set under the lock, so the charge added here is the one taken off on eviction.
-        if cached && page.html.set(html.clone()).is_ok() {
-            pages.bytes += html.len();
-            pages.evict_to(self.budget);
-        }
-        html
     }
 
     /// Shared, not copied: a cached page is served without cloning its tenant.
@@ -435,26 +411,6 @@ mod tests {
         assert!(cache.get("t", "http://acme/huge").is_none());
         cache.invalidate_tenant("t");
         assert_eq!(cache.usage().0, 0);
-    }
-
-    #[test]
-    fn html_asked_for_is_kept_and_charged_only_while_the_page_is() {
-        let cache = SiteCache::default();
-        let html = "<p>hello</p>".repeat(1000);
-        let page = cache.insert("t", "/", 0, CachedPage::new(&html));
-        let gzipped = cache.usage().0;
-        assert_eq!(&cache.html("t", "/", &page)[..], html.as_bytes());
-        assert_eq!(cache.usage().0, gzipped + html.len(), "kept, and charged");
-        assert_eq!(&cache.html("t", "/", &page)[..], html.as_bytes());
-        assert_eq!(cache.usage().0, gzipped + html.len(), "charged once");
-        cache.invalidate_tenant("t");
-        assert_eq!(cache.usage().0, 0, "the charge went with the page");
-        // A page no longer cached is inflated for its client, not kept.
-        assert_eq!(&cache.html("t", "/", &page)[..], html.as_bytes());
-        assert_eq!(cache.usage().0, 0);
-        let other = Arc::new(CachedPage::new(&html));
-        cache.html("t", "/", &other);
-        assert!(other.html.get().is_none());
     }
 
     #[test]

@@ -323,7 +323,7 @@ async fn page(
     } else if visit.accepts("gzip") {
         (Some("gzip"), page.gzip())
     } else {
-        (None, cache.html(&tenant.id, &key, &page))
+        (None, page.html())
     };
     let mut response = (headers, [(header::CONTENT_TYPE, html)], body).into_response();
     if let Some(encoding) = encoding {
