@@ -140,8 +140,7 @@ pub async fn create_business(business: String, address: String) -> Result<(), Ap
 #[cfg(feature = "ssr")]
 fn limit_new_businesses(state: &crate::server::AppState) -> Result<(), AppError> {
     if let Some(ip) = crate::server::caller_ip(state) {
-        if let Err(wait) = state.part::<SignUpLimiter>().0.check(&ip) {
-            let retry_after_s = wait.as_secs() + 1;
+        if let Err(retry_after_s) = state.part::<SignUpLimiter>().0.check(&ip) {
             return Err(AppError::RateLimited { retry_after_s });
         }
     }

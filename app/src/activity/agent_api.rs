@@ -11,7 +11,6 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, FromRef, FromRequestParts, Path, State};
 use axum::http::{header, request::Parts, StatusCode};
 use axum::Json;
-
 use serde::de::DeserializeOwned;
 
 use super::store::{self as tasks, NewTask, TaskUpdate};
@@ -76,8 +75,7 @@ where
             .await?
             .ok_or(AppError::NoApiKey)?;
         crate::auth::session::record_caller(&tenant_id, &format!("api key {key_id}"));
-        if let Err(wait) = KeyLimiter::from_ref(state).0.check(&key_id) {
-            let retry_after_s = wait.as_secs() + 1;
+        if let Err(retry_after_s) = KeyLimiter::from_ref(state).0.check(&key_id) {
             return Err(AppError::RateLimited { retry_after_s });
         }
         Ok(ApiTenant { tenant_id, key_id })

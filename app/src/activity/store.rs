@@ -148,7 +148,7 @@ pub async fn update_task(
 
 /// The advisory lock class that orders a tenant's event writes on PostgreSQL (the
 /// tenant is the lock's second key).
-const EVENT_LOG_LOCK: i32 = 0x6269_7a6f; // "bizo"
+pub const EVENT_LOG_LOCK: i32 = 0x6269_7a6f; // "bizo"
 
 /// Logs the task as it now is (as the write that changed it returned it).
 async fn record_event(
@@ -161,23 +161,28 @@ async fn record_event(
     // events must become visible in id order. PostgreSQL hands out ids before commit,
     // and two writers can commit out of order; a lock per tenant, held to the end of the
     // transaction, lines up that tenant's writers while other tenants write at once (the
-    // hub watches for ids that commit late: see `hub`). SQLite has one writer already.
-    if conn.backend_name() == "PostgreSQL" {
-        sqlx::query("select pg_advisory_xact_lock($1, hashtext($2))")
-            .bind(EVENT_LOG_LOCK)
-            .bind(tenant_id)
-            .execute(&mut *conn)
-            .await?;
+    // hub watches for ids that commit late: see `hub`). The insert reads its row from a
+    // subquery that takes the lock, so the lock is held before the id is drawn, in the
+    // same round trip (a subquery calling a volatile function is never folded away).
+    // SQLite has one writer already.
+    let postgres = conn.backend_name() == "PostgreSQL";
+    let insert = if postgres {
+        "insert into agent_task_events (tenant_id, task_id, task, created_at) \
+         select $1, $2, $3, $4 from (select pg_advisory_xact_lock($5, hashtext($1))) as locked \
+         returning id"
+    } else {
+        "insert into agent_task_events (tenant_id, task_id, task, created_at) \
+         values ($1, $2, $3, $4) returning id"
+    };
+    let mut query = sqlx::query_scalar(insert)
+        .bind(tenant_id)
+        .bind(&task.id)
+        .bind(json)
+        .bind(now_ms());
+    if postgres {
+        query = query.bind(EVENT_LOG_LOCK);
     }
-    let id: i64 = sqlx::query_scalar(
-        "insert into agent_task_events (tenant_id, task_id, task, created_at) values ($1, $2, $3, $4) returning id",
-    )
-    .bind(tenant_id)
-    .bind(&task.id)
-    .bind(json)
-    .bind(now_ms())
-    .fetch_one(&mut *conn)
-    .await?;
+    let id: i64 = query.fetch_one(&mut *conn).await?;
     Ok(AgentTaskEvent {
         id,
         tenant_id: tenant_id.to_string(),

@@ -53,18 +53,18 @@ pub fn SignedInLayout() -> impl IntoView {
                         }.into_any()
                     }
                     Err(AppError::NotFound(_)) => view! { <crate::NotFound/> }.into_any(),
-                    Err(AppError::NotSignedIn) => {
-                        crate::mark_interactive();
-                        view! {
-                        <div class="p-8 space-y-3">
-                            <ErrorNotice message="Your session has ended."/>
-                            <a class="text-indigo-700 underline" href="/login" rel="external">"Sign in again"</a>
-                        </div>
-                        }.into_any()
-                    }
                     Err(err) => {
+                        // No screen comes after an error to say the page is interactive.
                         crate::mark_interactive();
-                        view! { <div class="p-8"><ErrorNotice message=err.to_string()/></div> }.into_any()
+                        match err {
+                            AppError::NotSignedIn => view! {
+                                <div class="p-8 space-y-3">
+                                    <ErrorNotice message="Your session has ended."/>
+                                    <a class="text-indigo-700 underline" href="/login" rel="external">"Sign in again"</a>
+                                </div>
+                            }.into_any(),
+                            err => view! { <div class="p-8"><ErrorNotice message=err.to_string()/></div> }.into_any(),
+                        }
                     }
                 }
                 })

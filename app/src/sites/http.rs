@@ -278,6 +278,8 @@ async fn page(
     // The page names its own URL (canonical, og:url), so the host is part of the key;
     // the origin's port is the platform's, never the request's.
     let key = format!("{}{path}", visit.origin);
+    // A page drawn for this request, so a client that takes no compression gets it as is.
+    let mut drawn = None;
     let page = match cache.get(&tenant.id, &key) {
         Some(page) => page,
         None => {
@@ -285,7 +287,9 @@ async fn page(
             let origin = visit.canonical_origin(&tenant);
             match load::load(&app.db, &tenant, &origin, What::Path(&path)).await {
                 Ok(Found::Page(html)) => {
-                    cache.insert(&tenant.id, &key, changes, CachedPage::new(&html))
+                    let page = cache.insert(&tenant.id, &key, changes, CachedPage::new(&html));
+                    drawn = Some(html);
+                    page
                 }
                 Ok(Found::Moved(to)) => return moved(&to),
                 Ok(Found::Missing) => {
@@ -323,7 +327,10 @@ async fn page(
     } else if visit.accepts("gzip") {
         (Some("gzip"), page.gzip())
     } else {
-        (None, page.html())
+        (
+            None,
+            drawn.map_or_else(|| page.html(), axum::body::Bytes::from),
+        )
     };
     let mut response = (headers, [(header::CONTENT_TYPE, html)], body).into_response();
     if let Some(encoding) = encoding {

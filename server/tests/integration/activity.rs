@@ -444,6 +444,43 @@ async fn an_event_committed_late_is_not_skipped_on_postgres() {
     assert_eq!(streamed, [first.id, second]);
 }
 
+/// The lock that lines up a tenant's event writers on PostgreSQL is taken by the event's
+/// own insert and held until commit: a second writer of that tenant waits for the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tenants_event_writers_wait_for_each_other_on_postgres() {
+    let Some(app) = TestApp::spawn(Engine::Postgres).await else {
+        return;
+    };
+    let tenant = acme_id(&app).await;
+    let held = || async {
+        sqlx::query_scalar::<_, i64>(
+            "select count(*) from pg_locks where locktype = 'advisory' and granted \
+             and classid::bigint = $1",
+        )
+        .bind(i64::from(app::activity::store::EVENT_LOG_LOCK))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+    };
+    let mut first = app.db.pool.begin().await.unwrap();
+    app::activity::store::create_task(&mut first, &tenant, new_task("first"))
+        .await
+        .unwrap();
+    assert_eq!(held().await, 1, "the first writer holds its tenant's lock");
+    let second = {
+        let (db, tenant) = (app.db.clone(), tenant.clone());
+        tokio::spawn(async move { write_event(&db, &tenant, "second").await })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !second.is_finished(),
+        "the second writer waits for the lock"
+    );
+    first.commit().await.unwrap();
+    second.await.unwrap();
+    assert_eq!(held().await, 0, "both released at commit");
+}
+
 /// Writers of two tenants on PostgreSQL do not wait for each other (the lock that orders
 /// events is per tenant), so the one that took the lower id may commit last, after the
 /// hub has read past it: the hub must still hand it to its tenant's streams.
