@@ -21,7 +21,7 @@ for rate in $RATES; do
   psql -q "$URL" -c "drop database if exists bench_sse" -c "create database bench_sse"
   out=$(./target/release/bench-sse --connections "$STREAMS" --tenants "$TENANTS" --rate "$rate" \
     --seconds 20 --processes 2 --database-url "${URL%/*}/bench_sse") && held=yes || held=no
-  echo "$out" | tail -n 5
+  echo "$out" | tail -n 6
   p99=$(echo "$out" | tail -n 1 | awk -F'|' '{ gsub(/ ms| /, "", $9); print $9 }')
   if [ "$held" = no ] || [ "$(echo "$p99 > 50" | bc)" = 1 ]; then
     echo "at $rate events/s: p99 $p99 ms, lost or duplicated events: $([ "$held" = no ] && echo yes || echo no) — the ceiling is the rate before"

@@ -34,6 +34,7 @@ use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
 use app::activity::agent_api::KeyLimiter;
 use app::activity::hub::FeedHub;
 use app::analytics::store::ViewCounter;
+use app::api_keys::store::KeysInUse;
 use app::cms::editors::EditorsChannel;
 use app::crm::http::LeadLimiter;
 use app::error::AppError;
@@ -108,6 +109,7 @@ impl Application {
             .with(EditorsChannel::default())
             .with(SiteCache::with_budget(config.cache_bytes))
             .with(ViewCounter::default())
+            .with(KeysInUse::default())
             .with(app::accounts::api::SignUpLimiter::default());
         let db = Db::connect(&config.database_url).await?.with_parts(parts);
         db.migrate().await?;
@@ -176,7 +178,7 @@ impl Application {
             .collect();
         let scheduler = (job_workers > 0)
             .then(|| tokio::spawn(jobs::schedule(state.app.clone(), state.shutdown.clone())));
-        let counter = tokio::spawn(flush_views(state.app.clone(), state.shutdown.clone()));
+        let counter = tokio::spawn(flush_counts(state.app.clone(), state.shutdown.clone()));
         let tidier = tokio::spawn(forget_idle_clients(state.clone()));
         let hub = {
             let (app, shutdown) = (state.app.clone(), state.shutdown.clone());
@@ -229,8 +231,8 @@ impl Application {
     }
 }
 
-/// Writes counted page views every second, and once more at shutdown.
-async fn flush_views(state: AppState, shutdown: CancellationToken) {
+/// Writes counted page views and API keys' use every second, and once more at shutdown.
+async fn flush_counts(state: AppState, shutdown: CancellationToken) {
     loop {
         let stopping = tokio::select! {
             _ = shutdown.cancelled() => true,
@@ -240,6 +242,12 @@ async fn flush_views(state: AppState, shutdown: CancellationToken) {
             tracing::warn!(
                 error = &err as &dyn std::error::Error,
                 "could not write page views"
+            );
+        }
+        if let Err(err) = state.part::<KeysInUse>().flush(&state.db).await {
+            tracing::warn!(
+                error = &err as &dyn std::error::Error,
+                "could not write when API keys were last used"
             );
         }
         if stopping {

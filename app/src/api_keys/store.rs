@@ -87,12 +87,60 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<(String, Strin
     };
     let now = now_ms();
     if last_used.is_none_or(|at| now - at >= LAST_USED_EVERY_MS) {
-        sqlx::query("update api_keys set last_used_at = $3 where tenant_id = $1 and id = $2")
-            .bind(&tenant_id)
-            .bind(&id)
-            .bind(now)
-            .execute(&db.pool)
-            .await?;
+        match db.parts.get::<KeysInUse>() {
+            Some(in_use) => in_use.note(&tenant_id, &id, now),
+            None => write_last_used(db, &[(tenant_id.as_str(), id.as_str(), now)]).await?,
+        }
     }
     Ok(Some((tenant_id, id)))
+}
+
+/// Keys used since the last flush, written in one transaction a second by the server
+/// (`flush`), so an agent's request never waits on that write: when a thousand keys are
+/// first used at once, it was a thousand extra commits in their requests' way.
+#[derive(Default)]
+pub struct KeysInUse(std::sync::Mutex<std::collections::HashMap<(String, String), i64>>);
+
+impl KeysInUse {
+    fn note(&self, tenant_id: &str, key_id: &str, at: i64) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert((tenant_id.to_string(), key_id.to_string()), at);
+    }
+
+    /// Writes when the noted keys were last used.
+    pub async fn flush(&self, db: &Db) -> Result<(), StoreError> {
+        let used = std::mem::take(
+            &mut *self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        if used.is_empty() {
+            return Ok(());
+        }
+        let used: Vec<(&str, &str, i64)> = used
+            .iter()
+            .map(|((tenant_id, key_id), at)| (tenant_id.as_str(), key_id.as_str(), *at))
+            .collect();
+        write_last_used(db, &used).await
+    }
+}
+
+async fn write_last_used(db: &Db, used: &[(&str, &str, i64)]) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    for &(tenant_id, key_id, at) in used {
+        sqlx::query(
+            "update api_keys set last_used_at = $3 where tenant_id = $1 and id = $2 \
+             and (last_used_at is null or last_used_at < $3)",
+        )
+        .bind(tenant_id)
+        .bind(key_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

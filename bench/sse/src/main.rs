@@ -115,8 +115,9 @@ async fn set_up(
 
 #[derive(Default)]
 struct Received {
-    /// Publish-to-receive latencies, in microseconds.
-    latencies: Mutex<Vec<u64>>,
+    /// When each received event was sent and its publish-to-receive latency, in
+    /// microseconds.
+    latencies: Mutex<Vec<(u64, u64)>>,
     /// Events received per stream.
     per_stream: Vec<AtomicU64>,
     connected: AtomicUsize,
@@ -150,7 +151,7 @@ async fn follow(client: reqwest::Client, url: String, stream: usize, received: A
                 continue;
             };
             if let Some(sent) = event["task"]["metadata"]["sent_us"].as_u64() {
-                latencies.push(at.saturating_sub(sent));
+                latencies.push((sent, at.saturating_sub(sent)));
                 received.per_stream[stream].fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -355,8 +356,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for follower in followers {
         follower.abort();
     }
-    let mut latencies = std::mem::take(&mut *received.latencies.lock().unwrap());
+    let sent_and_latency = std::mem::take(&mut *received.latencies.lock().unwrap());
+    let mut latencies: Vec<u64> = sent_and_latency.iter().map(|(_, l)| *l).collect();
     latencies.sort_unstable();
+    // The 99th percentile of each second's events, to tell a steady queue from a burst.
+    let first_sent = sent_and_latency
+        .iter()
+        .map(|(s, _)| *s)
+        .min()
+        .unwrap_or_default();
+    let mut by_second = std::collections::BTreeMap::<u64, Vec<u64>>::new();
+    for (sent, latency) in &sent_and_latency {
+        by_second
+            .entry((sent - first_sent) / 1_000_000)
+            .or_default()
+            .push(*latency);
+    }
+    let each_second: Vec<String> = by_second
+        .into_values()
+        .map(|mut second| {
+            second.sort_unstable();
+            format!("{:.0}", percentile(&second, 99.0))
+        })
+        .collect();
     let events: u64 = published.iter().map(|c| c.load(Ordering::Relaxed)).sum();
     let mut answered = std::mem::take(&mut *answered.lock().unwrap());
     answered.sort_unstable();
@@ -365,6 +387,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         percentile(&answered, 50.0),
         percentile(&answered, 99.0)
     );
+    println!("p99 of each second, ms: {}", each_second.join(" "));
     println!();
     println!("| processes | streams | tenants | events published | rate achieved | deliveries | p50 | p99 | max | lost | duplicated | refused | RSS idle → streaming → peak | per stream |");
     println!(
