@@ -25,6 +25,8 @@ trap cleanup EXIT
 export DATABASE_URL="sqlite://$DIR/bench.db" BIZOSAAS_ADDR="127.0.0.1:$APP_PORT" RUST_LOG=warn
 ./target/release/bizosaas seed --demo >/dev/null
 python3 bench/home_page.py "$DIR/bench.db"
+# 500 copies of acme, for first renders at the end (bench/uncached.py).
+python3 bench/scale_tenants.py 500 "$DIR/bench.db" >/dev/null
 ./target/release/bizosaas serve & APP_PID=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$APP_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 
@@ -60,5 +62,5 @@ echo
 echo "== nginx, the same HTML as a static file (wrk -t2 -c50 -d15s)"
 wrk -t2 -c50 -d15s --latency "http://127.0.0.1:$NGINX_PORT/" | grep -E "Requests/sec|50%|99%|Socket errors|Non-2xx"
 echo
-echo "== bizosaas, first (uncached) render, 500 sequential requests"
+echo "== bizosaas, first (uncached) render: 500 tenants' home pages, one request each"
 python3 bench/uncached.py "$APP_PORT"
