@@ -16,18 +16,19 @@ use crate::tenancy::Tenant;
 
 /// The budget when none is configured.
 pub const DEFAULT_BUDGET_BYTES: usize = 64 * 1024 * 1024;
+/// HTML copies of pages hold at most this fraction of the budget (see `SiteCache::html`).
+const HTML_SHARE: usize = 16;
 /// What an entry costs besides its text: the map's slot, the key, the Arc, the queue.
 const ENTRY_OVERHEAD: usize = 160;
 
 /// A rendered page, kept gzipped: a quarter of the memory of its HTML or less, so an
 /// agency's thousands of home pages fit the budget rather than its hundreds. Browsers
-/// take gzip or brotli; brotli is made when a client first asks for it. A client that
-/// takes neither (a script, a load tester) gets the HTML inflated for it: keeping the HTML
-/// too would hold a quarter as many pages in the budget, and a miss costs far more than
-/// inflating a page.
+/// take gzip or brotli; brotli is made when a client first asks for it. The HTML itself
+/// is kept only once a client that takes neither asks (`SiteCache::html`).
 pub struct CachedPage {
     gzip: Bytes,
     brotli: OnceLock<Bytes>,
+    html: OnceLock<Bytes>,
     /// A strong validator of the HTML.
     pub etag: String,
 }
@@ -46,6 +47,7 @@ impl CachedPage {
         CachedPage {
             gzip: Bytes::from(gzip.finish().unwrap_or_default()),
             brotli: OnceLock::new(),
+            html: OnceLock::new(),
             etag,
         }
     }
@@ -68,18 +70,26 @@ impl CachedPage {
             .clone()
     }
 
-    /// The HTML, for a client that takes no compression.
+    /// The HTML, for a client that takes no compression: the kept copy, or inflated.
     pub fn html(&self) -> Bytes {
+        if let Some(html) = self.html.get() {
+            return html.clone();
+        }
         use std::io::Read;
         let mut html = Vec::with_capacity(self.gzip.len() * 4);
         let _ = flate2::read::GzDecoder::new(&self.gzip[..]).read_to_end(&mut html);
         Bytes::from(html)
     }
 
-    /// What the page is charged in the budget: its gzip body, and as much again for the
-    /// brotli one (a little smaller, made or not, so making it changes nothing).
+    /// What the page is charged in the budget: its gzip body, as much again for the
+    /// brotli one (a little smaller, made or not, so making it changes nothing), and the
+    /// HTML once kept (added under the cache's lock when it is: `SiteCache::html`).
     fn bytes(&self) -> usize {
-        2 * self.gzip.len() + self.etag.len()
+        2 * self.gzip.len() + self.etag.len() + self.html_bytes()
+    }
+
+    fn html_bytes(&self) -> usize {
+        self.html.get().map_or(0, Bytes::len)
     }
 }
 
@@ -129,6 +139,8 @@ struct Pages {
     order: VecDeque<Entry>,
     /// Bytes held by all three maps.
     bytes: usize,
+    /// Of those, the pages' HTML copies kept for clients that take no compression.
+    html_bytes: usize,
     /// Bumped on every change to any tenant's site, so a render or tenant read that
     /// started before a change is never stored after it. Changes are rare; one counter
     /// for all tenants is simpler than one each and costs only an occasional re-render.
@@ -151,6 +163,7 @@ impl Pages {
             self.by_tenant.remove(tenant_id);
         }
         self.page_count -= 1;
+        self.html_bytes -= page.html_bytes();
         Some(page)
     }
 
@@ -215,6 +228,33 @@ impl SiteCache {
         self.read().page(tenant_id, key).cloned()
     }
 
+    /// The HTML of a page got from `get`, for a client that takes no compression. Kept
+    /// (and charged to the budget) while the page is cached, so a run of such clients,
+    /// such as a load tester's, does not inflate it every time; but such copies hold at
+    /// most a sixteenth of the budget, or at thousands of tenants they would crowd out
+    /// the compressed pages browsers get, and pages would be drawn again and again.
+    pub fn html(&self, tenant_id: &str, key: &str, page: &Arc<CachedPage>) -> Bytes {
+        if let Some(html) = page.html.get() {
+            return html.clone();
+        }
+        let html = page.html();
+        let room = |pages: &Pages| pages.html_bytes + html.len() <= self.budget / HTML_SHARE;
+        if !room(&self.read()) {
+            return html;
+        }
+        let mut pages = self.write();
+        let cached = pages
+            .page(tenant_id, key)
+            .is_some_and(|kept| Arc::ptr_eq(kept, page));
+        // Set under the lock, so the charge added here is the one taken off on eviction.
+        if cached && room(&pages) && page.html.set(html.clone()).is_ok() {
+            pages.bytes += html.len();
+            pages.html_bytes += html.len();
+            pages.evict_to(self.budget);
+        }
+        html
+    }
+
     /// Shared, not copied: a cached page is served without cloning its tenant.
     pub fn tenant(&self, slug: &str) -> Option<Arc<Tenant>> {
         self.read()
@@ -250,7 +290,10 @@ impl SiteCache {
                 .or_default()
                 .insert(key.to_string(), page.clone());
             match old {
-                Some(old) => pages.bytes -= old.bytes() + key.len() + ENTRY_OVERHEAD,
+                Some(old) => {
+                    pages.bytes -= old.bytes() + key.len() + ENTRY_OVERHEAD;
+                    pages.html_bytes -= old.html_bytes();
+                }
                 None => {
                     pages.page_count += 1;
                     pages
@@ -302,6 +345,10 @@ impl SiteCache {
         let mut freed = 0;
         if let Some(dropped) = pages.by_tenant.remove(tenant_id) {
             pages.page_count -= dropped.len();
+            pages.html_bytes -= dropped
+                .values()
+                .map(|page| page.html_bytes())
+                .sum::<usize>();
             freed += dropped
                 .iter()
                 .map(|(key, page)| page.bytes() + key.len() + ENTRY_OVERHEAD)
@@ -411,6 +458,49 @@ mod tests {
         assert!(cache.get("t", "http://acme/huge").is_none());
         cache.invalidate_tenant("t");
         assert_eq!(cache.usage().0, 0);
+    }
+
+    #[test]
+    fn html_asked_for_is_kept_and_charged_only_while_the_page_is() {
+        let cache = SiteCache::default();
+        let html = "<p>hello</p>".repeat(1000);
+        let page = cache.insert("t", "/", 0, CachedPage::new(&html));
+        let gzipped = cache.usage().0;
+        assert_eq!(&cache.html("t", "/", &page)[..], html.as_bytes());
+        assert_eq!(cache.usage().0, gzipped + html.len(), "kept, and charged");
+        assert_eq!(&cache.html("t", "/", &page)[..], html.as_bytes());
+        assert_eq!(cache.usage().0, gzipped + html.len(), "charged once");
+        cache.invalidate_tenant("t");
+        assert_eq!(cache.usage().0, 0, "the charge went with the page");
+        // A page no longer cached is inflated for its client, not kept.
+        assert_eq!(&cache.html("t", "/", &page)[..], html.as_bytes());
+        assert_eq!(cache.usage().0, 0);
+        let other = Arc::new(CachedPage::new(&html));
+        cache.html("t", "/", &other);
+        assert!(other.html.get().is_none());
+    }
+
+    #[test]
+    fn html_copies_hold_at_most_their_share_of_the_budget() {
+        let cache = SiteCache::with_budget(HTML_SHARE * 20_000);
+        let html = "<p>hello</p>".repeat(1000); // 12,000 bytes: one fits the share of 20,000
+        let first = cache.insert("t", "/a", 0, CachedPage::new(&html));
+        let second = cache.insert("t", "/b", 0, CachedPage::new(&html));
+        let before = cache.usage().0;
+        assert_eq!(&cache.html("t", "/a", &first)[..], html.as_bytes());
+        assert_eq!(
+            cache.usage().0,
+            before + html.len(),
+            "the first copy is kept"
+        );
+        assert_eq!(&cache.html("t", "/b", &second)[..], html.as_bytes());
+        assert_eq!(cache.usage().0, before + html.len(), "no room for a second");
+        assert!(second.html.get().is_none());
+        // Dropping the first page gives its share back.
+        cache.invalidate_tenant("t");
+        let third = cache.insert("t", "/b", cache.changes(), CachedPage::new(&html));
+        cache.html("t", "/b", &third);
+        assert!(third.html.get().is_some());
     }
 
     #[test]

@@ -329,7 +329,10 @@ async fn page(
     } else {
         (
             None,
-            drawn.map_or_else(|| page.html(), axum::body::Bytes::from),
+            drawn.map_or_else(
+                || cache.html(&tenant.id, &key, &page),
+                axum::body::Bytes::from,
+            ),
         )
     };
     let mut response = (headers, [(header::CONTENT_TYPE, html)], body).into_response();
