@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 TENANTS=${TENANTS:-5000}
 SECONDS_EACH=${SECONDS_EACH:-20}
 CONNECTIONS=${CONNECTIONS:-64}
+CACHE_MB=${CACHE_MB:-64}
 SUDO=""
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
 if ! command -v wrk >/dev/null; then
@@ -33,6 +34,9 @@ export DATABASE_URL="sqlite://$DIR/scale.db" BIZOSAAS_ADDR="127.0.0.1:$APP_PORT"
 python3 bench/home_page.py "$DIR/scale.db"
 python3 bench/scale_tenants.py "$TENANTS" "$DIR/scale.db"
 
+# Context switches of all a process's threads so far (sqlx hands every SQLite statement
+# to a connection's own thread and back).
+switches() { cat /proc/"$1"/task/*/status | awk '/ctxt_switches/ { n += $2 } END { print n }'; }
 peak_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 
 # wrk's summary as one line: requests/s, p50, p99.
@@ -45,7 +49,7 @@ load() {
 }
 
 ./target/release/bench-floor "$DIR/scale.db" "127.0.0.1:$FLOOR_PORT" & FLOOR_PID=$!
-./target/release/bizosaas serve & APP_PID=$!
+BIZOSAAS_CACHE_MB=$CACHE_MB ./target/release/bizosaas serve & APP_PID=$!
 for _ in $(seq 100); do
   curl -fs "http://127.0.0.1:$APP_PORT/healthz" >/dev/null 2>&1 &&
     curl -fs -H "Host: t1.localhost" "http://127.0.0.1:$FLOOR_PORT/" >/dev/null 2>&1 && break
@@ -56,7 +60,11 @@ printf 'home page: %s bytes from bizosaas, %s bytes from the floor\n' \
   "$(curl -fs -H "Host: t1.localhost" "http://127.0.0.1:$FLOOR_PORT/" | wc -c)"
 
 FLOOR=$(load "$FLOOR_PORT")
+BEFORE=$(switches "$APP_PID")
 APP=$(load "$APP_PORT")
-printf '%s tenants, a random one each request, wrk -t2 -c%s, %s s each\n' "$TENANTS" "$CONNECTIONS" "$SECONDS_EACH"
+PER_REQUEST=$(awk -v n=$(( $(switches "$APP_PID") - BEFORE )) '/ requests in / { printf "%.1f", n / $1 }' "$DIR/wrk.txt")
+printf '%s tenants, a random one each request, wrk -t2 -c%s, %s s each, cache %s MB\n' \
+  "$TENANTS" "$CONNECTIONS" "$SECONDS_EACH" "$CACHE_MB"
 printf 'floor:    %s; peak %s MB resident\n' "$FLOOR" "$(peak_mb "$FLOOR_PID")"
-printf 'bizosaas: %s; peak %s MB resident\n' "$APP" "$(peak_mb "$APP_PID")"
+printf 'bizosaas: %s; peak %s MB resident; %s context switches a request\n' "$APP" \
+  "$(peak_mb "$APP_PID")" "$PER_REQUEST"

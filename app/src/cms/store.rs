@@ -5,8 +5,11 @@
 use sqlx::{any::AnyRow, AnyConnection, Row};
 
 use super::content::describe_changes;
-use super::{AuditEntry, Content, Document, Published, VersionSummary};
-use crate::server::{new_id, now_ms, Db, StoreError};
+use super::{
+    AuditEntry, Content, Document, PageContent, ProductContent, Published, VersionSummary,
+    MAX_ITEMS,
+};
+use crate::server::{new_id, now_ms, Backend, Db, StoreError};
 use crate::signals::{commit, Signal};
 
 /// Who makes a change: a member, or the platform itself (demo content, scheduled jobs).
@@ -57,14 +60,28 @@ const PUBLISHED_COLUMNS: &str = "id, slug, published, published_at, first_publis
 
 fn published_from_row<C: Content>(row: &AnyRow) -> Result<Published<C>, StoreError> {
     let published: String = row.try_get("published")?;
-    let published_at: Option<i64> = row.try_get("published_at")?;
-    let first: Option<i64> = row.try_get("first_published_at")?;
+    published_from_parts(
+        row.try_get("id")?,
+        row.try_get("slug")?,
+        &published,
+        row.try_get("published_at")?,
+        row.try_get("first_published_at")?,
+    )
+}
+
+fn published_from_parts<C: Content>(
+    id: String,
+    slug: String,
+    published: &str,
+    published_at: Option<i64>,
+    first_published_at: Option<i64>,
+) -> Result<Published<C>, StoreError> {
     Ok(Published {
-        id: row.try_get("id")?,
-        slug: row.try_get("slug")?,
-        content: read(&published)?,
+        id,
+        slug,
+        content: read(published)?,
         published_at: published_at.unwrap_or_default(),
-        first_published_at: first.or(published_at).unwrap_or_default(),
+        first_published_at: first_published_at.or(published_at).unwrap_or_default(),
     })
 }
 
@@ -125,6 +142,64 @@ pub async fn published_by_slug<C: Content>(
     .fetch_optional(&db.pool)
     .await?;
     row.as_ref().map(published_from_row).transpose()
+}
+
+/// A published page and, when it has a product grid, the newest published products (as
+/// many as a grid can show, newest first), in one statement and one row. This is what a
+/// site's cache miss reads, and on SQLite each statement, and each row of it, is a hand-off
+/// to the connection's own thread and back: reading the products apart took half of a
+/// miss's cost (docs/performance.md).
+pub async fn published_page_with_products(
+    db: &Db,
+    tenant_id: &str,
+    slug: &str,
+) -> Result<Option<(Published<PageContent>, Vec<Published<ProductContent>>)>, StoreError> {
+    // Each product is a JSON array of its columns (`Columns` below), the content a string.
+    let newest = match db.backend {
+        Backend::Sqlite => format!(
+            "json_group_array(json_array({PUBLISHED_COLUMNS}) \
+             order by first_published_at desc, id)"
+        ),
+        Backend::Postgres => format!(
+            "json_agg(json_build_array({PUBLISHED_COLUMNS}) \
+             order by first_published_at desc, id)::text"
+        ),
+    };
+    // The `like` only decides whether products are read at all; which of them the page
+    // shows is decided once its blocks are parsed.
+    let (pages, products) = (PageContent::TABLE, ProductContent::TABLE);
+    let sql = format!(
+        "select {PUBLISHED_COLUMNS}, \
+           (select {newest} from (select {PUBLISHED_COLUMNS} from {products} n \
+              where n.tenant_id = $1 and n.published is not null \
+              and p.published like '%product_grid%' \
+              order by n.first_published_at desc, n.id limit {MAX_ITEMS}) as latest) as newest \
+         from {pages} p where p.tenant_id = $1 and p.slug = $2 and p.published is not null"
+    );
+    let Some(row) = sqlx::query(&sql)
+        .bind(tenant_id)
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    type Columns = (String, String, String, Option<i64>, Option<i64>);
+    let newest: Option<String> = row.try_get("newest")?;
+    let newest: Vec<Columns> = match newest.as_deref() {
+        Some(json) => serde_json::from_str(json)
+            .map_err(|e| StoreError::Corrupt(format!("newest products: {e}")))?,
+        None => Vec::new(),
+    };
+    Ok(Some((
+        published_from_row(&row)?,
+        newest
+            .into_iter()
+            .map(|(id, slug, json, published_at, first)| {
+                published_from_parts(id, slug, &json, published_at, first)
+            })
+            .collect::<Result<_, _>>()?,
+    )))
 }
 
 /// Every published document of a kind, by slug (for the sitemap).

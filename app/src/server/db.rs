@@ -93,6 +93,10 @@ impl Db {
                 Backend::Sqlite => 8,
                 Backend::Postgres => 10,
             })
+            // A connection to an embedded file cannot drop, and pinging an idle one before
+            // a statement is one more round trip to its thread and back. A
+            // server's connection can drop, so it is tested.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

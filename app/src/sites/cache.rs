@@ -38,10 +38,11 @@ impl CachedPage {
         use sha2::{Digest, Sha256};
         let digest = Sha256::digest(html.as_bytes());
         let etag = format!("\"{}\"", crate::server::secrets::to_hex(&digest[..12]));
-        // The middle level: a first request must stay fast.
+        // The fastest level: this is on a cache miss's path, where the default level
+        // took a sixth of the miss for a copy only ~10 % smaller (2.9 vs 3.3 KB here).
         let mut gzip = flate2::write::GzEncoder::new(
             Vec::with_capacity(html.len() / 4),
-            flate2::Compression::default(),
+            flate2::Compression::fast(),
         );
         let _ = gzip.write_all(html.as_bytes());
         CachedPage {

@@ -28,11 +28,14 @@ pub struct SiteCheck {}
 
 /// What a page's blocks need besides their own content: the products its product grids
 /// may show (the newest, and any chosen by slug) and the library files its images use.
+/// `newest` are the newest products when they were read with the page (newest first,
+/// as many as a grid can show); else they are read here when a grid wants them.
 #[cfg(feature = "ssr")]
 pub async fn extras_for(
     db: &crate::server::Db,
     tenant_id: &str,
     page: &crate::cms::PageContent,
+    newest_read: Option<Vec<crate::cms::Published<crate::cms::ProductContent>>>,
 ) -> Result<render::Extras, crate::server::StoreError> {
     use crate::cms::{store, Block, ProductContent};
     let mut newest = 0;
@@ -59,10 +62,16 @@ pub async fn extras_for(
             _ => {}
         }
     }
-    let mut products = Vec::new();
-    if newest > 0 {
-        products = store::newest_items::<ProductContent>(db, tenant_id, None, 0, newest).await?;
-    }
+    let mut products = match newest_read {
+        Some(mut read) => {
+            read.truncate(usize::try_from(newest).unwrap_or(0));
+            read
+        }
+        None if newest > 0 => {
+            store::newest_items::<ProductContent>(db, tenant_id, None, 0, newest).await?
+        }
+        None => Vec::new(),
+    };
     // The newest stay first: a "latest N" grid takes from the front.
     chosen.retain(|slug| !products.iter().any(|product| product.slug == *slug));
     products.extend(store::published_with_slugs::<ProductContent>(db, tenant_id, &chosen).await?);

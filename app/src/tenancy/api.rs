@@ -96,7 +96,7 @@ pub async fn preview_theme(theme: Theme) -> Result<String, AppError> {
             ..PageContent::default()
         });
     let origin = crate::sites::host::tenant_origin(&state, &tenant.slug);
-    let extras = extras_for(&state.db, &tenant.id, &home).await?;
+    let extras = extras_for(&state.db, &tenant.id, &home, None).await?;
     let at = render::Location {
         origin: &origin,
         path: "/",

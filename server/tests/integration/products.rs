@@ -116,6 +116,91 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    a_page_is_read_with_the_newest_products_its_grid_can_show,
+    |app: TestApp| async move {
+        use app::cms::store::published_page_with_products;
+        let tenant_id = |slug: &'static str| {
+            let db = app.db.clone();
+            async move {
+                app::tenancy::store::tenant_by_slug(&db, slug)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id
+            }
+        };
+        let (acme, globex) = (tenant_id("acme").await, tenant_id("globex").await);
+        let client = app.login_as(ACME).await;
+        app.publish::<ProductContent>(&client, "tnt", product("Dynamite", 999, "USD"))
+            .await;
+        let page = json!({ "title": "Two", "meta_description": "", "blocks": [
+            { "type": "product_grid", "heading": "Newest two", "count": 2 }
+        ]});
+        app.publish::<PageContent>(&client, "two", page).await;
+
+        // Read together: the page, then acme's published products newest first.
+        let (page, newest) = published_page_with_products(&app.db, &acme, "two")
+            .await
+            .unwrap()
+            .expect("the page");
+        assert_eq!(page.content.title, "Two");
+        let slugs: Vec<&str> = newest.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(
+            slugs,
+            [
+                "tnt",
+                "bird-seed",
+                "giant-magnet",
+                "rocket-skates",
+                "classic-anvil"
+            ]
+        );
+        // The grid shows as many as it asks for.
+        let html = app.get_site("acme", "/two").await.text().await.unwrap();
+        assert!(html.contains("Dynamite") && html.contains("Bird seed"));
+        assert!(!html.contains("Giant magnet"), "a grid of two");
+
+        // A page without a grid reads no products.
+        let (about, none) = published_page_with_products(&app.db, &acme, "about")
+            .await
+            .unwrap()
+            .expect("the about page");
+        assert_eq!(about.slug, "about");
+        assert!(none.is_empty());
+        // Nothing of another tenant: not its page by slug, not its products.
+        assert!(published_page_with_products(&app.db, &globex, "two")
+            .await
+            .unwrap()
+            .is_none());
+        assert!(published_page_with_products(&app.db, &acme, "nothing")
+            .await
+            .unwrap()
+            .is_none());
+        let globex_client = app.login_as(GLOBEX).await;
+        app.publish::<PageContent>(
+            &globex_client,
+            "shop",
+            json!({ "title": "Shop", "meta_description": "", "blocks": [
+                { "type": "product_grid", "heading": "Shop", "count": 4 }
+            ]}),
+        )
+        .await;
+        let (_, theirs) = published_page_with_products(&app.db, &globex, "shop")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(theirs.iter().all(|p| p.slug != "tnt"), "acme's alone");
+        // Unpublished products are not on sale.
+        app.unpublish_products(&globex_client).await;
+        let (_, unpublished) = published_page_with_products(&app.db, &globex, "shop")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(unpublished.is_empty());
+    }
+);
+
+on_both_engines!(
     bad_products_are_refused_with_reasons,
     |app: TestApp| async move {
         let client = app.login_as(ACME).await;
