@@ -26,7 +26,7 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tokio_util::sync::CancellationToken;
+use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
@@ -180,22 +180,12 @@ impl Application {
             .then(|| tokio::spawn(jobs::schedule(state.app.clone(), state.shutdown.clone())));
         let counter = tokio::spawn(flush_counts(state.app.clone(), state.shutdown.clone()));
         let tidier = tokio::spawn(forget_idle_clients(state.clone()));
-        let hub = {
-            let (app, shutdown) = (state.app.clone(), state.shutdown.clone());
-            tokio::spawn(async move {
-                app.part::<FeedHub>()
-                    .follow(&app.db, shutdown.cancelled())
-                    .await
-            })
-        };
-        let bell = {
-            let (app, shutdown) = (state.app.clone(), state.shutdown.clone());
-            tokio::spawn(async move {
-                app.part::<FeedBell>()
-                    .ring_others(&app.db, shutdown.cancelled())
-                    .await
-            })
-        };
+        let hub = spawn_until_shutdown(&state, |app, stop| async move {
+            app.part::<FeedHub>().follow(&app.db, stop).await
+        });
+        let bell = spawn_until_shutdown(&state, |app, stop| async move {
+            app.part::<FeedBell>().ring_others(&app.db, stop).await
+        });
         let relay = tokio::spawn(relay::relay_notifications(
             state.app.clone(),
             state.shutdown.clone(),
@@ -229,6 +219,20 @@ impl Application {
         tidier.abort();
         served
     }
+}
+
+/// Runs a process-wide part's loop (the feed hub, the feed bell) until shutdown.
+fn spawn_until_shutdown<Loop>(
+    state: &ServerState,
+    run: impl FnOnce(AppState, WaitForCancellationFutureOwned) -> Loop,
+) -> tokio::task::JoinHandle<()>
+where
+    Loop: std::future::Future<Output = ()> + Send + 'static,
+{
+    tokio::spawn(run(
+        state.app.clone(),
+        state.shutdown.clone().cancelled_owned(),
+    ))
 }
 
 /// Writes counted page views and API keys' use every second, and once more at shutdown.
