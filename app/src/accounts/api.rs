@@ -158,6 +158,7 @@ pub async fn resend_verification() -> Result<String, AppError> {
             member.email
         )));
     }
+    crate::auth::throttle::take_mail(&state.db, &member.user_id).await?;
     super::links::send(
         &state,
         super::links::Purpose::VerifyEmail,
@@ -184,11 +185,10 @@ pub async fn request_reset(email: String) -> Result<String, AppError> {
     }
     let mut attempts = vec![Attempt::reset_for(&email)];
     attempts.extend(crate::server::caller_ip(&state).map(Attempt::reset_from));
-    if let Some(retry_after_s) = throttle::wait(&state.db, &attempts).await? {
+    // Every request counts: they send email, wanted or not.
+    if let Some(retry_after_s) = throttle::take(&state.db, &attempts).await? {
         return Err(AppError::RateLimited { retry_after_s });
     }
-    // Every request counts: they send email, wanted or not.
-    throttle::failed(&state.db, &attempts).await?;
     if let Some((user_id, name, tenant_id)) =
         super::store::account_for_reset(&state.db, &email).await?
     {

@@ -1,4 +1,5 @@
-//! Growing delays after failed attempts (sign-ins, two-factor codes, reset requests), per account and per IP, kept in
+//! Growing delays after failed attempts (sign-ins, two-factor codes) and after too many
+//! emails asked for (reset requests, verification links, invitations), per account and per IP, kept in
 //! the database so every process sees the same counts. A few failures cost nothing;
 //! then the wait is 5 s, doubling with each failure up to a quarter of an hour.
 
@@ -59,6 +60,16 @@ impl Attempt {
             free: 10,
         }
     }
+
+    /// Emails a member has sent on demand (verification links, invitations): each lands
+    /// in somebody's inbox, so a member cannot turn the platform into a mail cannon. Ten
+    /// go at once (the tenth starts the wait), then one each time the wait is over.
+    pub fn mail_from(user_id: &str) -> Attempt {
+        Attempt {
+            key: format!("mail:account:{user_id}"),
+            free: 9,
+        }
+    }
 }
 
 /// Counts restart after an hour without failures.
@@ -116,6 +127,25 @@ pub async fn failed(db: &Db, attempts: &[Attempt]) -> Result<(), StoreError> {
         }
     }
     Ok(())
+}
+
+/// For attempts where every try counts, such as one that sends an email: the seconds to
+/// wait when there were too many, else the try is counted and None.
+pub async fn take(db: &Db, attempts: &[Attempt]) -> Result<Option<u64>, StoreError> {
+    if let Some(wait) = wait(db, attempts).await? {
+        return Ok(Some(wait));
+    }
+    failed(db, attempts).await?;
+    Ok(None)
+}
+
+/// Counts an email a member asked for (a verification link, an invitation); past their
+/// allowance the answer is the wait.
+pub async fn take_mail(db: &Db, user_id: &str) -> Result<(), crate::error::AppError> {
+    match take(db, &[Attempt::mail_from(user_id)]).await? {
+        Some(retry_after_s) => Err(crate::error::AppError::RateLimited { retry_after_s }),
+        None => Ok(()),
+    }
 }
 
 /// Forgets the failures of an attempt that succeeded.

@@ -36,6 +36,7 @@ pub async fn invite(email: String, role: Role) -> Result<Invitation, AppError> {
             "Enter the address to invite, like jo@example.com.",
         ));
     }
+    crate::auth::throttle::take_mail(&state.db, &member.user_id).await?;
     let token = new_token();
     let invitation = super::store::invite(
         &state.db,
@@ -54,6 +55,7 @@ pub async fn invite(email: String, role: Role) -> Result<Invitation, AppError> {
 pub async fn resend_invitation(id: String) -> Result<Invitation, AppError> {
     use crate::auth::session::require_in_server_fn;
     let (state, member) = require_in_server_fn(Role::Admin).await?;
+    crate::auth::throttle::take_mail(&state.db, &member.user_id).await?;
     let token = new_token();
     let invitation =
         super::store::renew(&state.db, &member, &id, &crate::server::sha256_hex(&token)).await?;

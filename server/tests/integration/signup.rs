@@ -333,6 +333,30 @@ on_both_engines!(
     }
 );
 
+on_both_engines!(
+    verification_links_are_not_sent_without_end,
+    |app: TestApp| async move {
+        let client = app.client();
+        app.sign_up(&client, &filled(&[])).await;
+        for n in 0..10 {
+            let resend = app
+                .call_form(&client, "accounts/resend_verification", &[])
+                .await;
+            assert_eq!(resend.status(), 200, "link {n}");
+        }
+        let refused = app
+            .call_form(&client, "accounts/resend_verification", &[])
+            .await;
+        assert_eq!(refused.status(), 429);
+        let sent: i64 =
+            sqlx::query_scalar("select count(*) from outbox where recipient = 'joe@bakery.test'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(sent, 11, "the sign-up's link and ten more");
+    }
+);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_a_mail_server_the_link_is_emailed_in_text_and_html() {
     let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));

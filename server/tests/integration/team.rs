@@ -177,6 +177,45 @@ on_both_engines!(
 );
 
 on_both_engines!(
+    a_member_cannot_send_invitations_without_end,
+    |app: TestApp| async move {
+        let owner = app.login_as(ACME).await;
+        for n in 0..10 {
+            let invited = app
+                .invite(&owner, &format!("guest{n}@example.test"), "viewer")
+                .await;
+            assert_eq!(invited.status(), 200, "invitation {n}");
+        }
+        let refused = app.invite(&owner, "guest10@example.test", "viewer").await;
+        assert_eq!(refused.status(), 429);
+        let body: Value = refused.json().await.unwrap();
+        assert!(
+            body["message"].as_str().unwrap().contains("try again"),
+            "{body}"
+        );
+        let sent: i64 = sqlx::query_scalar(
+            "select count(*) from outbox where recipient = 'guest10@example.test'",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(sent, 0, "nothing sent past the allowance");
+        // Sending one again counts too; another business's owner is not held back.
+        let invitations = app.team(&owner).await["invitations"].clone();
+        let id = invitations[0]["id"].as_str().unwrap().to_string();
+        let resent = app.call_form(&owner, "team/resend", &[("id", &id)]).await;
+        assert_eq!(resent.status(), 429);
+        let globex = app.login_as(GLOBEX).await;
+        assert_eq!(
+            app.invite(&globex, "guest@example.test", "viewer")
+                .await
+                .status(),
+            200
+        );
+    }
+);
+
+on_both_engines!(
     expired_revoked_and_resent_invitations,
     |app: TestApp| async move {
         let owner = app.login_as(ACME).await;
