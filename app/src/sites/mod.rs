@@ -28,7 +28,7 @@ pub struct SiteCheck {}
 
 /// What a page's blocks need besides their own content: the products its product grids
 /// may show (the newest, and any chosen by slug) and the library files its images use.
-/// `newest` are the newest products when they were read with the page (newest first,
+/// `newest_read` are the newest products when they were read with the page (newest first,
 /// as many as a grid can show); else they are read here when a grid wants them.
 #[cfg(feature = "ssr")]
 pub async fn extras_for(
