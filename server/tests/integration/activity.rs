@@ -370,6 +370,33 @@ async fn events_cross_processes_on_postgres() {
     second.stop().await;
 }
 
+/// Other processes learn of new events from the feed bell's NOTIFY; their hubs' own
+/// reads every few seconds are only a safety net, which would hide a bell that never rang
+/// from the cross-process test above. So this listens on the channel itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_events_are_announced_to_other_processes_on_postgres() {
+    let Some(app) = TestApp::spawn(Engine::Postgres).await else {
+        return;
+    };
+    let mut listener = sqlx::postgres::PgListener::connect(&app.database_url)
+        .await
+        .unwrap();
+    listener.listen(app::signals::CHANNEL).await.unwrap();
+    let client = app.login_as(ACME).await;
+    app.run_site_check(&client).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let note = tokio::time::timeout_at(deadline, listener.recv())
+            .await
+            .expect("the new events were announced")
+            .unwrap();
+        let signal: app::signals::Signal = serde_json::from_str(note.payload()).unwrap();
+        if signal == app::signals::Signal::Feed {
+            break;
+        }
+    }
+}
+
 /// A task event written straight to the log (as another process would), with the
 /// PostgreSQL notification other processes send. SQLite streams find it by themselves.
 async fn write_event(db: &Db, tenant_id: &str, task_id: &str) -> i64 {
