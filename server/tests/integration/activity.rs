@@ -481,8 +481,10 @@ async fn a_tenants_event_writers_wait_for_each_other_on_postgres() {
     let tenant = acme_id(&app).await;
     let held = || async {
         sqlx::query_scalar::<_, i64>(
+            // pg_locks shows every database of the server: other tests run beside this one.
             "select count(*) from pg_locks where locktype = 'advisory' and granted \
-             and classid::bigint = $1",
+             and classid::bigint = $1 \
+             and database = (select oid from pg_database where datname = current_database())",
         )
         .bind(i64::from(app::activity::store::EVENT_LOG_LOCK))
         .fetch_one(&app.db.pool)
@@ -581,9 +583,16 @@ on_both_engines!(
         // Last-Event-ID, as a browser's EventSource does, and must miss nothing.
         let mut streamed: Vec<i64> = Vec::new();
         while streamed.len() < written.len() {
+            let waited = std::time::Instant::now();
             match events.next(std::time::Duration::from_secs(15)).await {
                 Some(event) => streamed.push(event.id.unwrap()),
                 None => {
+                    eprintln!(
+                        "the stream ended or stalled after {} of {} events ({:?} after the last)",
+                        streamed.len(),
+                        written.len(),
+                        waited.elapsed()
+                    );
                     let last = streamed.last().copied().unwrap_or(0);
                     let again = client
                         .get(app.url("/api/agent-tasks/stream"))
@@ -591,6 +600,7 @@ on_both_engines!(
                         .send()
                         .await
                         .unwrap();
+                    assert_eq!(again.status(), 200, "the stream reopens");
                     events = SseReader::new(again);
                     assert!(
                         events
