@@ -2,6 +2,9 @@
 //! runs without it. The collection's table name comes from its `Content` type, never
 //! from input.
 
+use std::sync::LazyLock;
+
+use rusqlite::OptionalExtension;
 use sqlx::{any::AnyRow, AnyConnection, Row};
 
 use super::content::describe_changes;
@@ -146,16 +149,74 @@ pub async fn published_by_slug<C: Content>(
 
 /// A published page and, when it has a product grid, the newest published products (as
 /// many as a grid can show, newest first), in one statement and one row. This is what a
-/// site's cache miss reads, and on SQLite each statement, and each row of it, is a hand-off
-/// to the connection's own thread and back: reading the products apart took half of a
-/// miss's cost (docs/performance.md).
+/// site's cache miss reads: one statement rather than two halved a miss's cost through
+/// sqlx on SQLite, and on an SQLite file it is read on this thread (`SqliteReads`), with
+/// no hand-off at all (docs/performance.md).
 pub async fn published_page_with_products(
     db: &Db,
     tenant_id: &str,
     slug: &str,
 ) -> Result<Option<(Published<PageContent>, Vec<Published<ProductContent>>)>, StoreError> {
-    // Each product is a JSON array of its columns (`Columns` below), the content a string.
-    let newest = match db.backend {
+    static SQLITE: LazyLock<String> = LazyLock::new(|| page_with_products_sql(Backend::Sqlite));
+    static POSTGRES: LazyLock<String> = LazyLock::new(|| page_with_products_sql(Backend::Postgres));
+    // The page's columns, then its grid's products as one JSON array.
+    type Columns = (
+        String,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+    );
+    let row: Option<Columns> = if let Some(reads) = db.sqlite_reads() {
+        reads.read(|conn| {
+            conn.prepare_cached(&SQLITE)?
+                .query_row([tenant_id, slug], |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                    ))
+                })
+                .optional()
+        })?
+    } else {
+        let sql = match db.backend {
+            Backend::Sqlite => &SQLITE,
+            Backend::Postgres => &POSTGRES,
+        };
+        sqlx::query_as(sql)
+            .bind(tenant_id)
+            .bind(slug)
+            .fetch_optional(&db.pool)
+            .await?
+    };
+    let Some((id, slug, published, published_at, first_published_at, newest)) = row else {
+        return Ok(None);
+    };
+    // Each product is a JSON array of its columns, the content a string.
+    type ProductColumns = (String, String, String, Option<i64>, Option<i64>);
+    let newest: Vec<ProductColumns> = match newest.as_deref() {
+        Some(json) => serde_json::from_str(json)
+            .map_err(|e| StoreError::Corrupt(format!("newest products: {e}")))?,
+        None => Vec::new(),
+    };
+    Ok(Some((
+        published_from_parts(id, slug, &published, published_at, first_published_at)?,
+        newest
+            .into_iter()
+            .map(|(id, slug, json, published_at, first)| {
+                published_from_parts(id, slug, &json, published_at, first)
+            })
+            .collect::<Result<_, _>>()?,
+    )))
+}
+
+fn page_with_products_sql(backend: Backend) -> String {
+    let newest = match backend {
         Backend::Sqlite => format!(
             "json_group_array(json_array({PUBLISHED_COLUMNS}) \
              order by first_published_at desc, id)"
@@ -168,38 +229,14 @@ pub async fn published_page_with_products(
     // The `like` only decides whether products are read at all; which of them the page
     // shows is decided once its blocks are parsed.
     let (pages, products) = (PageContent::TABLE, ProductContent::TABLE);
-    let sql = format!(
+    format!(
         "select {PUBLISHED_COLUMNS}, \
            (select {newest} from (select {PUBLISHED_COLUMNS} from {products} n \
               where n.tenant_id = $1 and n.published is not null \
               and p.published like '%product_grid%' \
               order by n.first_published_at desc, n.id limit {MAX_ITEMS}) as latest) as newest \
          from {pages} p where p.tenant_id = $1 and p.slug = $2 and p.published is not null"
-    );
-    let Some(row) = sqlx::query(&sql)
-        .bind(tenant_id)
-        .bind(slug)
-        .fetch_optional(&db.pool)
-        .await?
-    else {
-        return Ok(None);
-    };
-    type Columns = (String, String, String, Option<i64>, Option<i64>);
-    let newest: Option<String> = row.try_get("newest")?;
-    let newest: Vec<Columns> = match newest.as_deref() {
-        Some(json) => serde_json::from_str(json)
-            .map_err(|e| StoreError::Corrupt(format!("newest products: {e}")))?,
-        None => Vec::new(),
-    };
-    Ok(Some((
-        published_from_row(&row)?,
-        newest
-            .into_iter()
-            .map(|(id, slug, json, published_at, first)| {
-                published_from_parts(id, slug, &json, published_at, first)
-            })
-            .collect::<Result<_, _>>()?,
-    )))
+    )
 }
 
 /// Every published document of a kind, by slug (for the sitemap).

@@ -10,8 +10,7 @@ use crate::signals::{publish, Signal};
 const COLUMNS: &str = "id, filename, content_type, bytes, width, height, alt, variants, created_at";
 
 fn from_row(row: &AnyRow) -> Result<MediaFile, StoreError> {
-    let variants: String = row.try_get("variants")?;
-    Ok(MediaFile {
+    from_columns(FileColumns {
         id: row.try_get("id")?,
         filename: row.try_get("filename")?,
         content_type: row.try_get("content_type")?,
@@ -19,9 +18,52 @@ fn from_row(row: &AnyRow) -> Result<MediaFile, StoreError> {
         width: row.try_get("width")?,
         height: row.try_get("height")?,
         alt: row.try_get("alt")?,
-        variants: serde_json::from_str(&variants)
-            .map_err(|e| StoreError::Corrupt(format!("media variants: {e}")))?,
+        variants: row.try_get("variants")?,
         created_at: row.try_get("created_at")?,
+    })
+}
+
+/// A file's row as stored (`COLUMNS`, in order), before its JSON is read.
+struct FileColumns {
+    id: String,
+    filename: String,
+    content_type: String,
+    bytes: i64,
+    width: i64,
+    height: i64,
+    alt: String,
+    variants: String,
+    created_at: i64,
+}
+
+impl FileColumns {
+    fn of_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<FileColumns> {
+        Ok(FileColumns {
+            id: row.get(0)?,
+            filename: row.get(1)?,
+            content_type: row.get(2)?,
+            bytes: row.get(3)?,
+            width: row.get(4)?,
+            height: row.get(5)?,
+            alt: row.get(6)?,
+            variants: row.get(7)?,
+            created_at: row.get(8)?,
+        })
+    }
+}
+
+fn from_columns(row: FileColumns) -> Result<MediaFile, StoreError> {
+    Ok(MediaFile {
+        id: row.id,
+        filename: row.filename,
+        content_type: row.content_type,
+        bytes: row.bytes,
+        width: row.width,
+        height: row.height,
+        alt: row.alt,
+        variants: serde_json::from_str(&row.variants)
+            .map_err(|e| StoreError::Corrupt(format!("media variants: {e}")))?,
+        created_at: row.created_at,
     })
 }
 
@@ -79,6 +121,17 @@ pub async fn files(db: &Db, tenant_id: &str, ids: &[&str]) -> Result<Vec<MediaFi
         "select {COLUMNS} from media where tenant_id = $1 and id in ({})",
         crate::server::db::placeholders(2, ids.len())
     );
+    // Read for a site's cache misses (image sizes for `srcset`).
+    if let Some(reads) = db.sqlite_reads() {
+        let rows = reads.read(|conn| {
+            let mut statement = conn.prepare_cached(&sql)?;
+            let values = std::iter::once(&tenant_id).chain(ids);
+            let rows =
+                statement.query_map(rusqlite::params_from_iter(values), FileColumns::of_sqlite)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        return rows.into_iter().map(from_columns).collect();
+    }
     let mut query = sqlx::query(&sql).bind(tenant_id);
     for id in ids {
         query = query.bind(*id);

@@ -21,6 +21,8 @@ pub struct Db {
     /// What features keep for the whole process (the feed's hub, the page cache...), so
     /// a store call that commits a change can tell them (`signals::publish`).
     pub parts: Parts,
+    /// On an SQLite file: connections for the reads a site's visitors cause.
+    reads: Option<Arc<SqliteReads>>,
 }
 
 /// Feature state by type: one value of each type, added when the server starts
@@ -55,6 +57,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    SqliteRead(#[from] rusqlite::Error),
 }
 
 impl StoreError {
@@ -114,12 +118,23 @@ impl Db {
             })
             .connect(&url)
             .await?;
+        let reads = match backend {
+            Backend::Sqlite => SqliteReads::of_url(&url)?.map(Arc::new),
+            Backend::Postgres => None,
+        };
         Ok(Db {
             pool,
             backend,
             url,
             parts: Parts::default(),
+            reads,
         })
+    }
+
+    /// Connections for a quick read on this thread, on an SQLite file (None on
+    /// PostgreSQL, or SQLite in memory: use the pool).
+    pub fn sqlite_reads(&self) -> Option<&SqliteReads> {
+        self.reads.as_deref()
     }
 
     /// A transaction that will write. On SQLite it takes the write lock at its start
@@ -185,10 +200,80 @@ fn sqlite_url_creating_file(url: &str) -> Result<String, sqlx::Error> {
     }
 }
 
+/// Read-only connections to the SQLite file, used on the caller's own thread, for the
+/// reads behind a site's cache misses. sqlx runs each SQLite connection on a thread of
+/// its own and hands it every statement and every row, several context switches each,
+/// which cost more than the indexed read itself (docs/performance.md, "Misses alone").
+/// Such a read takes microseconds with the file in the OS's cache, less than drawing
+/// the page it is for, which runs on this thread too; readers of a WAL database never
+/// wait for its writer, and see every commit made before the statement starts.
+pub struct SqliteReads {
+    path: std::path::PathBuf,
+    /// Idle connections; one per thread that reads at once is kept, more are closed.
+    idle: std::sync::Mutex<Vec<rusqlite::Connection>>,
+    keep: usize,
+}
+
+impl SqliteReads {
+    fn of_url(url: &str) -> Result<Option<SqliteReads>, sqlx::Error> {
+        let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)?;
+        let path = options.get_filename();
+        if url.contains("mode=memory") || path.as_os_str() == ":memory:" {
+            return Ok(None);
+        }
+        Ok(Some(SqliteReads {
+            path: path.to_path_buf(),
+            idle: std::sync::Mutex::new(Vec::new()),
+            keep: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        }))
+    }
+
+    /// Runs `read` on an idle connection (opened when there is none).
+    pub fn read<T>(
+        &self,
+        read: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let conn = match idle {
+            Some(conn) => conn,
+            None => self.open()?,
+        };
+        let result = read(&conn);
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < self.keep {
+            idle.push(conn);
+        }
+        Ok(result?)
+    }
+
+    fn open(&self) -> rusqlite::Result<rusqlite::Connection> {
+        use rusqlite::OpenFlags;
+        let conn = rusqlite::Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        // Never a write through here; a busy database (a WAL reset, rare) is waited out
+        // briefly, as this thread has other requests to serve.
+        conn.execute_batch("PRAGMA query_only = ON; PRAGMA cache_size = -1000")?;
+        conn.busy_timeout(std::time::Duration::from_millis(200))?;
+        conn.set_prepared_statement_cache_capacity(16);
+        Ok(conn)
+    }
+}
+
 /// `$first, $first+1, ...` for `count` values bound in order: the list of an `in (...)`.
 pub fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
         .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `($1, $2), ($3, $4), ...`: `rows` rows of `columns` values bound in order, for a
+/// multi-row `insert ... values`.
+pub fn value_rows(columns: usize, rows: usize) -> String {
+    (0..rows)
+        .map(|row| format!("({})", placeholders(row * columns + 1, columns)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -319,6 +404,12 @@ impl From<&str> for BoundValue {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn value_rows_number_every_value_once_in_order() {
+        assert_eq!(super::value_rows(3, 1), "($1, $2, $3)");
+        assert_eq!(super::value_rows(2, 3), "($1, $2), ($3, $4), ($5, $6)");
+    }
+
     #[test]
     fn conditions_number_their_placeholders_in_order() {
         let mut conditions = super::Conditions::default();

@@ -164,6 +164,10 @@ impl From<StoreError> for AppError {
                 tracing::error!(error = &err as &dyn std::error::Error, "database error");
                 AppError::Internal
             }
+            StoreError::SqliteRead(err) => {
+                tracing::error!(error = &err as &dyn std::error::Error, "database error");
+                AppError::Internal
+            }
             StoreError::Corrupt(what) => {
                 tracing::error!(what, "corrupt row");
                 AppError::Internal

@@ -1,5 +1,8 @@
 //! SQL for tenants and their themes.
 
+use std::sync::LazyLock;
+
+use rusqlite::OptionalExtension;
 use sqlx::{any::AnyRow, Row};
 
 use super::{SiteSettings, Tenant, Theme};
@@ -7,18 +10,53 @@ use crate::server::db::stored_json;
 use crate::server::{new_id, now_ms, Db, StoreError};
 
 fn tenant_from_row(row: &AnyRow) -> Result<Tenant, StoreError> {
-    let theme: String = row.try_get("theme")?;
-    let settings: String = row.try_get("site_settings")?;
-    Ok(Tenant {
+    tenant_from_columns(TenantColumns {
         id: row.try_get("id")?,
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
-        is_platform: row.try_get::<i64, _>("is_platform")? != 0,
-        theme: stored_theme(&theme).map_err(|e| StoreError::Corrupt(format!("theme: {e}")))?,
-        settings: serde_json::from_str(&settings)
+        is_platform: row.try_get("is_platform")?,
+        theme: row.try_get("theme")?,
+        settings: row.try_get("site_settings")?,
+        custom_domain: row.try_get("custom_domain")?,
+    })
+}
+
+/// A tenant's row as stored (`COLUMNS`, in order), before its JSON is read.
+struct TenantColumns {
+    id: String,
+    slug: String,
+    name: String,
+    is_platform: i64,
+    theme: String,
+    settings: String,
+    custom_domain: Option<String>,
+}
+
+impl TenantColumns {
+    fn of_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<TenantColumns> {
+        Ok(TenantColumns {
+            id: row.get(0)?,
+            slug: row.get(1)?,
+            name: row.get(2)?,
+            is_platform: row.get(3)?,
+            theme: row.get(4)?,
+            settings: row.get(5)?,
+            custom_domain: row.get(6)?,
+        })
+    }
+}
+
+fn tenant_from_columns(row: TenantColumns) -> Result<Tenant, StoreError> {
+    Ok(Tenant {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        is_platform: row.is_platform != 0,
+        theme: stored_theme(&row.theme).map_err(|e| StoreError::Corrupt(format!("theme: {e}")))?,
+        settings: serde_json::from_str(&row.settings)
             .and_then(stored_json)
             .map_err(|e| StoreError::Corrupt(format!("site settings: {e}")))?,
-        custom_domain: row.try_get("custom_domain")?,
+        custom_domain: row.custom_domain,
     })
 }
 
@@ -40,8 +78,19 @@ const COLUMNS: &str = "id, slug, name, is_platform, theme, site_settings, \
      where d.tenant_id = tenants.id and d.verified_at is not null \
      order by d.verified_at limit 1) as custom_domain";
 
+/// The tenant at a subdomain. Read for every site request whose tenant is not cached.
 pub async fn tenant_by_slug(db: &Db, slug: &str) -> Result<Option<Tenant>, StoreError> {
-    let row = sqlx::query(&format!("select {COLUMNS} from tenants where slug = $1"))
+    static SQL: LazyLock<String> =
+        LazyLock::new(|| format!("select {COLUMNS} from tenants where slug = $1"));
+    if let Some(reads) = db.sqlite_reads() {
+        let row = reads.read(|conn| {
+            conn.prepare_cached(&SQL)?
+                .query_row([slug], TenantColumns::of_sqlite)
+                .optional()
+        })?;
+        return row.map(tenant_from_columns).transpose();
+    }
+    let row = sqlx::query(&SQL)
         .bind(slug)
         .fetch_optional(&db.pool)
         .await?;

@@ -152,3 +152,51 @@ on_both_engines!(
         assert_eq!(salts, 1);
     }
 );
+
+on_both_engines!(
+    a_flush_of_many_pages_and_visitors_writes_them_all_and_adds_to_what_is_there,
+    |app: TestApp| async move {
+        let counter = app::analytics::store::ViewCounter::default();
+        let mut tenants = Vec::new();
+        for slug in ["acme", "globex"] {
+            let tenant = app::tenancy::store::tenant_by_slug(&app.db, slug)
+                .await
+                .unwrap()
+                .unwrap();
+            tenants.push(tenant.id);
+        }
+        // More rows than one statement writes, twice, for two tenants.
+        for _ in 0..2 {
+            for n in 0..1_200 {
+                for tenant in &tenants {
+                    let path = format!("/page-{n}");
+                    let visitor = format!("visitor-{}", n % 700);
+                    let view = app::analytics::store::PageView {
+                        path: &path,
+                        referrer: "",
+                        visitor_key: &visitor,
+                    };
+                    counter.record(&app.db, tenant, view).await.unwrap();
+                }
+            }
+            counter.flush(&app.db).await.unwrap();
+        }
+        for tenant in &tenants {
+            let count = |sql: &'static str| {
+                sqlx::query_scalar::<_, i64>(sql)
+                    .bind(tenant)
+                    .fetch_one(&app.db.pool)
+            };
+            let pages = count("select count(*) from page_views where tenant_id = $1");
+            assert_eq!(pages.await.unwrap(), 1_200);
+            let twice = count("select count(*) from page_views where tenant_id = $1 and views = 2");
+            assert_eq!(
+                twice.await.unwrap(),
+                1_200,
+                "each page seen twice, added up"
+            );
+            let visitors = count("select count(*) from daily_visitors where tenant_id = $1");
+            assert_eq!(visitors.await.unwrap(), 700);
+        }
+    }
+);

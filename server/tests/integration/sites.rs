@@ -214,3 +214,34 @@ on_both_engines!(pages_are_served_precompressed, |app: TestApp| async move {
         }
     }
 });
+
+/// On an SQLite file, the reads behind a site's cache misses use connections of their own
+/// on the request's thread (`server::db::SqliteReads`): they see what the pool committed a
+/// moment before, never an older snapshot, and cannot write.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sites_quick_reads_see_every_commit_and_never_write() {
+    let app = TestApp::spawn(Engine::Sqlite).await.unwrap();
+    let reads = app
+        .db
+        .sqlite_reads()
+        .expect("an SQLite file has quick reads");
+    for name in ["Acme Renamed", "Acme Again"] {
+        sqlx::query("update tenants set name = $1 where slug = 'acme'")
+            .bind(name)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        let tenant = app::tenancy::store::tenant_by_slug(&app.db, "acme")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(tenant.name, name);
+    }
+    let write = reads.read(|conn| conn.execute("update tenants set name = 'x'", []));
+    assert!(write.is_err(), "a quick read cannot write");
+    let name: String = sqlx::query_scalar("select name from tenants where slug = 'acme'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Acme Again");
+}
