@@ -162,24 +162,41 @@ impl Content for PageContent {
     /// A block this version cannot read (unknown type, bad fields) is skipped and logged,
     /// so one bad block never takes a whole page down.
     fn from_stored(json: &str) -> Result<Self, String> {
+        // Every block readable (the usual case, and a site's cache miss): read straight.
+        if let Ok(content) = serde_json::from_str(json) {
+            return Ok(content);
+        }
         let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
         let stored_blocks = value
             .get_mut("blocks")
             .map(|blocks| std::mem::replace(blocks, serde_json::Value::Array(Vec::new())))
             .unwrap_or_default();
         let mut content: PageContent = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        let serde_json::Value::Array(stored_blocks) = stored_blocks else {
+            return Ok(content);
+        };
+        // Each block is moved into its type, not copied (this runs at every cache miss).
         content.blocks = stored_blocks
-            .as_array()
-            .map(|blocks| blocks.as_slice())
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|block| match serde_json::from_value(block.clone()) {
-                Ok(block) => Some(block),
-                Err(err) => {
-                    #[cfg(feature = "ssr")]
-                    tracing::warn!(error = &err as &dyn std::error::Error, block = %block, "skipping a block that cannot be read");
-                    let _ = err;
-                    None
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, block)| {
+                let kind = block
+                    .get("type")
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                match serde_json::from_value(block) {
+                    Ok(block) => Some(block),
+                    Err(err) => {
+                        #[cfg(feature = "ssr")]
+                        tracing::warn!(
+                            error = &err as &dyn std::error::Error,
+                            index,
+                            kind,
+                            "skipping a block that cannot be read"
+                        );
+                        let _ = (err, index, kind);
+                        None
+                    }
                 }
             })
             .collect();
@@ -197,6 +214,25 @@ mod tests {
         let blocks: Vec<Block> = serde_json::from_str(json).unwrap();
         assert_eq!(blocks.len(), 2);
         assert!(serde_json::from_str::<Block>(r#"{"type":"video"}"#).is_err());
+    }
+
+    #[test]
+    fn a_stored_page_keeps_the_blocks_this_version_can_read() {
+        let text = |markdown: &str| Block::Text {
+            markdown: markdown.into(),
+        };
+        let complete = r#"{"title":"T","meta_description":"","blocks":[
+            {"type":"text","markdown":"one"},{"type":"text","markdown":"two"}]}"#;
+        let page = PageContent::from_stored(complete).unwrap();
+        assert_eq!(page.blocks, [text("one"), text("two")]);
+
+        let with_unreadable = r#"{"title":"T","meta_description":"","blocks":[
+            {"type":"text","markdown":"one"},{"type":"video","url":"x"},
+            {"type":"text","markdown":7},{"type":"text","markdown":"two"}]}"#;
+        let page = PageContent::from_stored(with_unreadable).unwrap();
+        assert_eq!(page.title, "T");
+        assert_eq!(page.blocks, [text("one"), text("two")]);
+        assert!(PageContent::from_stored(r#"{"title":5}"#).is_err());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use rusqlite::OptionalExtension;
 use sqlx::{any::AnyRow, Row};
 
 use super::{SiteSettings, Tenant, Theme};
-use crate::server::db::stored_json;
+use crate::server::db::{stored_json, stored_json_text};
 use crate::server::{new_id, now_ms, Db, StoreError};
 
 fn tenant_from_row(row: &AnyRow) -> Result<Tenant, StoreError> {
@@ -53,8 +53,7 @@ fn tenant_from_columns(row: TenantColumns) -> Result<Tenant, StoreError> {
         name: row.name,
         is_platform: row.is_platform != 0,
         theme: stored_theme(&row.theme).map_err(|e| StoreError::Corrupt(format!("theme: {e}")))?,
-        settings: serde_json::from_str(&row.settings)
-            .and_then(stored_json)
+        settings: stored_json_text(&row.settings)
             .map_err(|e| StoreError::Corrupt(format!("site settings: {e}")))?,
         custom_domain: row.custom_domain,
     })
@@ -62,6 +61,10 @@ fn tenant_from_columns(row: TenantColumns) -> Result<Tenant, StoreError> {
 
 /// A stored theme, as old as it may be.
 pub fn stored_theme(text: &str) -> Result<Theme, serde_json::Error> {
+    // As this version writes it: read straight (an older one lacks a required field).
+    if let Ok(theme) = serde_json::from_str(text) {
+        return Ok(theme);
+    }
     let mut value: serde_json::Value = serde_json::from_str(text)?;
     // Themes stored before body and heading fonts were told apart called it `font`.
     if let Some(fields) = value.as_object_mut() {
