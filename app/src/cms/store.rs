@@ -4,7 +4,6 @@
 
 use std::sync::LazyLock;
 
-use rusqlite::OptionalExtension;
 use sqlx::{any::AnyRow, AnyConnection, Row};
 
 use super::content::describe_changes;
@@ -168,32 +167,12 @@ pub async fn published_page_with_products(
         Option<i64>,
         Option<String>,
     );
-    let row: Option<Columns> = if let Some(reads) = db.sqlite_reads() {
-        reads.read(|conn| {
-            conn.prepare_cached(&SQLITE)?
-                .query_row([tenant_id, slug], |row| {
-                    Ok((
-                        row.get(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
-                    ))
-                })
-                .optional()
-        })?
-    } else {
-        let sql = match db.backend {
-            Backend::Sqlite => &SQLITE,
-            Backend::Postgres => &POSTGRES,
-        };
-        sqlx::query_as(sql)
-            .bind(tenant_id)
-            .bind(slug)
-            .fetch_optional(&db.pool)
-            .await?
+    let sql = match db.backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
     };
+    let rows: Vec<Columns> = db.site_rows(sql, &[tenant_id, slug]).await?;
+    let row = rows.into_iter().next();
     let Some((id, slug, published, published_at, first_published_at, newest)) = row else {
         return Ok(None);
     };

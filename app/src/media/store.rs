@@ -1,7 +1,5 @@
 //! SQL for the media library. Every query names the tenant.
 
-use sqlx::{any::AnyRow, Row};
-
 use super::{MediaFile, Usage};
 use crate::cms::Collection;
 use crate::server::{Db, StoreError};
@@ -9,61 +7,23 @@ use crate::signals::{publish, Signal};
 
 const COLUMNS: &str = "id, filename, content_type, bytes, width, height, alt, variants, created_at";
 
-fn from_row(row: &AnyRow) -> Result<MediaFile, StoreError> {
-    from_columns(FileColumns {
-        id: row.try_get("id")?,
-        filename: row.try_get("filename")?,
-        content_type: row.try_get("content_type")?,
-        bytes: row.try_get("bytes")?,
-        width: row.try_get("width")?,
-        height: row.try_get("height")?,
-        alt: row.try_get("alt")?,
-        variants: row.try_get("variants")?,
-        created_at: row.try_get("created_at")?,
-    })
-}
-
 /// A file's row as stored (`COLUMNS`, in order), before its JSON is read.
-struct FileColumns {
-    id: String,
-    filename: String,
-    content_type: String,
-    bytes: i64,
-    width: i64,
-    height: i64,
-    alt: String,
-    variants: String,
-    created_at: i64,
-}
+type FileColumns = (String, String, String, i64, i64, i64, String, String, i64);
 
-impl FileColumns {
-    fn of_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<FileColumns> {
-        Ok(FileColumns {
-            id: row.get(0)?,
-            filename: row.get(1)?,
-            content_type: row.get(2)?,
-            bytes: row.get(3)?,
-            width: row.get(4)?,
-            height: row.get(5)?,
-            alt: row.get(6)?,
-            variants: row.get(7)?,
-            created_at: row.get(8)?,
-        })
-    }
-}
-
-fn from_columns(row: FileColumns) -> Result<MediaFile, StoreError> {
+fn from_columns(
+    (id, filename, content_type, bytes, width, height, alt, variants, created_at): FileColumns,
+) -> Result<MediaFile, StoreError> {
     Ok(MediaFile {
-        id: row.id,
-        filename: row.filename,
-        content_type: row.content_type,
-        bytes: row.bytes,
-        width: row.width,
-        height: row.height,
-        alt: row.alt,
-        variants: serde_json::from_str(&row.variants)
+        id,
+        filename,
+        content_type,
+        bytes,
+        width,
+        height,
+        alt,
+        variants: serde_json::from_str(&variants)
             .map_err(|e| StoreError::Corrupt(format!("media variants: {e}")))?,
-        created_at: row.created_at,
+        created_at,
     })
 }
 
@@ -91,17 +51,17 @@ pub async fn insert(db: &Db, tenant_id: &str, file: &MediaFile) -> Result<(), St
 }
 
 pub async fn files_of(db: &Db, tenant_id: &str) -> Result<Vec<MediaFile>, StoreError> {
-    let rows = sqlx::query(&format!(
+    let rows: Vec<FileColumns> = sqlx::query_as(&format!(
         "select {COLUMNS} from media where tenant_id = $1 order by created_at desc, id"
     ))
     .bind(tenant_id)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter().map(from_row).collect()
+    rows.into_iter().map(from_columns).collect()
 }
 
 pub async fn file(db: &Db, tenant_id: &str, id: &str) -> Result<MediaFile, StoreError> {
-    let row = sqlx::query(&format!(
+    let row: FileColumns = sqlx::query_as(&format!(
         "select {COLUMNS} from media where tenant_id = $1 and id = $2"
     ))
     .bind(tenant_id)
@@ -109,7 +69,7 @@ pub async fn file(db: &Db, tenant_id: &str, id: &str) -> Result<MediaFile, Store
     .fetch_optional(&db.pool)
     .await?
     .ok_or_else(not_found)?;
-    from_row(&row)
+    from_columns(row)
 }
 
 /// The tenant's files among `ids` (unknown ids are left out).
@@ -122,26 +82,11 @@ pub async fn files(db: &Db, tenant_id: &str, ids: &[&str]) -> Result<Vec<MediaFi
         crate::server::db::placeholders(2, ids.len())
     );
     // Read for a site's cache misses (image sizes for `srcset`).
-    if let Some(reads) = db.sqlite_reads() {
-        let rows = reads.read(|conn| {
-            let mut statement = conn.prepare_cached(&sql)?;
-            let values = std::iter::once(&tenant_id).chain(ids);
-            let rows =
-                statement.query_map(rusqlite::params_from_iter(values), FileColumns::of_sqlite)?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-        })?;
-        return rows.into_iter().map(from_columns).collect();
-    }
-    let mut query = sqlx::query(&sql).bind(tenant_id);
-    for id in ids {
-        query = query.bind(*id);
-    }
-    query
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(from_row)
-        .collect()
+    let values: Vec<&str> = std::iter::once(tenant_id)
+        .chain(ids.iter().copied())
+        .collect();
+    let rows: Vec<FileColumns> = db.site_rows(&sql, &values).await?;
+    rows.into_iter().map(from_columns).collect()
 }
 
 async fn set(

@@ -137,6 +137,28 @@ impl Db {
         self.reads.as_deref()
     }
 
+    /// The rows of a read a site's visitor causes (its cache misses), columns by position:
+    /// on an SQLite file read on this thread (`SqliteReads`), else through the pool.
+    /// `values` are bound to `$1`, `$2`, ... in order.
+    pub async fn site_rows<R: SiteRow>(
+        &self,
+        sql: &str,
+        values: &[&str],
+    ) -> Result<Vec<R>, StoreError> {
+        if let Some(reads) = self.sqlite_reads() {
+            return reads.read(|conn| {
+                let mut statement = conn.prepare_cached(sql)?;
+                let rows = statement.query_map(rusqlite::params_from_iter(values), R::of_sqlite)?;
+                rows.collect()
+            });
+        }
+        let mut query = sqlx::query_as::<_, R>(sql);
+        for value in values {
+            query = query.bind(*value);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
     /// A transaction that will write. On SQLite it takes the write lock at its start
     /// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later would fail at
     /// once ("database is locked", which the busy timeout does not wait out) whenever
@@ -260,6 +282,34 @@ impl SqliteReads {
         Ok(conn)
     }
 }
+
+/// A row of a site's read (`Db::site_rows`): a tuple of its columns' types, decoded by
+/// position from either engine's row.
+pub trait SiteRow: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin {
+    fn of_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
+}
+
+macro_rules! site_row_of {
+    ($($column:ident $index:tt),+) => {
+        impl<$($column),+> SiteRow for ($($column,)+)
+        where
+            $($column: rusqlite::types::FromSql
+                + for<'r> sqlx::Decode<'r, sqlx::Any>
+                + sqlx::Type<sqlx::Any>
+                + Send
+                + Unpin,)+
+        {
+            fn of_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+                Ok(($(row.get::<_, $column>($index)?,)+))
+            }
+        }
+    };
+}
+
+// The widths the sites' reads have.
+site_row_of!(A 0, B 1, C 2, D 3, E 4, F 5);
+site_row_of!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+site_row_of!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
 
 /// `$first, $first+1, ...` for `count` values bound in order: the list of an `in (...)`.
 pub fn placeholders(first: usize, count: usize) -> String {

@@ -2,60 +2,25 @@
 
 use std::sync::LazyLock;
 
-use rusqlite::OptionalExtension;
-use sqlx::{any::AnyRow, Row};
-
 use super::{SiteSettings, Tenant, Theme};
 use crate::server::db::{stored_json, stored_json_text};
 use crate::server::{new_id, now_ms, Db, StoreError};
 
-fn tenant_from_row(row: &AnyRow) -> Result<Tenant, StoreError> {
-    tenant_from_columns(TenantColumns {
-        id: row.try_get("id")?,
-        slug: row.try_get("slug")?,
-        name: row.try_get("name")?,
-        is_platform: row.try_get("is_platform")?,
-        theme: row.try_get("theme")?,
-        settings: row.try_get("site_settings")?,
-        custom_domain: row.try_get("custom_domain")?,
-    })
-}
-
 /// A tenant's row as stored (`COLUMNS`, in order), before its JSON is read.
-struct TenantColumns {
-    id: String,
-    slug: String,
-    name: String,
-    is_platform: i64,
-    theme: String,
-    settings: String,
-    custom_domain: Option<String>,
-}
+type TenantColumns = (String, String, String, i64, String, String, Option<String>);
 
-impl TenantColumns {
-    fn of_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<TenantColumns> {
-        Ok(TenantColumns {
-            id: row.get(0)?,
-            slug: row.get(1)?,
-            name: row.get(2)?,
-            is_platform: row.get(3)?,
-            theme: row.get(4)?,
-            settings: row.get(5)?,
-            custom_domain: row.get(6)?,
-        })
-    }
-}
-
-fn tenant_from_columns(row: TenantColumns) -> Result<Tenant, StoreError> {
+fn tenant_from_columns(
+    (id, slug, name, is_platform, theme, settings, custom_domain): TenantColumns,
+) -> Result<Tenant, StoreError> {
     Ok(Tenant {
-        id: row.id,
-        slug: row.slug,
-        name: row.name,
-        is_platform: row.is_platform != 0,
-        theme: stored_theme(&row.theme).map_err(|e| StoreError::Corrupt(format!("theme: {e}")))?,
-        settings: stored_json_text(&row.settings)
+        id,
+        slug,
+        name,
+        is_platform: is_platform != 0,
+        theme: stored_theme(&theme).map_err(|e| StoreError::Corrupt(format!("theme: {e}")))?,
+        settings: stored_json_text(&settings)
             .map_err(|e| StoreError::Corrupt(format!("site settings: {e}")))?,
-        custom_domain: row.custom_domain,
+        custom_domain,
     })
 }
 
@@ -85,36 +50,26 @@ const COLUMNS: &str = "id, slug, name, is_platform, theme, site_settings, \
 pub async fn tenant_by_slug(db: &Db, slug: &str) -> Result<Option<Tenant>, StoreError> {
     static SQL: LazyLock<String> =
         LazyLock::new(|| format!("select {COLUMNS} from tenants where slug = $1"));
-    if let Some(reads) = db.sqlite_reads() {
-        let row = reads.read(|conn| {
-            conn.prepare_cached(&SQL)?
-                .query_row([slug], TenantColumns::of_sqlite)
-                .optional()
-        })?;
-        return row.map(tenant_from_columns).transpose();
-    }
-    let row = sqlx::query(&SQL)
-        .bind(slug)
-        .fetch_optional(&db.pool)
-        .await?;
-    row.as_ref().map(tenant_from_row).transpose()
+    let rows: Vec<TenantColumns> = db.site_rows(&SQL, &[slug]).await?;
+    rows.into_iter().next().map(tenant_from_columns).transpose()
 }
 
 pub async fn tenant_by_id(db: &Db, id: &str) -> Result<Option<Tenant>, StoreError> {
-    let row = sqlx::query(&format!("select {COLUMNS} from tenants where id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
-    row.as_ref().map(tenant_from_row).transpose()
+    let row: Option<TenantColumns> =
+        sqlx::query_as(&format!("select {COLUMNS} from tenants where id = $1"))
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(tenant_from_columns).transpose()
 }
 
 pub async fn platform_tenant(db: &Db) -> Result<Option<Tenant>, StoreError> {
-    let row = sqlx::query(&format!(
+    let row: Option<TenantColumns> = sqlx::query_as(&format!(
         "select {COLUMNS} from tenants where is_platform = 1 order by created_at limit 1"
     ))
     .fetch_optional(&db.pool)
     .await?;
-    row.as_ref().map(tenant_from_row).transpose()
+    row.map(tenant_from_columns).transpose()
 }
 
 /// Creates a tenant, on the pool or inside the caller's transaction (sign-up).
