@@ -60,15 +60,13 @@ fn document_from_row<C: Content>(row: &AnyRow) -> Result<Document<C>, StoreError
 
 const PUBLISHED_COLUMNS: &str = "id, slug, published, published_at, first_published_at";
 
-fn published_from_row<C: Content>(row: &AnyRow) -> Result<Published<C>, StoreError> {
-    let published: String = row.try_get("published")?;
-    published_from_parts(
-        row.try_get("id")?,
-        row.try_get("slug")?,
-        &published,
-        row.try_get("published_at")?,
-        row.try_get("first_published_at")?,
-    )
+/// A published document's row as stored (`PUBLISHED_COLUMNS`, in order).
+type PublishedColumns = (String, String, String, Option<i64>, Option<i64>);
+
+fn published_from_columns<C: Content>(
+    (id, slug, published, published_at, first_published_at): PublishedColumns,
+) -> Result<Published<C>, StoreError> {
+    published_from_parts(id, slug, &published, published_at, first_published_at)
 }
 
 fn published_from_parts<C: Content>(
@@ -134,16 +132,16 @@ pub async fn published_by_slug<C: Content>(
     tenant_id: &str,
     slug: &str,
 ) -> Result<Option<Published<C>>, StoreError> {
-    let row = sqlx::query(&format!(
+    let sql = format!(
         "select {PUBLISHED_COLUMNS} from {} \
          where tenant_id = $1 and slug = $2 and published is not null",
         C::TABLE
-    ))
-    .bind(tenant_id)
-    .bind(slug)
-    .fetch_optional(&db.pool)
-    .await?;
-    row.as_ref().map(published_from_row).transpose()
+    );
+    let rows: Vec<PublishedColumns> = db.site_rows(&sql, &[tenant_id, slug]).await?;
+    rows.into_iter()
+        .next()
+        .map(published_from_columns)
+        .transpose()
 }
 
 /// A published page and, when it has a product grid, the newest published products (as
@@ -177,8 +175,7 @@ pub async fn published_page_with_products(
         return Ok(None);
     };
     // Each product is a JSON array of its columns, the content a string.
-    type ProductColumns = (String, String, String, Option<i64>, Option<i64>);
-    let newest: Vec<ProductColumns> = match newest.as_deref() {
+    let newest: Vec<PublishedColumns> = match newest.as_deref() {
         Some(json) => serde_json::from_str(json)
             .map_err(|e| StoreError::Corrupt(format!("newest products: {e}")))?,
         None => Vec::new(),
@@ -187,9 +184,7 @@ pub async fn published_page_with_products(
         published_from_parts(id, slug, &published, published_at, first_published_at)?,
         newest
             .into_iter()
-            .map(|(id, slug, json, published_at, first)| {
-                published_from_parts(id, slug, &json, published_at, first)
-            })
+            .map(published_from_columns)
             .collect::<Result<_, _>>()?,
     )))
 }
@@ -223,15 +218,13 @@ pub async fn published<C: Content>(
     db: &Db,
     tenant_id: &str,
 ) -> Result<Vec<Published<C>>, StoreError> {
-    let rows = sqlx::query(&format!(
+    let sql = format!(
         "select {PUBLISHED_COLUMNS} from {} \
          where tenant_id = $1 and published is not null order by slug",
         C::TABLE
-    ))
-    .bind(tenant_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(published_from_row).collect()
+    );
+    let rows: Vec<PublishedColumns> = db.site_rows(&sql, &[tenant_id]).await?;
+    rows.into_iter().map(published_from_columns).collect()
 }
 
 /// One page of a list, newest first.
@@ -278,12 +271,12 @@ pub async fn newest_items<C: Content>(
         published_filter::<C>(tag),
         next + 1
     );
-    let mut rows = sqlx::query(&sql).bind(tenant_id);
+    let mut rows = sqlx::query_as::<_, PublishedColumns>(&sql).bind(tenant_id);
     if let Some(tag) = tag {
         rows = rows.bind(tag);
     }
     let rows = rows.bind(limit).bind(offset).fetch_all(&db.pool).await?;
-    rows.iter().map(published_from_row).collect()
+    rows.into_iter().map(published_from_columns).collect()
 }
 
 /// `from … where …` of a tenant's published documents ($1), with a tag ($2) when given.
@@ -315,15 +308,13 @@ pub async fn published_with_slugs<C: Content>(
         C::TABLE,
         crate::server::db::placeholders(2, slugs.len())
     );
-    let mut query = sqlx::query(&sql).bind(tenant_id);
-    for slug in slugs {
-        query = query.bind(slug);
-    }
-    let mut found = query
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(published_from_row)
+    let values: Vec<&str> = std::iter::once(tenant_id)
+        .chain(slugs.iter().map(String::as_str))
+        .collect();
+    let rows: Vec<PublishedColumns> = db.site_rows(&sql, &values).await?;
+    let mut found = rows
+        .into_iter()
+        .map(published_from_columns)
         .collect::<Result<Vec<_>, _>>()?;
     // In the order asked for.
     found.sort_by_key(|document| slugs.iter().position(|slug| *slug == document.slug));

@@ -307,6 +307,7 @@ macro_rules! site_row_of {
 }
 
 // The widths the sites' reads have.
+site_row_of!(A 0, B 1, C 2, D 3, E 4);
 site_row_of!(A 0, B 1, C 2, D 3, E 4, F 5);
 site_row_of!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
 site_row_of!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
