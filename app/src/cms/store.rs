@@ -137,11 +137,8 @@ pub async fn published_by_slug<C: Content>(
          where tenant_id = $1 and slug = $2 and published is not null",
         C::TABLE
     );
-    let rows: Vec<PublishedColumns> = db.site_rows(&sql, &[tenant_id, slug]).await?;
-    rows.into_iter()
-        .next()
-        .map(published_from_columns)
-        .transpose()
+    let row: Option<PublishedColumns> = db.site_row(&sql, &[tenant_id, slug]).await?;
+    row.map(published_from_columns).transpose()
 }
 
 /// A published page and, when it has a product grid, the newest published products (as
@@ -169,8 +166,7 @@ pub async fn published_page_with_products(
         Backend::Sqlite => &SQLITE,
         Backend::Postgres => &POSTGRES,
     };
-    let rows: Vec<Columns> = db.site_rows(sql, &[tenant_id, slug]).await?;
-    let row = rows.into_iter().next();
+    let row: Option<Columns> = db.site_row(sql, &[tenant_id, slug]).await?;
     let Some((id, slug, published, published_at, first_published_at, newest)) = row else {
         return Ok(None);
     };

@@ -159,6 +159,15 @@ impl Db {
         Ok(query.fetch_all(&self.pool).await?)
     }
 
+    /// The first row of `site_rows`, if any: a read of one thing by its key.
+    pub async fn site_row<R: SiteRow>(
+        &self,
+        sql: &str,
+        values: &[&str],
+    ) -> Result<Option<R>, StoreError> {
+        Ok(self.site_rows(sql, values).await?.into_iter().next())
+    }
+
     /// A transaction that will write. On SQLite it takes the write lock at its start
     /// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later would fail at
     /// once ("database is locked", which the busy timeout does not wait out) whenever

@@ -50,8 +50,8 @@ const COLUMNS: &str = "id, slug, name, is_platform, theme, site_settings, \
 pub async fn tenant_by_slug(db: &Db, slug: &str) -> Result<Option<Tenant>, StoreError> {
     static SQL: LazyLock<String> =
         LazyLock::new(|| format!("select {COLUMNS} from tenants where slug = $1"));
-    let rows: Vec<TenantColumns> = db.site_rows(&SQL, &[slug]).await?;
-    rows.into_iter().next().map(tenant_from_columns).transpose()
+    let row: Option<TenantColumns> = db.site_row(&SQL, &[slug]).await?;
+    row.map(tenant_from_columns).transpose()
 }
 
 pub async fn tenant_by_id(db: &Db, id: &str) -> Result<Option<Tenant>, StoreError> {
