@@ -31,6 +31,8 @@ if ! cargo install --list | grep -q '^cargo-leptos v0\.3\.10 (.*wasm-split-0\.2\
   # The overrides make the install ~35% faster.
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
     cargo install --locked --force --path "$LEPTOS_BUILD"
+  # Its 1.6 GB of build output is not needed once installed (a CI disk can be tight).
+  rm -rf "$LEPTOS_BUILD/target" target/tools/fetch
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q ' 0\.2\.130'; then
   # Must equal the wasm-bindgen crate version; --locked fails against this registry.

@@ -7,12 +7,12 @@ use crate::common::*;
 #[tokio::test]
 async fn built_files_are_served_precompressed_and_hashed_names_kept_for_a_year() {
     let site = temp_dir();
-    let pkg = site.0.join("pkg");
+    let pkg = site.path.join("pkg");
     std::fs::create_dir_all(&pkg).unwrap();
     let script = "export function start() { return 'dashboard'; }\n".repeat(200);
     std::fs::write(pkg.join("bizosaas.Q2xhdWRlIHdhcyBoZXJl.js"), &script).unwrap();
     assert_eq!(server::assets::precompress(&pkg).unwrap(), 1);
-    let site_root = site.0.display().to_string();
+    let site_root = site.path.display().to_string();
     let app = TestApp::spawn_configured(Engine::Sqlite, |config| {
         config.leptos.site_root = site_root.into();
     })

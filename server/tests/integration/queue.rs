@@ -7,8 +7,8 @@ use app::jobs::store::{
 use app::server::{now_ms, Db};
 
 async fn queue_db(engine: Engine) -> Option<(Db, TempDir)> {
-    let dir = temp_dir();
-    let url = fresh_database(engine, &dir.0).await?;
+    let mut dir = temp_dir();
+    let url = fresh_database(engine, &mut dir).await?;
     let db = Db::connect(&url).await.unwrap();
     db.migrate().await.unwrap();
     Some((db, dir))

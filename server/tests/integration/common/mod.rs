@@ -125,20 +125,46 @@ impl Drop for DnsServer {
     }
 }
 
-/// A folder removed when the test ends.
-pub struct TempDir(pub std::path::PathBuf);
+/// What a test made for itself, removed when it ends: a folder, and the PostgreSQL
+/// database it ran on (a suite's databases would otherwise fill ~1.3 GB of disk).
+pub struct TempDir {
+    pub path: std::path::PathBuf,
+    /// The admin URL and the name of a PostgreSQL database to drop.
+    database: Option<(String, String)>,
+}
 
 impl Drop for TempDir {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        let _ = std::fs::remove_dir_all(&self.path);
+        if let Some((admin_url, name)) = self.database.take() {
+            // Drop runs on the test's runtime, which must not be blocked on: a thread with
+            // a runtime of its own. `force` ends the connections the server still holds.
+            let statement = format!("drop database if exists {name} with (force)");
+            let dropped = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime");
+                runtime.block_on(async {
+                    let admin = Db::connect(&admin_url).await?;
+                    sqlx::query(&statement).execute(&admin.pool).await?;
+                    admin.pool.close().await;
+                    Ok::<_, sqlx::Error>(())
+                })
+            })
+            .join();
+            if let Ok(Err(e)) = dropped {
+                eprintln!("could not drop the test database {name}: {e}");
+            }
+        }
     }
 }
 
-/// The URL of a fresh, empty database of `engine`, or None when PostgreSQL tests are
-/// explicitly skipped (BIZOSAAS_SKIP_POSTGRES=1). Never skips silently.
-pub async fn fresh_database(engine: Engine, dir: &std::path::Path) -> Option<String> {
+/// The URL of a fresh, empty database of `engine` (removed with `dir`), or None when
+/// PostgreSQL tests are explicitly skipped (BIZOSAAS_SKIP_POSTGRES=1). Never skips silently.
+pub async fn fresh_database(engine: Engine, dir: &mut TempDir) -> Option<String> {
     match engine {
-        Engine::Sqlite => Some(format!("sqlite://{}/bizosaas.db", dir.display())),
+        Engine::Sqlite => Some(format!("sqlite://{}/bizosaas.db", dir.path.display())),
         Engine::Postgres => {
             let Ok(admin_url) = std::env::var("BIZOSAAS_TEST_POSTGRES_URL") else {
                 if std::env::var("BIZOSAAS_SKIP_POSTGRES").as_deref() == Ok("1") {
@@ -162,7 +188,9 @@ pub async fn fresh_database(engine: Engine, dir: &std::path::Path) -> Option<Str
             let (base, _) = admin_url
                 .rsplit_once('/')
                 .expect("a URL with a database name");
-            Some(format!("{base}/{name}"))
+            let url = format!("{base}/{name}");
+            dir.database = Some((admin_url, name));
+            Some(url)
         }
     }
 }
@@ -179,9 +207,12 @@ fn log_server_trouble() {
 }
 
 pub fn temp_dir() -> TempDir {
-    let dir = std::env::temp_dir().join(format!("bizosaas-test-{}", app::server::new_id()));
-    std::fs::create_dir_all(&dir).expect("create a temp dir");
-    TempDir(dir)
+    let path = std::env::temp_dir().join(format!("bizosaas-test-{}", app::server::new_id()));
+    std::fs::create_dir_all(&path).expect("create a temp dir");
+    TempDir {
+        path,
+        database: None,
+    }
 }
 
 impl TestApp {
@@ -195,8 +226,8 @@ impl TestApp {
         engine: Engine,
         configure: impl FnOnce(&mut Config),
     ) -> Option<TestApp> {
-        let dir = temp_dir();
-        let database_url = fresh_database(engine, &dir.0).await?;
+        let mut dir = temp_dir();
+        let database_url = fresh_database(engine, &mut dir).await?;
         let db = Db::connect(&database_url).await.expect("connect");
         db.migrate().await.expect("migrate");
         server::seed::demo(&db, None)
@@ -265,7 +296,7 @@ impl TestApp {
             trust_proxy,
             job_workers,
             dns_server: Some(dns.addr),
-            media_dir: dir.0.join("media"),
+            media_dir: dir.path.join("media"),
             llm: None,
             mail: None,
             public_url: None,
