@@ -103,16 +103,18 @@ impl Application {
     pub async fn build(
         config: Config,
     ) -> Result<Application, Box<dyn std::error::Error + Send + Sync>> {
+        let db = Db::connect(&config.database_url).await?;
+        db.migrate().await?;
+        let newest_event = app::activity::store::newest_event_id(&db).await?;
         let parts = Parts::default()
-            .with(FeedHub::default())
+            .with(FeedHub::after(newest_event))
             .with(FeedBell::default())
             .with(EditorsChannel::default())
             .with(SiteCache::with_budget(config.cache_bytes))
             .with(ViewCounter::default())
             .with(KeysInUse::default())
             .with(app::accounts::api::SignUpLimiter::default());
-        let db = Db::connect(&config.database_url).await?.with_parts(parts);
-        db.migrate().await?;
+        let db = db.with_parts(parts);
         seed::ensure_platform(&db).await?;
         let sessions = Sessions::open(&db).await?;
         let secret_key = app::server::secrets::SecretKey::for_database(

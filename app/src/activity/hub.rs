@@ -28,13 +28,25 @@ const LATE_PATIENCE: Duration = Duration::from_secs(30);
 /// Ids watched at most (each is a placeholder in the hub's read).
 const LATE_MAX: usize = 500;
 
-#[derive(Default)]
 pub struct FeedHub {
     tenants: Mutex<HashMap<String, broadcast::Sender<Arc<AgentTaskEvent>>>>,
     wakeup: Notify,
+    /// The log's newest id when the process started; the hub hands out what follows.
+    start: i64,
 }
 
 impl FeedHub {
+    /// A hub for the events written after `newest`, read from the log before the process
+    /// takes connections: a stream opened before the hub knew its place would miss the
+    /// events written in between (the hub would start after them).
+    pub fn after(newest: i64) -> FeedHub {
+        FeedHub {
+            tenants: Mutex::default(),
+            wakeup: Notify::new(),
+            start: newest,
+        }
+    }
+
     /// The live events of one tenant from now on.
     pub fn subscribe(&self, tenant_id: &str) -> broadcast::Receiver<Arc<AgentTaskEvent>> {
         let mut tenants = self.tenants.lock().unwrap_or_else(|e| e.into_inner());
@@ -65,21 +77,7 @@ impl FeedHub {
     /// returns when `stop` resolves.
     pub async fn follow(&self, db: &Db, stop: impl std::future::Future<Output = ()>) {
         tokio::pin!(stop);
-        let mut cursor = loop {
-            match store::newest_event_id(db).await {
-                Ok(id) => break id,
-                Err(err) => {
-                    tracing::error!(
-                        error = &err as &dyn std::error::Error,
-                        "cannot read the event log; retrying"
-                    );
-                    tokio::select! {
-                        _ = &mut stop => return,
-                        _ = tokio::time::sleep(Duration::from_secs(1)) => {}
-                    }
-                }
-            }
-        };
+        let mut cursor = self.start;
         let mut late = LateIds::default();
         loop {
             loop {

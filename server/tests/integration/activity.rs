@@ -563,6 +563,35 @@ async fn another_tenants_event_committed_late_still_arrives_on_postgres() {
 }
 
 on_both_engines!(
+    a_stream_opened_as_the_process_starts_misses_nothing,
+    |app: TestApp| async move {
+        use app::activity::hub::FeedHub;
+        // A start at its slowest: the hub is made (as the server's build does, before it
+        // takes connections), a stream subscribes, an event is written, and only then does
+        // the hub's reader get to run. (A reader that found its place in the log itself,
+        // when it first ran, started after that event: the stream never got it.)
+        let tenant = acme_id(&app).await;
+        let newest = app::activity::store::newest_event_id(&app.db)
+            .await
+            .unwrap();
+        let hub = FeedHub::after(newest);
+        let mut stream = hub.subscribe(&tenant);
+        let written = write_event(&app.db, &tenant, "early").await;
+        let stop = tokio_util::sync::CancellationToken::new();
+        let reader = hub.follow(&app.db, stop.cancelled());
+        tokio::pin!(reader);
+        let event = tokio::select! {
+            _ = &mut reader => unreachable!("the reader runs until stopped"),
+            event = tokio::time::timeout(Duration::from_secs(10), stream.recv()) => event,
+        };
+        assert_eq!(
+            event.expect("the event reaches the stream").unwrap().id,
+            written
+        );
+    }
+);
+
+on_both_engines!(
     a_stream_that_falls_behind_still_gets_every_event_once_in_order,
     |app: TestApp| async move {
         let client = app.login_as(ACME).await;
