@@ -147,7 +147,7 @@ mod screens {
                         async fn preload() {
                             // The chunk's loader exists in the browser's build only.
                             #[cfg(target_arch = "wasm32")]
-                            $preload().await;
+                            load_chunk($preload()).await;
                         }
 
                         async fn view(_this: Self) -> AnyView {
@@ -157,6 +157,66 @@ mod screens {
                 )*
             )*
         };
+    }
+
+    /// Waits for a screen's chunk: the screen before stays until it is in, under a
+    /// progress bar. A navigation no longer current when its chunk arrives never finishes
+    /// here, so it is never drawn: in leptos_router 0.8.17 a navigation cancelled while
+    /// its preload runs takes the next one's cancel handle with it when it ends, so a
+    /// third quick click could not cancel the second, whose screen then replaced the
+    /// third's once its chunk came (Team, Activity, Content showed Activity under /cms).
+    /// What such a navigation holds (a few closures) stays behind, once per such click.
+    #[cfg(target_arch = "wasm32")]
+    async fn load_chunk(chunk: impl std::future::Future<Output = ()>) {
+        use leptos_router::location::Url;
+        let Some(this_navigation) = use_context::<ArcRwSignal<Url>>() else {
+            return chunk.await;
+        };
+        let address = this_navigation.get_untracked().path().to_string();
+        {
+            let _on_its_way = ScreenOnItsWay::new(address.clone());
+            chunk.await;
+        }
+        if leptos_router::hooks::use_location()
+            .pathname
+            .get_untracked()
+            != address
+        {
+            std::future::pending::<()>().await;
+        }
+    }
+
+    /// Lists an address as waiting for its screen's code while it lives (a cancelled
+    /// navigation drops it).
+    #[cfg(target_arch = "wasm32")]
+    struct ScreenOnItsWay(String);
+
+    #[cfg(target_arch = "wasm32")]
+    impl ScreenOnItsWay {
+        fn new(address: String) -> Self {
+            screens_on_their_way().update(|waiting| waiting.push(address.clone()));
+            ScreenOnItsWay(address)
+        }
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    impl Drop for ScreenOnItsWay {
+        fn drop(&mut self) {
+            screens_on_their_way().update(|waiting| {
+                if let Some(at) = waiting.iter().position(|a| *a == self.0) {
+                    waiting.swap_remove(at);
+                }
+            });
+        }
+    }
+
+    thread_local! {
+        static SCREENS_ON_THEIR_WAY: ArcRwSignal<Vec<String>> = ArcRwSignal::new(Vec::new());
+    }
+
+    /// The addresses whose screen's code is being fetched (none outside the browser).
+    pub fn screens_on_their_way() -> ArcRwSignal<Vec<String>> {
+        SCREENS_ON_THEIR_WAY.with(|waiting| waiting.clone())
     }
 
     screen_groups! {
@@ -193,6 +253,35 @@ mod screens {
         MediaScreen(media_screen, __preload_media_screen) {
             MediaLibrary => media::pages::MediaPage,
         }
+    }
+}
+
+/// A thin bar across the top while the code of the screen at the address is on its way
+/// after a click; only when that takes a moment, so a quick change does not flicker. In
+/// the signed-in layout: the signed-out screens share one chunk, loaded with the first.
+#[component]
+pub(crate) fn ScreenProgress() -> impl IntoView {
+    let waiting = screens::screens_on_their_way();
+    let location = leptos_router::hooks::use_location();
+    let shown = RwSignal::new(false);
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        if !waiting.with(|w| w.contains(&path)) {
+            shown.set(false);
+        } else {
+            let waiting = waiting.clone();
+            set_timeout(
+                // The layout may be gone by then (signed out): nothing to show.
+                move || _ = shown.try_set(waiting.with_untracked(|w| w.contains(&path))),
+                std::time::Duration::from_millis(150),
+            );
+        }
+    });
+    view! {
+        <Show when=move || shown.get()>
+            <div role="progressbar" aria-label="Opening the screen" data-testid="screen-progress"
+                class="fixed inset-x-0 top-0 z-50 h-1 animate-pulse bg-indigo-600"></div>
+        </Show>
     }
 }
 

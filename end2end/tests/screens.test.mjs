@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { startServer, launchBrowser, signIn, RESULTS } from '../server.mjs';
+import { startServer, launchBrowser, signIn, watchForErrors, RESULTS } from '../server.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WIDTHS = [1280, 390];
@@ -275,5 +275,37 @@ test('the dashboard opens without any other screen\'s code; a page opened from t
   await title.press('End');
   await page.keyboard.type(' again');
   assert.match(await title.inputValue(), / again$/);
+  await page.close();
+});
+
+test('clicking through the navigation faster than screens load shows the screen of the address', async () => {
+  const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = watchForErrors(page);
+  await signIn(page, server);
+  // A slow line for the code of Team and Activity (one chunk): Content is chosen before
+  // it arrives. Three clicks: the first cancelled one used to keep the third from
+  // cancelling the second, whose screen then replaced Content's.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/split_workspace_screens_/, async (route) => { await held; await route.continue(); });
+  await page.click('header nav a:has-text("Team")');
+  // While it is on its way, a bar says so and the screen before stays.
+  await page.waitForSelector('[data-testid=screen-progress]');
+  assert.equal(await page.title(), 'Dashboard · BizOSaaS');
+  await page.click('header nav a:has-text("Activity")');
+  await page.click('header nav a:has-text("Content")');
+  await page.waitForURL('**/t/acme/cms');
+  await page.waitForSelector('[data-testid=search]');
+  // The Activity screen's code arrives after Content is shown; it must not replace it.
+  const arrived = page.waitForResponse(/split_workspace_screens_/);
+  assert.ok(await page.locator('[data-testid=screen-progress]').isHidden(), 'no progress bar once the screen is there');
+  release();
+  await arrived;
+  await page.waitForTimeout(1000);
+  assert.equal(new URL(page.url()).pathname, '/t/acme/cms');
+  assert.equal(await page.title(), 'Content · BizOSaaS');
+  assert.ok(await page.locator('[data-testid=search]').isVisible(), 'the Content screen is shown');
+  assert.equal(await page.getAttribute('header nav a:has-text("Content")', 'aria-current'), 'page');
+  assert.deepEqual(errors, []);
   await page.close();
 });

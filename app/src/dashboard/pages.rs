@@ -143,6 +143,7 @@ fn TopBar(workspace: Workspace) -> AnyView {
             "Skip to content"
         </a>
         <header class="relative border-b border-slate-200 bg-white" on:keydown=on_escape>
+            <crate::ScreenProgress/>
             <div class="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4">
                 <a href=home class="shrink-0 font-bold text-slate-900">"BizOSaaS"</a>
                 <nav class="hidden items-center lg:flex" aria-label="Main">
