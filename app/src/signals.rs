@@ -54,6 +54,20 @@ impl Signal {
     }
 }
 
+impl Signal {
+    /// Does what any signal could have done, after some may have been missed (the
+    /// connection they come on dropped): every cached page is dropped, the feed hub reads
+    /// the log. Editors look again on their own when they next save.
+    pub fn missed(parts: &Parts) {
+        if let Some(hub) = parts.get::<crate::activity::hub::FeedHub>() {
+            hub.wake();
+        }
+        if let Some(cache) = parts.get::<crate::sites::cache::SiteCache>() {
+            cache.clear();
+        }
+    }
+}
+
 /// Commits a store's transaction, then publishes what it changed: the one way a store
 /// function that must ring ends, so the signal cannot be forgotten or sent for a write
 /// that did not happen.

@@ -91,6 +91,7 @@ impl FromRef<ServerState> for LeadLimiter {
 
 pub struct Application {
     listener: tokio::net::TcpListener,
+    signals: Option<sqlx::postgres::PgListener>,
     router: Router,
     state: ServerState,
     sessions: Sessions,
@@ -115,6 +116,7 @@ impl Application {
             .with(KeysInUse::default())
             .with(app::accounts::api::SignUpLimiter::default());
         let db = db.with_parts(parts);
+        let signals = relay::listen(&db).await?;
         seed::ensure_platform(&db).await?;
         let sessions = Sessions::open(&db).await?;
         let secret_key = app::server::secrets::SecretKey::for_database(
@@ -150,6 +152,7 @@ impl Application {
         let router = router(state.clone(), sessions.clone(), config.https);
         Ok(Application {
             listener,
+            signals,
             router,
             state,
             sessions,
@@ -169,6 +172,7 @@ impl Application {
     pub async fn run_until_stopped(self, stop: CancellationToken) -> std::io::Result<()> {
         let Application {
             listener,
+            signals,
             router,
             state,
             sessions,
@@ -190,6 +194,7 @@ impl Application {
         });
         let relay = tokio::spawn(relay::relay_notifications(
             state.app.clone(),
+            signals,
             state.shutdown.clone(),
         ));
         let cleaner = tokio::spawn(

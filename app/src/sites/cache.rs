@@ -408,6 +408,16 @@ impl SiteCache {
         pages.evict_to(budget);
     }
 
+    /// Drops every page, tenant and domain (changes may have been missed).
+    pub fn clear(&self) {
+        let mut pages = self.write();
+        let changes = pages.changes + 1;
+        *pages = Pages {
+            changes,
+            ..Pages::default()
+        };
+    }
+
     /// Bytes held, and the budget (for tests and the docs' measurements).
     pub fn usage(&self) -> (usize, usize) {
         (self.read().bytes, self.budget)

@@ -245,3 +245,39 @@ async fn a_sites_quick_reads_see_every_commit_and_never_write() {
         .unwrap();
     assert_eq!(name, "Acme Again");
 }
+
+/// Other processes' signals come on one connection; those sent while it was down are
+/// lost, so the pages they would have dropped are dropped when it is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cached_pages_go_when_the_signal_connection_drops_on_postgres() {
+    let Some(app) = TestApp::spawn(Engine::Postgres).await else {
+        return;
+    };
+    let home = || async { app.get_site("acme", "/").await.text().await.unwrap() };
+    assert!(home().await.contains("Acme Corporation"));
+    // A change this process hears nothing of, as if another process's signal was lost.
+    sqlx::query("update tenants set name = 'Acme Anvils' where slug = 'acme'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        home().await.contains("Acme Corporation"),
+        "the cached page is served"
+    );
+    let ended: Vec<(bool,)> = sqlx::query_as(
+        "select pg_terminate_backend(pid) from pg_stat_activity \
+         where datname = current_database() and query like 'LISTEN%'",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(ended.len(), 1, "the process listens on one connection");
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !home().await.contains("Acme Anvils") {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the page is drawn anew once the connection is back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
