@@ -147,7 +147,7 @@ mod screens {
                         async fn preload() {
                             // The chunk's loader exists in the browser's build only.
                             #[cfg(target_arch = "wasm32")]
-                            load_chunk($preload()).await;
+                            load_chunk(Box::pin($preload())).await;
                         }
 
                         async fn view(_this: Self) -> AnyView {
@@ -166,8 +166,9 @@ mod screens {
     /// third quick click could not cancel the second, whose screen then replaced the
     /// third's once its chunk came (Team, Activity, Content showed Activity under /cms).
     /// What such a navigation holds (a few closures) stays behind, once per such click.
+    /// (Boxed: one copy of this in the main module, not one per screen.)
     #[cfg(target_arch = "wasm32")]
-    async fn load_chunk(chunk: impl std::future::Future<Output = ()>) {
+    async fn load_chunk(chunk: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>) {
         use leptos_router::location::Url;
         let Some(this_navigation) = use_context::<ArcRwSignal<Url>>() else {
             return chunk.await;
