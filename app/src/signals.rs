@@ -52,12 +52,10 @@ impl Signal {
             }
         }
     }
-}
 
-impl Signal {
     /// Does what any signal could have done, after some may have been missed (the
     /// connection they come on dropped): every cached page is dropped, the feed hub reads
-    /// the log. Editors look again on their own when they next save.
+    /// the log. Who has a document open is shown as it was until its next signal.
     pub fn missed(parts: &Parts) {
         if let Some(hub) = parts.get::<crate::activity::hub::FeedHub>() {
             hub.wake();
