@@ -265,17 +265,14 @@ pub(crate) fn ScreenProgress() -> impl IntoView {
     let waiting = screens::screens_on_their_way();
     let location = leptos_router::hooks::use_location();
     let shown = RwSignal::new(false);
+    let delay = ui::Debounce::new(std::time::Duration::from_millis(150));
     Effect::new(move |_| {
         let path = location.pathname.get();
-        if !waiting.with(|w| w.contains(&path)) {
-            shown.set(false);
+        if waiting.with(|w| w.contains(&path)) {
+            delay.run(move || shown.set(true));
         } else {
-            let waiting = waiting.clone();
-            set_timeout(
-                // The layout may be gone by then (signed out): nothing to show.
-                move || _ = shown.try_set(waiting.with_untracked(|w| w.contains(&path))),
-                std::time::Duration::from_millis(150),
-            );
+            delay.cancel();
+            shown.set(false);
         }
     });
     view! {
